@@ -1,0 +1,87 @@
+//! Finding the expected columns in a CSV header, with a message that
+//! names the file, lists the header and spots a likely misspelling.
+
+use anyhow::{bail, Result};
+
+/// The header's fields, trimmed, with a UTF-8 byte-order mark and quotes
+/// removed.
+pub fn clean_header<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> Vec<String> {
+    fields
+        .into_iter()
+        .enumerate()
+        .map(|(k, raw)| {
+            let text = String::from_utf8_lossy(raw);
+            let text = if k == 0 {
+                text.trim_start_matches('\u{feff}')
+            } else {
+                &text
+            };
+            text.trim().trim_matches('"').trim().to_string()
+        })
+        .collect()
+}
+
+/// The position in `header` of each `wanted` column (any order; extra
+/// columns are ignored).
+pub fn find_columns(file: &str, header: &[String], wanted: &[&str]) -> Result<Vec<usize>> {
+    let mut indices = Vec::with_capacity(wanted.len());
+    for name in wanted {
+        match header.iter().position(|h| h == name) {
+            Some(i) => indices.push(i),
+            None => {
+                let hint = header
+                    .iter()
+                    .find(|h| !wanted.contains(&h.as_str()) && edit_distance(h, name) <= 2)
+                    .map(|h| format!(" (is {h:?} a misspelling?)"))
+                    .unwrap_or_default();
+                bail!(
+                    "{file}:1: missing column `{name}`{hint}; expected the columns {} and the header has: {}",
+                    wanted.join(","),
+                    header.join(",")
+                );
+            }
+        }
+    }
+    Ok(indices)
+}
+
+/// Levenshtein distance, case-insensitive (header names are short).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_columns_in_any_order_and_explains_a_miss() {
+        let header = clean_header(["\u{feff}movieId".as_bytes(), b" \"userId\" ", b"ratng"]);
+        assert_eq!(header, ["movieId", "userId", "ratng"]);
+        assert_eq!(
+            find_columns("r.csv", &header, &["userId", "movieId"]).unwrap(),
+            [1, 0]
+        );
+        let err = find_columns("r.csv", &header, &["userId", "rating"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("r.csv:1: missing column `rating` (is \"ratng\" a misspelling?)"),
+            "{err}"
+        );
+        assert_eq!(edit_distance("UserID", "userId"), 0);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

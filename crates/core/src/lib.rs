@@ -1,0 +1,25 @@
+//! Cartelera's domain core.
+//!
+//! Everything here is pure computation over values in memory: no files, no
+//! network, no DOM. The same code therefore runs natively (the `cartelera`
+//! CLI, the HTTP API, tests, benchmarks) and in the browser (wasm32), which is
+//! how a query answers identically everywhere.
+//!
+//! - [`model`]: the catalog's types ([`Title`], [`Catalog`], [`Platform`], …).
+//! - [`date`]: the calendar date used by `date_added`.
+//! - [`rules`]: the transformation rules from a raw catalog row to a [`Title`].
+//! - [`ratings`]: the validity rule for a user rating and the per-title score.
+//! - [`query`]: the four catalog queries and their parameter parsing.
+//! - [`param`]: the shared parameter parsers and their error type.
+
+pub mod date;
+pub mod model;
+pub mod param;
+pub mod query;
+pub mod ratings;
+pub mod rules;
+
+pub use date::Date;
+pub use model::{Catalog, DuplicateId, DurationType, Platform, Title, TitleType};
+pub use param::ParamError;
+pub use query::{Answer, Query};

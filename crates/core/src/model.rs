@@ -1,0 +1,437 @@
+//! The catalog's types: one [`Title`] per row of `titles.parquet`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::param::ParamError;
+
+/// One of the four streaming platforms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    /// Amazon Prime Video (`a` id prefix).
+    Amazon,
+    /// Disney+ (`d`).
+    Disney,
+    /// Hulu (`h`).
+    Hulu,
+    /// Netflix (`n`).
+    Netflix,
+}
+
+impl Platform {
+    /// All platforms, in the order the catalogs are unioned.
+    pub const ALL: [Platform; 4] = [
+        Platform::Amazon,
+        Platform::Disney,
+        Platform::Hulu,
+        Platform::Netflix,
+    ];
+
+    /// The name used in data, URLs and JSON: `amazon`, `disney`, `hulu`, `netflix`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Amazon => "amazon",
+            Platform::Disney => "disney",
+            Platform::Hulu => "hulu",
+            Platform::Netflix => "netflix",
+        }
+    }
+
+    /// The letter that prefixes `show_id` to make the catalog-wide `id`.
+    pub fn initial(self) -> char {
+        self.as_str().as_bytes()[0] as char
+    }
+
+    /// The platform whose initial starts a catalog-wide `id` such as `ns2186`.
+    pub fn from_id(id: &str) -> Option<Platform> {
+        let first = *id.as_bytes().first()?;
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.initial() as u8 == first)
+    }
+
+    /// Index in [`Platform::ALL`] (handy for per-platform arrays).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Platform {
+    type Err = ParamError;
+
+    /// Accepts the four names in any case and with surrounding spaces.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let wanted = text.trim();
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| {
+                ParamError::new("platform", text, "one of amazon, disney, hulu, netflix")
+            })
+    }
+}
+
+/// Movie or TV show (the raw `type` column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum TitleType {
+    /// `movie`.
+    #[serde(rename = "movie")]
+    Movie,
+    /// `tv show`.
+    #[serde(rename = "tv show")]
+    TvShow,
+}
+
+impl TitleType {
+    /// The stored (lower-case) value: `movie` or `tv show`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TitleType::Movie => "movie",
+            TitleType::TvShow => "tv show",
+        }
+    }
+
+    /// Parses `movie` / `tv show` in any case.
+    pub fn parse(text: &str) -> Option<TitleType> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("movie") {
+            Some(TitleType::Movie)
+        } else if text.eq_ignore_ascii_case("tv show") {
+            Some(TitleType::TvShow)
+        } else {
+            None
+        }
+    }
+}
+
+/// The unit of `duration_int`: minutes (movies) or seasons (shows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DurationType {
+    /// Minutes.
+    Min,
+    /// Seasons (`Season` and `Seasons` in the raw files).
+    Season,
+}
+
+impl DurationType {
+    /// The stored value: `min` or `season`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DurationType::Min => "min",
+            DurationType::Season => "season",
+        }
+    }
+
+    /// Parses a unit: `min`, `season` or `seasons`, any case.
+    pub fn parse(text: &str) -> Option<DurationType> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("min") {
+            Some(DurationType::Min)
+        } else if text.eq_ignore_ascii_case("season") || text.eq_ignore_ascii_case("seasons") {
+            Some(DurationType::Season)
+        } else {
+            None
+        }
+    }
+}
+
+impl FromStr for DurationType {
+    type Err = ParamError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        DurationType::parse(text).ok_or_else(|| {
+            ParamError::new("duration_type", text, "one of min, season (or seasons)")
+        })
+    }
+}
+
+/// One title of the unified catalog: a row of `titles.parquet`.
+///
+/// Text fields hold the transformation rules' output (trimmed, lower-case);
+/// the page may prettify them for display, the data stays as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Title {
+    /// Catalog-wide id: platform initial + `show_id`, e.g. `ns2186`.
+    pub id: String,
+    /// The id inside its platform's file, e.g. `s2186`.
+    pub show_id: String,
+    /// The platform that lists the title.
+    pub platform: Platform,
+    /// Movie or TV show.
+    #[serde(rename = "type")]
+    pub kind: TitleType,
+    /// The title.
+    pub title: String,
+    /// Director(s), comma-separated.
+    pub director: Option<String>,
+    /// Cast, comma-separated.
+    pub cast: Option<String>,
+    /// Production countries, comma-separated.
+    pub country: Option<String>,
+    /// When the platform added it.
+    pub date_added: Option<Date>,
+    /// Release year.
+    pub release_year: i32,
+    /// Age classification (`g` when the raw file has none).
+    pub rating: String,
+    /// Length in `duration_type` units.
+    pub duration_int: Option<u32>,
+    /// Unit of `duration_int`.
+    pub duration_type: Option<DurationType>,
+    /// Genres, comma-separated.
+    pub listed_in: Option<String>,
+    /// Synopsis.
+    pub description: Option<String>,
+    /// Mean user rating (0.5–5.0), `None` when nobody rated it.
+    pub score: Option<f64>,
+    /// Number of user ratings behind `score`.
+    pub score_count: u32,
+}
+
+impl Title {
+    /// The comma-separated names of a list field (cast, director, country,
+    /// genres), each trimmed, empty entries skipped.
+    pub fn split_list(field: Option<&str>) -> impl Iterator<Item = &str> {
+        field
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+    }
+}
+
+/// Two titles share a catalog-wide id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateId(pub String);
+
+impl fmt::Display for DuplicateId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "duplicate title id {:?}", self.0)
+    }
+}
+
+impl std::error::Error for DuplicateId {}
+
+/// The unified catalog: all titles plus an index by id and the cast lists
+/// split once (queries then count integers instead of re-splitting text).
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    titles: Vec<Title>,
+    by_id: HashMap<String, u32>,
+    cast: NameIndex,
+}
+
+/// Names of a list column interned to integers: `ids[offsets[r]..offsets[r + 1]]`
+/// are row `r`'s distinct names.
+#[derive(Clone, Debug, Default)]
+pub struct NameIndex {
+    names: Vec<String>,
+    offsets: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl NameIndex {
+    fn build<'a>(lists: impl Iterator<Item = Option<&'a str>>) -> NameIndex {
+        let mut interned: HashMap<&str, u32> = HashMap::new();
+        let mut index = NameIndex {
+            offsets: vec![0],
+            ..NameIndex::default()
+        };
+        for list in lists {
+            let start = index.ids.len();
+            for name in Title::split_list(list) {
+                let next = interned.len() as u32;
+                let id = *interned.entry(name).or_insert_with(|| {
+                    index.names.push(name.to_string());
+                    next
+                });
+                index.ids.push(id);
+            }
+            index.ids[start..].sort_unstable();
+            let mut w = start;
+            for r in start..index.ids.len() {
+                if r == start || index.ids[r] != index.ids[r - 1] {
+                    index.ids[w] = index.ids[r];
+                    w += 1;
+                }
+            }
+            index.ids.truncate(w);
+            index.offsets.push(index.ids.len() as u32);
+        }
+        index
+    }
+
+    /// The distinct name ids of row `row`.
+    pub fn of_row(&self, row: usize) -> &[u32] {
+        &self.ids[self.offsets[row] as usize..self.offsets[row + 1] as usize]
+    }
+
+    /// The name of an id.
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// Number of distinct names.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// True when no row lists a name.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+impl Catalog {
+    /// Builds the catalog; ids must be unique.
+    pub fn new(titles: Vec<Title>) -> Result<Catalog, DuplicateId> {
+        let mut by_id = HashMap::with_capacity(titles.len());
+        for (row, title) in titles.iter().enumerate() {
+            if by_id.insert(title.id.clone(), row as u32).is_some() {
+                return Err(DuplicateId(title.id.clone()));
+            }
+        }
+        let cast = NameIndex::build(titles.iter().map(|t| t.cast.as_deref()));
+        Ok(Catalog {
+            titles,
+            by_id,
+            cast,
+        })
+    }
+
+    /// The cast lists, split and interned.
+    pub fn cast(&self) -> &NameIndex {
+        &self.cast
+    }
+
+    /// All titles, in file order.
+    pub fn titles(&self) -> &[Title] {
+        &self.titles
+    }
+
+    /// Number of titles.
+    pub fn len(&self) -> usize {
+        self.titles.len()
+    }
+
+    /// True when there are no titles.
+    pub fn is_empty(&self) -> bool {
+        self.titles.is_empty()
+    }
+
+    /// The row of a title id.
+    pub fn row_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).map(|&row| row as usize)
+    }
+
+    /// The title with this id.
+    pub fn get(&self, id: &str) -> Option<&Title> {
+        self.row_of(id).map(|row| &self.titles[row])
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A movie with every optional field empty; tests fill in what they need.
+    pub(crate) fn movie(id: &str, title: &str, year: i32) -> Title {
+        Title {
+            id: id.to_string(),
+            show_id: id[1..].to_string(),
+            platform: Platform::from_id(id).expect("test ids start with a platform initial"),
+            kind: TitleType::Movie,
+            title: title.to_string(),
+            director: None,
+            cast: None,
+            country: None,
+            date_added: None,
+            release_year: year,
+            rating: "g".to_string(),
+            duration_int: None,
+            duration_type: None,
+            listed_in: None,
+            description: None,
+            score: None,
+            score_count: 0,
+        }
+    }
+
+    #[test]
+    fn platform_parses_any_case_and_lists_valid_values() {
+        assert_eq!(" HuLu ".parse::<Platform>().unwrap(), Platform::Hulu);
+        let err = "hbo".parse::<Platform>().unwrap_err();
+        assert_eq!(err.param, "platform");
+        assert!(
+            err.to_string().contains("amazon, disney, hulu, netflix"),
+            "{err}"
+        );
+        assert_eq!(Platform::from_id("ns2186"), Some(Platform::Netflix));
+        assert_eq!(Platform::from_id("xs1"), None);
+        assert_eq!(Platform::from_id(""), None);
+    }
+
+    #[test]
+    fn duration_type_folds_seasons() {
+        assert_eq!(DurationType::parse("Seasons"), Some(DurationType::Season));
+        assert_eq!(DurationType::parse("MIN"), Some(DurationType::Min));
+        assert!("hours".parse::<DurationType>().is_err());
+    }
+
+    #[test]
+    fn catalog_rejects_duplicate_ids_and_indexes_rows() {
+        let cat = Catalog::new(vec![movie("ns1", "a", 2000), movie("hs1", "b", 2001)]).unwrap();
+        assert_eq!(cat.get("hs1").unwrap().title, "b");
+        assert_eq!(cat.row_of("ns1"), Some(0));
+        assert!(cat.get("as1").is_none());
+        let err = Catalog::new(vec![movie("ns1", "a", 2000), movie("ns1", "b", 2001)]).unwrap_err();
+        assert_eq!(err, DuplicateId("ns1".into()));
+    }
+
+    #[test]
+    fn cast_index_holds_each_rows_distinct_names() {
+        let mut a = movie("ns1", "a", 2000);
+        a.cast = Some("x, y, x".into());
+        let mut b = movie("ns2", "b", 2000);
+        b.cast = Some("y".into());
+        let cat = Catalog::new(vec![a, b, movie("ns3", "c", 2000)]).unwrap();
+        let names = |row| -> Vec<&str> {
+            cat.cast()
+                .of_row(row)
+                .iter()
+                .map(|&id| cat.cast().name(id))
+                .collect()
+        };
+        assert_eq!(names(0), ["x", "y"]);
+        assert_eq!(names(1), ["y"]);
+        assert!(names(2).is_empty());
+        assert_eq!(cat.cast().len(), 2);
+    }
+
+    #[test]
+    fn title_json_uses_the_column_names() {
+        let json = serde_json::to_value(movie("ds7", "x", 1999)).unwrap();
+        assert_eq!(json["type"], "movie");
+        assert_eq!(json["platform"], "disney");
+        assert!(json["score"].is_null());
+    }
+
+    #[test]
+    fn split_list_trims_and_skips_empty_names() {
+        let names: Vec<_> = Title::split_list(Some(" a, b ,,c ")).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(Title::split_list(None).count(), 0);
+    }
+}

@@ -1,0 +1,56 @@
+//! Shared helpers of the integration tests: the repository's real data and
+//! in-process runs of the `cartelera` CLI.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use cartelera_core::Title;
+
+/// The repository's copy of the four raw catalogs.
+pub fn raw_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/raw")
+}
+
+/// The real catalog, loaded once per test binary.
+pub fn real_titles() -> &'static [Title] {
+    static TITLES: OnceLock<Vec<Title>> = OnceLock::new();
+    TITLES.get_or_init(|| {
+        cartelera::catalog_csv::load_catalogs(&raw_dir())
+            .expect("the repository's raw catalogs load")
+            .titles
+    })
+}
+
+/// What a CLI run printed and returned.
+pub struct Run {
+    pub code: u8,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cartelera ARGS…` in-process.
+pub fn cartelera(args: &[&str]) -> Run {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let argv = std::iter::once("cartelera").chain(args.iter().copied());
+    let code = cartelera::cli::run(argv, &mut out, &mut err);
+    Run {
+        code,
+        stdout: String::from_utf8(out).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(err).expect("stderr is UTF-8"),
+    }
+}
+
+/// Copies the raw catalogs into a fresh folder that a test may damage.
+pub fn raw_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(raw_dir()).expect("raw dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).expect("copy");
+        }
+    }
+    dir
+}

@@ -1,0 +1,212 @@
+//! `cargo xtask <task>`: the one place that knows how to build, test and
+//! benchmark Cartelera (the cargo-xtask convention: plain Rust, no tools to
+//! install beyond cargo).
+//!
+//! - `demo [--full]`: synthetic ratings (small preset unless `--full`), the
+//!   ETL, then the outputs and a few queries.
+//! - `test`: formatting, clippy, every test, the wasm32 build of the core.
+//! - `bench`: full-scale synthetic ratings, ETL and query timings.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let root = project_root();
+    if let Err(e) = env::set_current_dir(&root) {
+        eprintln!("xtask: cannot enter {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(args.iter().any(|a| a == "--full")),
+        Some("test") => test(),
+        Some("bench") => bench(),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <demo [--full] | test | bench>";
+
+/// Where the demo's outputs go (ignored by git).
+const BUILD_DIR: &str = "data/build";
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+fn cargo() -> Command {
+    Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+}
+
+/// Runs a command, echoing it; a non-zero exit is an error.
+fn run(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}").replace('"', "");
+    eprintln!("$ {shown}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+fn cartelera_bin() -> PathBuf {
+    let target =
+        env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
+    target
+        .join("release")
+        .join(format!("cartelera{}", env::consts::EXE_SUFFIX))
+}
+
+fn build_cli() -> Result {
+    run(cargo().args(["build", "--release", "--package", "cartelera"]))
+}
+
+fn has_csv(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "csv"))
+    })
+}
+
+fn demo(full: bool) -> Result {
+    build_cli()?;
+    let bin = cartelera_bin();
+    let ratings = Path::new(BUILD_DIR).join("ratings");
+    if full || !has_csv(&ratings) {
+        let mut synth = Command::new(&bin);
+        synth.args(["synth-ratings", "--out"]).arg(&ratings);
+        if !full {
+            synth.arg("--small");
+        }
+        run(&mut synth)?;
+    } else {
+        eprintln!(
+            "using the ratings already in {} (delete it to regenerate)",
+            ratings.display()
+        );
+    }
+    run(Command::new(&bin)
+        .args(["etl", "--raw", "data/raw", "--ratings"])
+        .arg(&ratings)
+        .args(["--out", BUILD_DIR]))?;
+    for query in [
+        "get_max_duration --year 2019 --platform hulu --duration-type min",
+        "get_score_count --platform netflix --scored 3.5 --year 2020",
+        "get_count_platform --platform disney",
+        "get_actor --platform amazon --year 2018",
+    ] {
+        run(Command::new(&bin)
+            .arg("query")
+            .args(query.split(' '))
+            .args(["--data", BUILD_DIR]))?;
+    }
+    println!("\nOutputs in {BUILD_DIR}/: titles.parquet, ratings.parquet, etl_report.json");
+    println!(
+        "Try: {} query get_actor --platform netflix --year 2019 --json",
+        bin.display()
+    );
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
+        .unwrap_or(false);
+    if installed {
+        Ok(())
+    } else {
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    }
+}
+
+fn test() -> Result {
+    let started = Instant::now();
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    ensure_wasm_target()?;
+    // The pure crates must build for the browser: checked on every run.
+    run(cargo().args([
+        "build",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--package",
+        "cartelera-core",
+        "--package",
+        "cartelera-store",
+    ]))?;
+    run(cargo().args(["test", "--workspace"]))?;
+    eprintln!(
+        "xtask test: all checks passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn bench() -> Result {
+    build_cli()?;
+    let bin = cartelera_bin();
+    let dir = Path::new("target/bench");
+    let ratings = dir.join("ratings");
+    let data = dir.join("data");
+    let timed = |what: &str, cmd: &mut Command| -> Result<f64> {
+        let t = Instant::now();
+        run(cmd)?;
+        let secs = t.elapsed().as_secs_f64();
+        eprintln!("bench: {what}: {secs:.2} s wall");
+        Ok(secs)
+    };
+    let synth = timed(
+        "synth-ratings (full scale)",
+        Command::new(&bin)
+            .args(["synth-ratings", "--out"])
+            .arg(&ratings),
+    )?;
+    let etl = timed(
+        "etl (4 catalogs + full-scale ratings)",
+        Command::new(&bin)
+            .args(["etl", "--raw", "data/raw", "--ratings"])
+            .arg(&ratings)
+            .arg("--out")
+            .arg(&data),
+    )?;
+    run(cargo()
+        .args([
+            "bench",
+            "--package",
+            "cartelera",
+            "--bench",
+            "queries",
+            "--",
+            "--data",
+        ])
+        .arg(&data))?;
+    println!("bench summary: synth-ratings {synth:.2} s, etl {etl:.2} s (targets: ≤ 10 s each)");
+    Ok(())
+}
