@@ -30,6 +30,9 @@ enum Command {
     /// Write a deterministic synthetic ratings set (userId,rating,timestamp,movieId)
     /// with planted tastes, plus its ground truth in OUT/truth/.
     SynthRatings(SynthArgs),
+    /// Train the biased-SVD recommender: split/evaluate (default), --cv K,
+    /// --grid, --random N or --sweep.
+    Train(crate::train_cmd::TrainArgs),
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +126,7 @@ pub fn run(
         Command::Etl(args) => run_etl(args, err),
         Command::Query(args) => run_query(args, out),
         Command::SynthRatings(args) => run_synth(args, err),
+        Command::Train(args) => crate::train_cmd::run(args, threads(None), out, err),
     };
     match result {
         Ok(()) => 0,

@@ -17,3 +17,6 @@ pub mod ratings_csv;
 pub mod ratings_order;
 pub mod report;
 pub mod synth;
+pub mod train;
+pub mod train_cmd;
+pub mod train_input;

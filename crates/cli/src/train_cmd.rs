@@ -1,0 +1,216 @@
+//! The `train` subcommand's arguments and dispatch.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+use cartelera_mf::eval::{ParamGrid, SearchSpace};
+use cartelera_mf::params::{RatingOrder, SvdParams};
+use clap::Args;
+
+use crate::train;
+use crate::train_input;
+
+/// `cartelera train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// ratings.parquet (with titles.parquet beside it), a ratings .csv
+    /// (header naming userId, movieId, rating), or a folder of .csv files.
+    #[arg(long, default_value = "data/build/ratings.parquet")]
+    ratings: PathBuf,
+    /// Share of ratings held out for testing (split mode).
+    #[arg(long, default_value_t = 0.2)]
+    test_size: f64,
+    /// k-fold cross-validation instead of one split.
+    #[arg(long, value_name = "K")]
+    cv: Option<usize>,
+    /// Grid search (scored by --search-folds CV) over --grid-factors,
+    /// --grid-epochs, --grid-lr, --grid-reg.
+    #[arg(long)]
+    grid: bool,
+    /// Random search with N candidates (factors 20–200, epochs 10–40,
+    /// lr 0.002–0.02, reg 0.005–0.1).
+    #[arg(long, value_name = "N")]
+    random: Option<usize>,
+    /// Folds of the CV that scores each search candidate.
+    #[arg(long, default_value_t = 3)]
+    search_folds: usize,
+    /// Grid values for the number of factors.
+    #[arg(long, value_delimiter = ',', default_value = "50,100,150")]
+    grid_factors: Vec<usize>,
+    /// Grid values for the number of epochs.
+    #[arg(long, value_delimiter = ',', default_value = "20,30")]
+    grid_epochs: Vec<usize>,
+    /// Grid values for the learning rate.
+    #[arg(long, value_delimiter = ',', default_value = "0.005,0.01")]
+    grid_lr: Vec<f32>,
+    /// Grid values for the regularisation.
+    #[arg(long, value_delimiter = ',', default_value = "0.02,0.05")]
+    grid_reg: Vec<f32>,
+    /// Re-run the original's test-size sweep (1, 5, 15, 25, 50 %).
+    #[arg(long)]
+    sweep: bool,
+    /// Latent factors.
+    #[arg(long, default_value_t = 100)]
+    factors: usize,
+    /// SGD epochs.
+    #[arg(long, default_value_t = 20)]
+    epochs: usize,
+    /// Learning rate (biases and factors).
+    #[arg(long, default_value_t = 0.005)]
+    lr: f32,
+    /// Regularisation (biases and factors).
+    #[arg(long, default_value_t = 0.02)]
+    reg: f32,
+    /// Standard deviation of the initial factors.
+    #[arg(long, default_value_t = 0.1)]
+    init_std: f32,
+    /// Seed of the split, the folds, the initial factors and the order.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Worker threads (default: all cores). The result is deterministic
+    /// for a given seed and thread count.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Visit each user's ratings together (LIBMF's in-block order; faster)
+    /// instead of a full shuffle.
+    #[arg(long)]
+    by_user: bool,
+    /// Print the metrics as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+impl TrainArgs {
+    fn params(&self, threads: usize) -> SvdParams {
+        SvdParams {
+            n_factors: self.factors,
+            n_epochs: self.epochs,
+            init_std: self.init_std,
+            seed: self.seed,
+            threads,
+            order: if self.by_user {
+                RatingOrder::ByUser
+            } else {
+                RatingOrder::Shuffled
+            },
+            ..SvdParams::default()
+        }
+        .with_lr_all(self.lr)
+        .with_reg_all(self.reg)
+    }
+}
+
+/// Runs `cartelera train`.
+/// `default_threads` applies when `--threads` is not given.
+pub fn run(
+    args: TrainArgs,
+    default_threads: usize,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let threads = args.threads.unwrap_or(default_threads).max(1);
+    let modes = [
+        args.cv.is_some(),
+        args.grid,
+        args.random.is_some(),
+        args.sweep,
+    ];
+    if modes.iter().filter(|&&m| m).count() > 1 {
+        bail!("choose one of --cv, --grid, --random, --sweep");
+    }
+    let params = args.params(threads);
+    params.validate()?;
+    let data = train_input::load(&args.ratings)?;
+    let ratings = &data.ratings;
+    writeln!(
+        err,
+        "train: {} ratings, {} users, {} items from {}",
+        crate::progress::count(ratings.len() as u64),
+        ratings.n_users,
+        ratings.n_items,
+        data.source
+    )?;
+    if let Some(k) = args.cv {
+        let report = train::run_cv(ratings, &params, k)?;
+        if args.json {
+            writeln!(out, "{}", train::cv_json(&report, &params))?;
+        } else {
+            writeln!(
+                out,
+                "Evaluating RMSE, MAE of SVD on {k} split(s).\n\n{report}"
+            )?;
+        }
+        writeln!(
+            err,
+            "train: {k}-fold CV RMSE {:.4} ± {:.4}, fit {:.2} s per fold",
+            report.rmse.mean, report.rmse.std, report.fit_seconds.mean
+        )?;
+    } else if args.grid || args.random.is_some() {
+        let (report, mode) = if let Some(n) = args.random {
+            let space = SearchSpace {
+                base: params.clone(),
+                n_factors: (20, 200),
+                n_epochs: (10, 40),
+                lr_all: (0.002, 0.02),
+                reg_all: (0.005, 0.1),
+            };
+            (
+                train::run_random(ratings, &space, n, args.search_folds, args.seed)?,
+                "random",
+            )
+        } else {
+            let grid = ParamGrid {
+                base: params.clone(),
+                n_factors: args.grid_factors.clone(),
+                n_epochs: args.grid_epochs.clone(),
+                lr_all: args.grid_lr.clone(),
+                reg_all: args.grid_reg.clone(),
+            };
+            (
+                train::run_grid(ratings, &grid, args.search_folds, args.seed)?,
+                "grid",
+            )
+        };
+        if args.json {
+            writeln!(
+                out,
+                "{}",
+                train::search_json(&report, mode, args.search_folds)
+            )?;
+        } else {
+            writeln!(out, "{}", train::search_table(&report))?;
+        }
+        writeln!(
+            err,
+            "train: {mode} search of {} candidates, best CV RMSE {:.4}",
+            report.rows.len(),
+            report.best.rmse
+        )?;
+    } else if args.sweep {
+        let rows = train::run_sweep(ratings, &params)?;
+        if args.json {
+            writeln!(out, "{}", serde_json::json!({ "sweep": rows }))?;
+        } else {
+            writeln!(out, "{}", train::sweep_table(&rows))?;
+        }
+        writeln!(err, "train: test-size sweep of {} runs done", rows.len())?;
+    } else {
+        let (report, _model, _train) = train::run_split(ratings, &params, args.test_size)?;
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&report)?)?;
+        } else {
+            writeln!(out, "{}", train::split_table(&report))?;
+        }
+        writeln!(
+            err,
+            "train: RMSE {:.4}, MAE {:.4} on {} test ratings (BaselineOnly {:.4}); fit {:.2} s",
+            report.rmse,
+            report.mae,
+            report.n_test,
+            report.baselines.baseline_only.rmse,
+            report.fit_seconds
+        )?;
+    }
+    Ok(())
+}
