@@ -20,3 +20,4 @@ pub mod synth;
 pub mod train;
 pub mod train_cmd;
 pub mod train_input;
+pub mod train_truth;

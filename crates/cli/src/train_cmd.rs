@@ -79,6 +79,11 @@ pub struct TrainArgs {
     /// Print the metrics as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Ground truth of synthetic ratings (a `truth/` folder) to measure how
+    /// well the model recovers the planted tastes [default: found beside
+    /// the pipeline's ratings.parquet].
+    #[arg(long)]
+    truth: Option<PathBuf>,
 }
 
 impl TrainArgs {
@@ -196,11 +201,43 @@ pub fn run(
         }
         writeln!(err, "train: test-size sweep of {} runs done", rows.len())?;
     } else {
-        let (report, _model, _train) = train::run_split(ratings, &params, args.test_size)?;
+        let (report, model, _train) = train::run_split(ratings, &params, args.test_size)?;
+        let truth_dir = args.truth.clone().or_else(|| {
+            let parquet = args.ratings.extension().is_some_and(|e| e == "parquet");
+            parquet
+                .then(|| crate::train_truth::truth_dir_for(&args.ratings))
+                .flatten()
+        });
+        let recovery = match &truth_dir {
+            Some(dir) => {
+                let catalog = crate::data::load_catalog(
+                    args.ratings.parent().unwrap_or(std::path::Path::new(".")),
+                )?;
+                Some(crate::train_truth::measure(
+                    &model,
+                    &data.user_ids,
+                    catalog.titles(),
+                    dir,
+                    500,
+                )?)
+            }
+            None => None,
+        };
         if args.json {
-            writeln!(out, "{}", serde_json::to_string(&report)?)?;
+            let mut value = serde_json::to_value(&report)?;
+            value["taste_recovery"] = serde_json::to_value(&recovery)?;
+            writeln!(out, "{value}")?;
         } else {
             writeln!(out, "{}", train::split_table(&report))?;
+            if let Some(r) = &recovery {
+                writeln!(
+                    out,
+                    "planted tastes: {:.1} % of each user's true top-10 is in the model's top-10 ({:.1} % for the non-personal μ + b_i ranking; {} users)",
+                    100.0 * r.top10_recall,
+                    100.0 * r.top10_recall_unpersonalised,
+                    r.users
+                )?;
+            }
         }
         writeln!(
             err,

@@ -33,6 +33,24 @@ pub fn generate(
     generate_with_threads(titles, cfg, default_threads(), progress)
 }
 
+/// The planted tastes of `cfg` for `titles` without generating any rating:
+/// the same users and titles [`generate`] draws (same streams), so a
+/// recommender trained on files written earlier can be checked against
+/// them. The rating thresholds depend on the generated scores and are not
+/// computed here (`thresholds` is all NaN).
+pub fn planted(titles: &[SynthTitle], cfg: &SynthConfig) -> Result<GroundTruth, SynthError> {
+    cfg.validate(titles.len())?;
+    let p = ModelParams::DEFAULT;
+    let titles = build_titles(titles, cfg.seed, &p);
+    let users = build_users(cfg.users, cfg.seed, &p, default_threads());
+    Ok(GroundTruth {
+        params: p,
+        users,
+        titles,
+        thresholds: [f64::NAN; 9],
+    })
+}
+
 /// [`generate`] with an explicit thread count (0 is treated as 1); the output
 /// is identical for every thread count.
 pub fn generate_with_threads(

@@ -98,7 +98,7 @@ use std::ops::Range;
 
 pub use axes::{axis_index, axis_mask, taste_axes, AxisVector, AXES, AXIS_KEYWORDS, N_AXES};
 pub use fixtures::demo_titles;
-pub use generate::{generate, generate_with_threads};
+pub use generate::{generate, generate_with_threads, planted};
 pub use model::{true_top_n, GroundTruth, ModelParams, TitleTruth, UserTruth};
 pub use output::{write_csv_files, write_truth};
 pub use time::{year_start, FIRST_TIMESTAMP, LAST_TIMESTAMP};

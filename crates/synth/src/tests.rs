@@ -347,3 +347,22 @@ fn small_and_full_configs_are_valid() {
         d.user_id.iter().filter(|&&u| u == 1).count() as u32
     );
 }
+
+#[test]
+fn planted_matches_the_generated_truth() {
+    let titles = crate::demo_titles(400, 3);
+    let cfg = SynthConfig {
+        users: 60,
+        ratings: 3_000,
+        seed: 11,
+        rows_per_file: 1_000,
+    };
+    let data = crate::generate(&titles, &cfg, &|_| {}).unwrap();
+    let planted = crate::planted(&titles, &cfg).unwrap();
+    assert_eq!(planted.users, data.truth.users);
+    assert_eq!(planted.titles, data.truth.titles);
+    assert_eq!(
+        planted.expected_score(5, 7),
+        data.truth.expected_score(5, 7)
+    );
+}
