@@ -3,9 +3,11 @@
 //! install beyond cargo).
 //!
 //! - `demo [--full]`: synthetic ratings (small preset unless `--full`), the
-//!   ETL, then the outputs and a few queries.
+//!   ETL, the recommender's training, then a few queries and recommendations.
 //! - `test`: formatting, clippy, every test, the wasm32 build of the core.
 //! - `bench`: full-scale synthetic ratings, ETL and query timings.
+//! - `bench-train [--surprise]`: training speed and accuracy (MovieLens CV,
+//!   full-scale synthetic fit), side by side with Surprise when asked.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(args.iter().any(|a| a == "--full")),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("bench-train") => bench_train(args.iter().any(|a| a == "--surprise")),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -36,7 +39,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] | test | bench>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] | test | bench | bench-train [--surprise]>";
 
 /// Where the demo's outputs go (ignored by git).
 const BUILD_DIR: &str = "data/build";
@@ -107,6 +110,10 @@ fn demo(full: bool) -> Result {
         .args(["etl", "--raw", "data/raw", "--ratings"])
         .arg(&ratings)
         .args(["--out", BUILD_DIR]))?;
+    run(Command::new(&bin)
+        .args(["train", "--ratings"])
+        .arg(format!("{BUILD_DIR}/ratings.parquet"))
+        .args(["--out", &format!("{BUILD_DIR}/model")]))?;
     for query in [
         "get_max_duration --year 2019 --platform hulu --duration-type min",
         "get_score_count --platform netflix --scored 3.5 --year 2020",
@@ -118,7 +125,8 @@ fn demo(full: bool) -> Result {
             .args(query.split(' '))
             .args(["--data", BUILD_DIR]))?;
     }
-    println!("\nOutputs in {BUILD_DIR}/: titles.parquet, ratings.parquet, etl_report.json");
+    run(Command::new(&bin).args(["recommend", "--user", "1", "-n", "5"]))?;
+    println!("\nOutputs in {BUILD_DIR}/: titles.parquet, ratings.parquet, etl_report.json, model/");
     println!(
         "Try: {} query get_actor --platform netflix --year 2019 --json",
         bin.display()
@@ -208,5 +216,173 @@ fn bench() -> Result {
         ])
         .arg(&data))?;
     println!("bench summary: synth-ratings {synth:.2} s, etl {etl:.2} s (targets: ≤ 10 s each)");
+    Ok(())
+}
+
+/// Runs a command and returns its stdout (stderr passes through).
+fn capture(cmd: &mut Command) -> Result<String> {
+    let shown = format!("{cmd:?}").replace('"', "");
+    eprintln!("$ {shown}");
+    let out = cmd
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("`{shown}` failed ({})", out.status));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The number after `"key":` in a JSON text (enough for our own outputs).
+fn json_number(text: &str, key: &str) -> Option<f64> {
+    let at = text.find(&format!("\"{key}\":"))? + key.len() + 3;
+    let rest = text[at..].trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+fn bench_train(with_surprise: bool) -> Result {
+    build_cli()?;
+    let bin = cartelera_bin();
+    let movielens = "data/movielens/ml-latest-small/ratings.csv";
+    let cv = capture(Command::new(&bin).args([
+        "train",
+        "--ratings",
+        movielens,
+        "--cv",
+        "5",
+        "--threads",
+        "1",
+        "--json",
+    ]))?;
+    let split = capture(Command::new(&bin).args([
+        "train",
+        "--ratings",
+        movielens,
+        "--threads",
+        "1",
+        "--json",
+        "--no-save",
+    ]))?;
+    let data = Path::new("target/bench/data");
+    if !data.join("ratings.parquet").is_file() {
+        run(Command::new(&bin).args(["synth-ratings", "--out", "target/bench/ratings"]))?;
+        run(Command::new(&bin)
+            .args([
+                "etl",
+                "--raw",
+                "data/raw",
+                "--ratings",
+                "target/bench/ratings",
+                "--out",
+            ])
+            .arg(data))?;
+    }
+    let full = capture(Command::new(&bin).args([
+        "train",
+        "--ratings",
+        "target/bench/data/ratings.parquet",
+        "--threads",
+        "2",
+        "--json",
+        "--no-save",
+    ]))?;
+    let num = |text: &str, key: &str| json_number(text, key).unwrap_or(f64::NAN);
+    println!("\nbench-train (k = 100, 20 epochs, lr 0.005, reg 0.02)");
+    println!(
+        "{:<48} {:>10} {:>10} {:>12} {:>14}",
+        "run", "RMSE", "MAE", "fit s", "updates/s"
+    );
+    println!(
+        "{:<48} {:>10.4} {:>10.4} {:>12.2} {:>14}",
+        "cartelera MovieLens 5-fold CV (1 thread)",
+        num(&cv, "rmse_mean"),
+        num(&cv, "mae_mean"),
+        num(&cv, "fit_seconds_mean"),
+        "-"
+    );
+    println!(
+        "{:<48} {:>10.4} {:>10.4} {:>12.2} {:>14.3e}",
+        "cartelera MovieLens 80/20 seed 0 (1 thread)",
+        num(&split, "rmse"),
+        num(&split, "mae"),
+        num(&split, "fit_seconds"),
+        num(&split, "updates_per_second")
+    );
+    let cart_ups = num(&full, "updates_per_second");
+    println!(
+        "{:<48} {:>10.4} {:>10.4} {:>12.2} {:>14.3e}",
+        format!(
+            "cartelera synthetic {} train (2 threads)",
+            num(&full, "n_train")
+        ),
+        num(&full, "rmse"),
+        num(&full, "mae"),
+        num(&full, "fit_seconds"),
+        cart_ups
+    );
+    if with_surprise {
+        let venv = Path::new("target/bench/venv");
+        let python = venv.join("bin/python");
+        if !python.is_file() {
+            run(Command::new("python3").args(["-m", "venv"]).arg(venv))?;
+        }
+        let has_surprise = Command::new(&python)
+            .args(["-c", "import surprise"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !has_surprise {
+            run(Command::new(venv.join("bin/pip")).args(["install", "scikit-surprise"]))?;
+        }
+        let rows = "1000000";
+        let out = capture(Command::new(&python).args([
+            "xtask/surprise_bench.py",
+            movielens,
+            "target/bench/ratings/1.csv",
+            rows,
+        ]))?;
+        let line = |name: &str| {
+            out.lines()
+                .find(|l| l.contains(name))
+                .unwrap_or("")
+                .to_string()
+        };
+        let (s_cv, s_split, s_fit) = (
+            line("movielens_cv5"),
+            line("movielens_split"),
+            line("synthetic_fit"),
+        );
+        println!(
+            "{:<48} {:>10.4} {:>10.4} {:>12.2} {:>14}",
+            "surprise MovieLens 5-fold CV",
+            num(&s_cv, "rmse_mean"),
+            num(&s_cv, "mae_mean"),
+            num(&s_cv, "fit_seconds_mean"),
+            "-"
+        );
+        println!(
+            "{:<48} {:>10.4} {:>10.4} {:>12} {:>14}",
+            "surprise MovieLens 80/20 seed 0",
+            num(&s_split, "rmse"),
+            num(&s_split, "mae"),
+            "-",
+            "-"
+        );
+        let s_ups = num(&s_fit, "updates_per_second");
+        println!(
+            "{:<48} {:>10} {:>10} {:>12.2} {:>14.3e}",
+            format!("surprise synthetic {rows} ratings (1 thread)"),
+            "-",
+            "-",
+            num(&s_fit, "fit_seconds"),
+            s_ups
+        );
+        println!(
+            "throughput ratio cartelera / surprise: {:.0}×",
+            cart_ups / s_ups
+        );
+    }
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Outputs appear whole or not at all: every file is written under a
 //! temporary name in its final folder, flushed, then renamed over the old
-//! one (a rename within one file system is atomic on POSIX).
+//! one (a rename within one file system is atomic on POSIX). A folder
+//! written as a unit (the factor file) is staged beside its final place
+//! and swapped in whole: [`replace_dir`].
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -98,6 +100,84 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     write_file(path, |out| Ok(out.write_all(bytes)?))
 }
 
+/// Replaces the folder `dir` by one that `fill` writes. `fill` gets an
+/// empty staging folder beside `dir` (`.NAME.tmp-PID`, so on the same
+/// file system); when it succeeds, the old folder is renamed aside
+/// (`.NAME.old-PID`), the staged one renamed to `dir`, and the old one
+/// deleted. On any failure before the swap, the old folder stays as it
+/// was and the staging folder is removed; if moving the new folder in
+/// fails, the old one is moved back. POSIX cannot exchange two non-empty
+/// folders in one step, so `dir` is absent between the two renames (for
+/// microseconds); a reader then fails to open it rather than seeing a mix
+/// of old and new files.
+pub fn replace_dir(dir: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let name = dir
+        .file_name()
+        .with_context(|| format!("cannot replace {}: it names no folder", dir.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = dir
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if dir.exists() && !dir.is_dir() {
+        anyhow::bail!(
+            "cannot replace {}: it exists and is not a folder",
+            dir.display()
+        );
+    }
+    fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create folder {}", parent.display()))?;
+    let pid = std::process::id();
+    let staging = StagedDir(parent.join(format!(".{name}.tmp-{pid}")));
+    // A staging folder of this PID can only be a crashed run's leftover.
+    let _ = fs::remove_dir_all(&staging.0);
+    fs::create_dir(&staging.0)
+        .with_context(|| format!("cannot create folder {}", staging.0.display()))?;
+    fill(&staging.0).with_context(|| format!("cannot write {}", dir.display()))?;
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let had_old = dir.exists();
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+        fs::rename(dir, &old).with_context(|| format!("cannot move {} aside", dir.display()))?;
+    }
+    if let Err(e) = fs::rename(&staging.0, dir) {
+        if had_old {
+            let _ = fs::rename(&old, dir);
+        }
+        return Err(e).with_context(|| format!("cannot move {} into place", dir.display()));
+    }
+    if had_old {
+        // The new folder is in place: a leftover hidden old one is harmless.
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// A staging folder, removed on drop (after a successful rename there is
+/// nothing left to remove).
+struct StagedDir(PathBuf);
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Writes `bytes` to a new file at `path` and flushes it to disk; for
+/// files inside a staging folder, which nobody reads before the swap.
+pub fn create_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    }
+    let mut file =
+        File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +200,32 @@ mod tests {
 
         write_bytes(&path, b"new").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_folder_is_swapped_whole_or_not_at_all() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("model");
+        replace_dir(&dir, |d| create_synced(&d.join("a/x.txt"), b"old")).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a/x.txt")).unwrap(), "old");
+
+        let failed = replace_dir(&dir, |d| {
+            create_synced(&d.join("a/x.txt"), b"new")?;
+            anyhow::bail!("disk full")
+        });
+        assert!(format!("{:#}", failed.unwrap_err()).contains("disk full"));
+        assert_eq!(fs::read_to_string(dir.join("a/x.txt")).unwrap(), "old");
+
+        replace_dir(&dir, |d| create_synced(&d.join("y.txt"), b"new")).unwrap();
+        assert!(!dir.join("a").exists(), "the old folder's files go with it");
+        assert_eq!(fs::read_to_string(dir.join("y.txt")).unwrap(), "new");
+        let names: Vec<_> = fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["model"], "no staging or old folder is left");
+
+        fs::write(root.path().join("file"), "x").unwrap();
+        assert!(replace_dir(&root.path().join("file"), |_| Ok(())).is_err());
     }
 }

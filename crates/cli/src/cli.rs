@@ -33,6 +33,12 @@ enum Command {
     /// Train the biased-SVD recommender: split/evaluate (default), --cv K,
     /// --grid, --random N or --sweep.
     Train(crate::train_cmd::TrainArgs),
+    /// Predict a user's rating of a title from a factor file.
+    Predict(crate::model_cmd::PredictArgs),
+    /// Recommend titles for a user from a factor file.
+    Recommend(crate::model_cmd::RecommendArgs),
+    /// Turn a Spark ALS model (userFactors/ and itemFactors/ Parquet) into a factor file.
+    ImportAls(crate::import_cmd::ImportAlsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +133,9 @@ pub fn run(
         Command::Query(args) => run_query(args, out),
         Command::SynthRatings(args) => run_synth(args, err),
         Command::Train(args) => crate::train_cmd::run(args, threads(None), out, err),
+        Command::Predict(args) => crate::model_cmd::predict(args, out),
+        Command::Recommend(args) => crate::model_cmd::recommend(args, out),
+        Command::ImportAls(args) => crate::import_cmd::run(args, err),
     };
     match result {
         Ok(()) => 0,

@@ -138,12 +138,20 @@ pub fn fit_with_progress(train: &Ratings, params: &SvdParams) -> Result<(SvdMode
     Ok(result?)
 }
 
+/// A split run: the report, the model and the two sides of the split.
+pub struct SplitRun {
+    /// Metrics.
+    pub report: SplitReport,
+    /// The model fitted on `train`.
+    pub model: SvdModel,
+    /// Training ratings.
+    pub train: Ratings,
+    /// Held-out ratings.
+    pub test: Ratings,
+}
+
 /// Splits, fits, evaluates the model and both baselines.
-pub fn run_split(
-    ratings: &Ratings,
-    params: &SvdParams,
-    test_size: f64,
-) -> Result<(SplitReport, SvdModel, Ratings)> {
+pub fn run_split(ratings: &Ratings, params: &SvdParams, test_size: f64) -> Result<SplitRun> {
     let (train, test) =
         split(ratings, test_size, params.seed).context("cannot split the ratings")?;
     let (model, stats) = fit_with_progress(&train, params)?;
@@ -186,7 +194,12 @@ pub fn run_split(
             })
             .collect(),
     };
-    Ok((report, model, train))
+    Ok(SplitRun {
+        report,
+        model,
+        train,
+        test,
+    })
 }
 
 /// The table printed for a split run.
@@ -309,7 +322,7 @@ pub fn search_table(report: &SearchReport) -> String {
 pub fn run_sweep(ratings: &Ratings, params: &SvdParams) -> Result<Vec<SplitReport>> {
     SWEEP_SIZES
         .iter()
-        .map(|&size| run_split(ratings, params, size).map(|(r, _, _)| r))
+        .map(|&size| run_split(ratings, params, size).map(|run| run.report))
         .collect()
 }
 

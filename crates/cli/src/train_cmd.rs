@@ -79,11 +79,30 @@ pub struct TrainArgs {
     /// Print the metrics as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Where the factor file goes (split mode).
+    #[arg(long, default_value = crate::model_io::DEFAULT_MODEL_DIR)]
+    out: PathBuf,
+    /// Do not write the factor file.
+    #[arg(long)]
+    no_save: bool,
+    /// Storage precision of the factors: f32, f16 or int8.
+    #[arg(long, default_value = "f16", value_parser = parse_precision)]
+    precision: cartelera_store::factors::Precision,
     /// Ground truth of synthetic ratings (a `truth/` folder) to measure how
     /// well the model recovers the planted tastes [default: found beside
     /// the pipeline's ratings.parquet].
     #[arg(long)]
     truth: Option<PathBuf>,
+}
+
+fn parse_precision(text: &str) -> Result<cartelera_store::factors::Precision, String> {
+    use cartelera_store::factors::Precision;
+    match text {
+        "f32" => Ok(Precision::F32),
+        "f16" => Ok(Precision::F16),
+        "int8" => Ok(Precision::Int8),
+        _ => Err(format!("expected f32, f16 or int8, found {text:?}")),
+    }
 }
 
 impl TrainArgs {
@@ -201,7 +220,8 @@ pub fn run(
         }
         writeln!(err, "train: test-size sweep of {} runs done", rows.len())?;
     } else {
-        let (report, model, _train) = train::run_split(ratings, &params, args.test_size)?;
+        let run = train::run_split(ratings, &params, args.test_size)?;
+        let (report, model) = (&run.report, &run.model);
         let truth_dir = args.truth.clone().or_else(|| {
             let parquet = args.ratings.extension().is_some_and(|e| e == "parquet");
             parquet
@@ -214,7 +234,7 @@ pub fn run(
                     args.ratings.parent().unwrap_or(std::path::Path::new(".")),
                 )?;
                 Some(crate::train_truth::measure(
-                    &model,
+                    model,
                     &data.user_ids,
                     catalog.titles(),
                     dir,
@@ -223,12 +243,38 @@ pub fn run(
             }
             None => None,
         };
+        let stored = if args.no_save {
+            None
+        } else {
+            Some(crate::train_save::save(
+                &run,
+                &data,
+                recovery.as_ref(),
+                args.precision,
+                &args.out,
+            )?)
+        };
         if args.json {
-            let mut value = serde_json::to_value(&report)?;
+            let mut value = serde_json::to_value(report)?;
             value["taste_recovery"] = serde_json::to_value(&recovery)?;
+            value["stored"] = serde_json::to_value(&stored)?;
             writeln!(out, "{value}")?;
         } else {
-            writeln!(out, "{}", train::split_table(&report))?;
+            writeln!(out, "{}", train::split_table(report))?;
+            if let Some(s) = &stored {
+                writeln!(
+                    out,
+                    "saved {} ({:?}): {} bytes, items {} bytes, {} user shards (largest {} bytes); stored RMSE {:.4} ({:+.4} vs f32)",
+                    args.out.display(),
+                    s.precision,
+                    s.bytes,
+                    s.item_bytes,
+                    s.shards,
+                    s.max_shard_bytes,
+                    s.rmse_stored,
+                    s.delta_rmse
+                )?;
+            }
             if let Some(r) = &recovery {
                 writeln!(
                     out,

@@ -34,6 +34,51 @@ pub enum StoreError {
         /// What is wrong.
         detail: String,
     },
+    /// An error inside one file of a multi-file layout (the factor file);
+    /// `file` is relative to the layout's folder, so a caller with the
+    /// folder's path can name the file in full.
+    InFile {
+        /// Path relative to the layout's folder (`items.parquet`).
+        file: String,
+        /// What went wrong in it.
+        error: Box<StoreError>,
+    },
+    /// A file that the manifest lists was not supplied.
+    MissingFile,
+    /// A file's size differs from the one recorded in the manifest.
+    SizeMismatch {
+        /// Bytes recorded in the manifest.
+        expected: u64,
+        /// Bytes found.
+        found: u64,
+    },
+    /// A file's CRC-32 differs from the one recorded in the manifest.
+    ChecksumMismatch {
+        /// CRC-32 recorded in the manifest.
+        expected: u32,
+        /// CRC-32 of the bytes found.
+        found: u32,
+    },
+    /// The file was written by a newer format than this code reads.
+    NewerVersion {
+        /// The file's format version.
+        found: u32,
+        /// The newest version this code reads.
+        supported: u32,
+    },
+    /// The layout's parts disagree with each other, or a model handed to
+    /// the writer is inconsistent; the message says how.
+    Inconsistent(String),
+}
+
+impl StoreError {
+    /// Wraps the error as one of `file` (relative to the layout's folder).
+    pub fn in_file(self, file: impl Into<String>) -> StoreError {
+        StoreError::InFile {
+            file: file.into(),
+            error: Box::new(self),
+        }
+    }
 }
 
 impl fmt::Display for StoreError {
@@ -51,6 +96,21 @@ impl fmt::Display for StoreError {
                 row,
                 detail,
             } => write!(f, "row {row}, column `{column}`: {detail}"),
+            StoreError::InFile { file, error } => write!(f, "{file}: {error}"),
+            StoreError::MissingFile => write!(f, "missing (model.json lists it)"),
+            StoreError::SizeMismatch { expected, found } => {
+                write!(f, "size {found} ≠ {expected} in model.json (truncated?)")
+            }
+            StoreError::ChecksumMismatch { expected, found } => write!(
+                f,
+                "CRC-32 {found:08x} ≠ {expected:08x} in model.json (corrupt?)"
+            ),
+            StoreError::NewerVersion { found, supported } => write!(
+                f,
+                "format version {found} is newer than version {supported}, the newest this \
+                 build reads: update Cartelera or re-export the model"
+            ),
+            StoreError::Inconsistent(detail) => f.write_str(detail),
         }
     }
 }

@@ -7,11 +7,17 @@
 //!
 //! - [`titles`]: `titles.parquet` ⇄ `Vec<Title>`.
 //! - [`ratings`]: `ratings.parquet` ⇄ [`RatingsTable`].
+//! - [`factors`]: the factor file (a trained recommender: `model.json`,
+//!   `items.parquet`, user shards) ⇄ [`factors::FactorModel`].
+//! - [`als`]: the parts of a Spark MLlib ALS model, for import.
 
+pub mod als;
+pub mod factors;
 pub mod ratings;
 pub mod titles;
 
 mod column;
+mod factor_table;
 
 pub use column::StoreError;
 pub use ratings::RatingsTable;

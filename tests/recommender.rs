@@ -1,0 +1,278 @@
+//! The recommender end to end on real files: train on the pipeline's
+//! ratings (synthetic, from the real catalog), save the factor file,
+//! answer `predict` and `recommend` from it; and the MovieLens accuracy.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use common::{cartelera, raw_dir};
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Trained {
+    _dir: TempDir,
+    data: PathBuf,
+    model: PathBuf,
+    report: Value,
+}
+
+/// Synthetic ratings → ETL → `train --json`, once per test binary.
+fn trained() -> &'static Trained {
+    static TRAINED: OnceLock<Trained> = OnceLock::new();
+    TRAINED.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let ratings = data.join("ratings");
+        let raw = raw_dir();
+        let ok = |r: common::Run| {
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            r
+        };
+        ok(cartelera(&[
+            "synth-ratings",
+            "--raw",
+            raw.to_str().unwrap(),
+            "--out",
+            ratings.to_str().unwrap(),
+            "--users",
+            "10000",
+            "--ratings",
+            "1000000",
+            "--seed",
+            "5",
+        ]));
+        ok(cartelera(&[
+            "etl",
+            "--raw",
+            raw.to_str().unwrap(),
+            "--ratings",
+            ratings.to_str().unwrap(),
+            "--out",
+            data.to_str().unwrap(),
+        ]));
+        let model = dir.path().join("model");
+        let parquet = data.join("ratings.parquet");
+        let run = ok(cartelera(&[
+            "train",
+            "--ratings",
+            parquet.to_str().unwrap(),
+            "--out",
+            model.to_str().unwrap(),
+            "--factors",
+            "30",
+            "--epochs",
+            "20",
+            "--threads",
+            "2",
+            "--json",
+        ]));
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        Trained {
+            _dir: dir,
+            data,
+            model,
+            report,
+        }
+    })
+}
+
+#[test]
+fn training_beats_the_baselines_and_reports_everything() {
+    let r = &trained().report;
+    for key in [
+        "rmse",
+        "mae",
+        "fit_seconds",
+        "n_train",
+        "n_test",
+        "precision_at_10",
+        "recall_at_10",
+        "ndcg_at_10",
+    ] {
+        assert!(r[key].is_number(), "{key} missing in {r}");
+    }
+    assert_eq!(
+        r["n_train"].as_u64().unwrap() + r["n_test"].as_u64().unwrap(),
+        1_000_000
+    );
+    let rmse = r["rmse"].as_f64().unwrap();
+    assert!(rmse < r["baselines"]["global_mean"]["rmse"].as_f64().unwrap());
+    assert!(
+        rmse < r["baselines"]["baseline_only"]["rmse"].as_f64().unwrap(),
+        "{r}"
+    );
+    assert_eq!(r["epochs"].as_array().unwrap().len(), 20);
+    // The default f16 storage costs at most 0.002 RMSE.
+    let delta = r["stored"]["delta_rmse"].as_f64().unwrap();
+    assert!(delta.abs() <= 0.002, "f16 costs {delta}");
+    // The planted tastes show: the personal top-10 finds more of each
+    // user's true top-10 than the non-personal ranking (measured with these
+    // sizes: 13.3 % against 8.4 %; with 150,000 ratings there are too few
+    // per title and the two are level).
+    let recovery = &r["taste_recovery"];
+    assert_eq!(recovery["users"], 500);
+    assert!(
+        recovery["top10_recall"].as_f64().unwrap()
+            > recovery["top10_recall_unpersonalised"].as_f64().unwrap() + 0.02,
+        "{recovery}"
+    );
+}
+
+#[test]
+fn predict_and_recommend_answer_from_the_factor_file() {
+    let t = trained();
+    let model = t.model.to_str().unwrap();
+    let data = t.data.to_str().unwrap();
+    let p = cartelera(&[
+        "predict", "--model", model, "--user", "1", "--title", "ns2186", "--json",
+    ]);
+    assert_eq!(p.code, 0, "{}", p.stderr);
+    let p: Value = serde_json::from_str(&p.stdout).unwrap();
+    let value = p["prediction"].as_f64().unwrap();
+    assert!((0.5..=5.0).contains(&value));
+    assert_eq!(p["known_user"], true);
+    // The decomposition adds up (before clipping).
+    let sum = p["global_mean"].as_f64().unwrap()
+        + p["user_bias"].as_f64().unwrap()
+        + p["title_bias"].as_f64().unwrap()
+        + p["taste_match"].as_f64().unwrap();
+    assert!((sum.clamp(0.5, 5.0) - value).abs() < 1e-4, "{p}");
+
+    let r = cartelera(&[
+        "recommend",
+        "--model",
+        model,
+        "--data",
+        data,
+        "--user",
+        "1",
+        "-n",
+        "7",
+        "--platform",
+        "disney",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r: Value = serde_json::from_str(&r.stdout).unwrap();
+    let items = r["items"].as_array().unwrap();
+    assert_eq!(items.len(), 7);
+    assert!(items
+        .iter()
+        .all(|i| i["platform"] == "disney" && i["id"].as_str().unwrap().starts_with('d')));
+    let scores: Vec<f64> = items.iter().map(|i| i["score"].as_f64().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+    assert!(items[0]["title"].is_string());
+
+    // Unknown ids fall back and say so.
+    let p = cartelera(&[
+        "predict",
+        "--model",
+        model,
+        "--user",
+        "no-such-user",
+        "--title",
+        "ns2186",
+        "--json",
+    ]);
+    let p: Value = serde_json::from_str(&p.stdout).unwrap();
+    assert_eq!(p["known_user"], false);
+    assert!(p["fallback"].as_str().unwrap().contains("unknown user"));
+    let r = cartelera(&[
+        "recommend",
+        "--model",
+        model,
+        "--data",
+        data,
+        "--user",
+        "no-such-user",
+        "--json",
+    ]);
+    let r: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(r["fallback"].as_str().unwrap().contains("unknown user"));
+}
+
+#[test]
+fn a_damaged_factor_file_is_a_clear_error() {
+    let t = trained();
+    let copy = tempfile::tempdir().unwrap();
+    let model = copy.path().join("model");
+    fs::create_dir_all(model.join("users")).unwrap();
+    for entry in walk(&t.model) {
+        let rel = entry.strip_prefix(&t.model).unwrap();
+        fs::copy(&entry, model.join(rel)).unwrap();
+    }
+    let items = model.join("items.parquet");
+    let bytes = fs::read(&items).unwrap();
+    fs::write(&items, &bytes[..bytes.len() / 2]).unwrap();
+    let r = cartelera(&[
+        "predict",
+        "--model",
+        model.to_str().unwrap(),
+        "--user",
+        "1",
+        "--title",
+        "ns1",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("items.parquet"), "{}", r.stderr);
+    let r = cartelera(&[
+        "predict",
+        "--model",
+        "/nonexistent/model",
+        "--user",
+        "1",
+        "--title",
+        "ns1",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("/nonexistent/model"), "{}", r.stderr);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn movielens_cv_matches_surprise() {
+    // Surprise's SVD with the same defaults, measured here: 5-fold CV RMSE
+    // 0.8726, MAE 0.6701. Fold assignment and initialisation differ between
+    // the two libraries, so the comparison allows the run-to-run spread
+    // measured over 20 seeds (0.8717–0.8759): within 0.004.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/movielens/ml-latest-small/ratings.csv"
+    );
+    let r = cartelera(&[
+        "train",
+        "--ratings",
+        path,
+        "--cv",
+        "5",
+        "--threads",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let rmse = v["rmse_mean"].as_f64().unwrap();
+    let mae = v["mae_mean"].as_f64().unwrap();
+    assert!(rmse < 0.8726 + 0.004, "CV RMSE {rmse}");
+    assert!(mae < 0.6701 + 0.004, "CV MAE {mae}");
+    assert_eq!(v["folds"].as_array().unwrap().len(), 5);
+    assert!(v["fit_seconds_mean"].as_f64().unwrap() > 0.0);
+}
