@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use cartelera_core::rules::{transform_traced, RawTitle, RAW_COLUMNS};
 use cartelera_core::{Platform, Title};
 
-use crate::header::{clean_header, find_columns};
+use crate::header::{clean_header, find_columns, LineCounter};
 use crate::report::{CatalogFileReport, Rejections};
 
 /// The raw catalog file of each platform, in union order.
@@ -157,42 +157,6 @@ pub fn parse_catalog(
     report.rows_kept = titles.len() as u64;
     report.rows_rejected = report.rejected.total();
     Ok((titles, report))
-}
-
-/// Line numbers (1-based) of byte offsets visited in increasing order.
-///
-/// The csv reader's own line count lags by one after a CRLF header, so the
-/// line is counted from the bytes: the newlines before the record's first
-/// byte (a record that starts on the `\n` of a CRLF begins on the next line).
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        LineCounter {
-            bytes,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    fn line_at(&mut self, offset: usize) -> u64 {
-        let mut offset = offset.min(self.bytes.len());
-        if self.bytes.get(offset) == Some(&b'\n') {
-            offset += 1;
-        }
-        if offset >= self.offset {
-            self.line += self.bytes[self.offset..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            self.offset = offset;
-        }
-        self.line
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Finding the expected columns in a CSV header, with a message that
-//! names the file, lists the header and spots a likely misspelling.
+//! names the file, lists the header and spots a likely misspelling; and
+//! the line numbers that every CSV reader's messages use.
 
 use anyhow::{bail, Result};
 
@@ -60,6 +61,44 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// Line numbers (1-based) of byte offsets visited in increasing order.
+///
+/// The csv reader's own line count lags by one after a CRLF header, so the
+/// line is counted from the bytes: the newlines before the record's first
+/// byte (a record that starts on the `\n` of a CRLF begins on the next line).
+pub struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    /// A counter over `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record starting at byte `offset`.
+    pub fn line_at(&mut self, offset: usize) -> u64 {
+        let mut offset = offset.min(self.bytes.len());
+        if self.bytes.get(offset) == Some(&b'\n') {
+            offset += 1;
+        }
+        if offset >= self.offset {
+            self.line += self.bytes[self.offset..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.offset = offset;
+        }
+        self.line
+    }
 }
 
 #[cfg(test)]

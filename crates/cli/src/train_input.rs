@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use cartelera_mf::data::{IdMap, Ratings};
 
 use crate::data::load_catalog;
-use crate::header::{clean_header, find_columns};
+use crate::header::{clean_header, find_columns, LineCounter};
 
 /// Ratings with dense indices and the maps back to the original ids.
 #[derive(Debug)]
@@ -82,9 +82,9 @@ fn load_csv(files: &[PathBuf], shown: &Path) -> Result<TrainingData> {
     let (mut u, mut i, mut v) = (Vec::new(), Vec::new(), Vec::new());
     for path in files {
         let name = path.display().to_string();
-        let mut reader = csv::ReaderBuilder::new()
-            .from_path(path)
-            .with_context(|| format!("cannot read {name}"))?;
+        let bytes = fs::read(path).with_context(|| format!("cannot read {name}"))?;
+        let mut lines = LineCounter::new(&bytes);
+        let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
         let header = clean_header(reader.byte_headers()?.iter());
         if header.iter().all(String::is_empty) {
             bail!("{name} is empty: expected a header naming userId, movieId and rating");
@@ -97,7 +97,7 @@ fn load_csv(files: &[PathBuf], shown: &Path) -> Result<TrainingData> {
                 Ok(true) => {}
                 Err(e) => bail!("{name}: {e}"),
             }
-            let line = record.position().map_or(0, |p| p.line());
+            let line = lines.line_at(record.position().map_or(0, |p| p.byte()) as usize);
             let field = |k: usize| record.get(cols[k]).unwrap_or("").trim();
             let value: f32 = field(2).parse().map_err(|_| {
                 anyhow::anyhow!(
