@@ -247,8 +247,25 @@ fn describe(query: &Query, answer: &Answer) -> String {
             "{} {}: {} appears in {} titles",
             a.platform, a.year, a.actor, a.count
         ),
-        Answer::MaxDuration(None) | Answer::Actor(None) => {
-            format!("no answer: nothing in the catalog matches {query:?}")
-        }
+        Answer::MaxDuration(None) | Answer::Actor(None) => match query {
+            Query::MaxDuration {
+                year,
+                platform,
+                duration_type,
+            } => {
+                let unit = duration_type.unwrap_or(cartelera_core::DurationType::Min);
+                let what = match unit {
+                    cartelera_core::DurationType::Min => "movie with a duration in minutes",
+                    cartelera_core::DurationType::Season => "title with a duration in seasons",
+                };
+                let on = platform.map_or("any platform".to_string(), |p| p.to_string());
+                let when = year.map_or(String::new(), |y| format!(" released in {y}"));
+                format!("no answer: no {what} on {on}{when}")
+            }
+            Query::Actor { platform, year } => {
+                format!("no answer: {platform}'s titles released in {year} have no cast data")
+            }
+            _ => "no answer".to_string(),
+        },
     }
 }
