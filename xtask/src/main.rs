@@ -159,7 +159,8 @@ fn test() -> Result {
         "warnings",
     ]))?;
     ensure_wasm_target()?;
-    // The pure crates must build for the browser: checked on every run.
+    // The pure crates (catalog, Parquet layouts, recommender maths) must
+    // build for the browser: checked on every run.
     run(cargo().args([
         "build",
         "--target",
@@ -168,6 +169,8 @@ fn test() -> Result {
         "cartelera-core",
         "--package",
         "cartelera-store",
+        "--package",
+        "cartelera-mf",
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
     eprintln!(
