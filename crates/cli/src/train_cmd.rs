@@ -228,20 +228,19 @@ pub fn run(
                 .then(|| crate::train_truth::truth_dir_for(&args.ratings))
                 .flatten()
         });
-        let recovery = match &truth_dir {
-            Some(dir) => {
-                let catalog = crate::data::load_catalog(
-                    args.ratings.parent().unwrap_or(std::path::Path::new(".")),
-                )?;
-                Some(crate::train_truth::measure(
-                    model,
-                    &data.user_ids,
-                    catalog.titles(),
-                    dir,
-                    500,
-                )?)
-            }
-            None => None,
+        let recovery = match (&truth_dir, &data.catalog) {
+            (Some(dir), Some(catalog)) => Some(crate::train_truth::measure(
+                model,
+                &data.user_ids,
+                catalog.titles(),
+                dir,
+                500,
+            )?),
+            (Some(dir), None) => bail!(
+                "--truth {} needs the pipeline's ratings.parquet as --ratings (its items are the catalog's rows)",
+                dir.display()
+            ),
+            (None, _) => None,
         };
         let stored = if args.no_save {
             None

@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use cartelera_core::Catalog;
 use cartelera_mf::data::{IdMap, Ratings};
 
 use crate::data::load_catalog;
@@ -24,6 +25,8 @@ pub struct TrainingData {
     pub item_ids: Vec<String>,
     /// Where they came from, for the model card.
     pub source: String,
+    /// The catalog whose rows are the item indices (pipeline input only).
+    pub catalog: Option<Catalog>,
 }
 
 /// Loads ratings from a `.parquet` file, a `.csv` file or a folder of `.csv`.
@@ -73,6 +76,7 @@ fn load_parquet(path: &Path) -> Result<TrainingData> {
             .collect(),
         item_ids: catalog.titles().iter().map(|t| t.id.clone()).collect(),
         source: path.display().to_string(),
+        catalog: Some(catalog),
     })
 }
 
@@ -137,6 +141,7 @@ fn load_csv(files: &[PathBuf], shown: &Path) -> Result<TrainingData> {
         user_ids: ids(&users),
         item_ids: ids(&items),
         source: shown.display().to_string(),
+        catalog: None,
     })
 }
 
