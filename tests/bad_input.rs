@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{cartelera, raw_copy};
+use common::{cartelera, etl, raw_copy};
 
 const RATINGS_HEADER: &str = "userId,rating,timestamp,movieId\n";
 
@@ -15,20 +15,6 @@ fn ratings_dir(body: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("1.csv"), format!("{RATINGS_HEADER}{body}")).unwrap();
     dir
-}
-
-fn etl(raw: &Path, ratings: &Path, out: &Path, extra: &[&str]) -> common::Run {
-    let mut args = vec![
-        "etl",
-        "--raw",
-        raw.to_str().unwrap(),
-        "--ratings",
-        ratings.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    cartelera(&args)
 }
 
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {

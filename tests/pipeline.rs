@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use cartelera_core::Catalog;
-use common::{cartelera, raw_dir};
+use common::{cartelera, etl, raw_dir, synth_ratings};
 use tempfile::TempDir;
 
 /// A small synthetic ratings set and the ETL outputs built from it, made
@@ -27,14 +27,7 @@ fn built() -> &'static Built {
         let ratings = dir.path().join("ratings");
         let out = dir.path().join("out");
         let raw = raw_dir();
-        let synth = cartelera(&[
-            "synth-ratings",
-            "--small",
-            "--raw",
-            raw.to_str().unwrap(),
-            "--out",
-            ratings.to_str().unwrap(),
-        ]);
+        let synth = synth_ratings(&ratings, &["--small"]);
         assert_eq!(synth.code, 0, "{}", synth.stderr);
         assert!(
             synth
@@ -43,21 +36,13 @@ fn built() -> &'static Built {
             "{}",
             synth.stderr
         );
-        let etl = cartelera(&[
-            "etl",
-            "--raw",
-            raw.to_str().unwrap(),
-            "--ratings",
-            ratings.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert_eq!(etl.code, 0, "{}", etl.stderr);
+        let run = etl(&raw, &ratings, &out, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
         assert!(
-            etl.stderr
+            run.stderr
                 .contains("etl: 22,998 titles (0 rows quarantined), 100,000 ratings kept"),
             "{}",
-            etl.stderr
+            run.stderr
         );
         Built {
             _dir: dir,
@@ -278,22 +263,12 @@ fn cli_rejects_bad_parameters_with_one_line() {
 #[test]
 fn synth_ratings_is_deterministic_and_in_the_original_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let raw = raw_dir();
     let gen = |name: &str, seed: &str| {
         let out = dir.path().join(name);
-        let r = cartelera(&[
-            "synth-ratings",
-            "--raw",
-            raw.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--users",
-            "300",
-            "--ratings",
-            "30000",
-            "--seed",
-            seed,
-        ]);
+        let r = synth_ratings(
+            &out,
+            &["--users", "300", "--ratings", "30000", "--seed", seed],
+        );
         assert_eq!(r.code, 0, "{}", r.stderr);
         fs::read(out.join("1.csv")).unwrap()
     };
@@ -304,15 +279,7 @@ fn synth_ratings_is_deterministic_and_in_the_original_schema() {
     assert!(text.starts_with("userId,rating,timestamp,movieId\n"));
     assert_eq!(text.lines().count(), 30_001);
     assert!(dir.path().join("a/truth/users.csv").exists());
-    let r = cartelera(&[
-        "synth-ratings",
-        "--raw",
-        raw.to_str().unwrap(),
-        "--out",
-        dir.path().join("d").to_str().unwrap(),
-        "--ratings",
-        "10",
-    ]);
+    let r = synth_ratings(&dir.path().join("d"), &["--ratings", "10"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("ratings"), "{}", r.stderr);
 }

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use common::{cartelera, raw_dir};
+use common::{cartelera, etl, raw_dir, synth_ratings};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -31,28 +31,11 @@ fn trained() -> &'static Trained {
             assert_eq!(r.code, 0, "{}", r.stderr);
             r
         };
-        ok(cartelera(&[
-            "synth-ratings",
-            "--raw",
-            raw.to_str().unwrap(),
-            "--out",
-            ratings.to_str().unwrap(),
-            "--users",
-            "10000",
-            "--ratings",
-            "1000000",
-            "--seed",
-            "5",
-        ]));
-        ok(cartelera(&[
-            "etl",
-            "--raw",
-            raw.to_str().unwrap(),
-            "--ratings",
-            ratings.to_str().unwrap(),
-            "--out",
-            data.to_str().unwrap(),
-        ]));
+        ok(synth_ratings(
+            &ratings,
+            &["--users", "10000", "--ratings", "1000000", "--seed", "5"],
+        ));
+        ok(etl(&raw, &ratings, &data, &[]));
         let model = dir.path().join("model");
         let parquet = data.join("ratings.parquet");
         let run = ok(cartelera(&[

@@ -54,3 +54,30 @@ pub fn raw_copy() -> tempfile::TempDir {
     }
     dir
 }
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("test paths are UTF-8")
+}
+
+/// `cartelera etl` on the repository's or a copied raw folder.
+pub fn etl(raw: &Path, ratings: &Path, out: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "etl",
+        "--raw",
+        path(raw),
+        "--ratings",
+        path(ratings),
+        "--out",
+        path(out),
+    ];
+    args.extend_from_slice(extra);
+    cartelera(&args)
+}
+
+/// `cartelera synth-ratings` from the repository's raw catalogs into `out`.
+pub fn synth_ratings(out: &Path, extra: &[&str]) -> Run {
+    let raw = raw_dir();
+    let mut args = vec!["synth-ratings", "--raw", path(&raw), "--out", path(out)];
+    args.extend_from_slice(extra);
+    cartelera(&args)
+}
