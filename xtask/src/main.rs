@@ -207,6 +207,7 @@ fn bench() -> Result {
             .arg("--out")
             .arg(&data),
     )?;
+    // `cargo bench` runs the binary inside its package folder: pass an absolute path.
     run(cargo()
         .args([
             "bench",
@@ -217,7 +218,7 @@ fn bench() -> Result {
             "--",
             "--data",
         ])
-        .arg(&data))?;
+        .arg(project_root().join(&data)))?;
     println!("bench summary: synth-ratings {synth:.2} s, etl {etl:.2} s (targets: ≤ 10 s each)");
     Ok(())
 }
