@@ -27,8 +27,14 @@ pub fn write_model(dir: &Path, model: &FactorModel, opts: &EncodeOptions) -> Res
     let files = encode(model, opts)
         .map_err(|e| named(dir, e))
         .with_context(|| format!("cannot encode the model for {}", dir.display()))?;
+    write_encoded(dir, &files)
+}
+
+/// Writes an already encoded factor file (from `encode`) as the folder
+/// `dir`, replacing it whole.
+pub fn write_encoded(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
     atomic::replace_dir(dir, |staging| {
-        for (path, bytes) in &files {
+        for (path, bytes) in files {
             atomic::create_synced(&staging.join(path), bytes)?;
         }
         Ok(())

@@ -6,12 +6,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use cartelera_mf::eval::evaluate;
-use cartelera_store::factors::{decode_all, encode, EncodeOptions, Precision};
+use cartelera_store::factors::{decode_all, encode, set_card, EncodeOptions, Precision};
 use serde::Serialize;
 use serde_json::json;
 
 use crate::model_convert::{to_factor_model, to_svd_model};
-use crate::model_io::write_model;
+use crate::model_io::write_encoded;
 use crate::train::SplitRun;
 use crate::train_input::TrainingData;
 use crate::train_truth::TasteRecovery;
@@ -37,8 +37,8 @@ pub struct StoredCost {
     pub max_shard_bytes: u64,
 }
 
-/// Encodes the model, measures the stored model on the test set, then
-/// writes the factor file (its card holding the metrics and that cost).
+/// Encodes the model once, measures the stored model on the test set, then
+/// writes those files with a card holding the metrics and that cost.
 pub fn save(
     run: &SplitRun,
     data: &TrainingData,
@@ -50,14 +50,14 @@ pub fn save(
         precision,
         max_shard_bytes: 200_000,
     };
-    let mut model = to_factor_model(
+    let model = to_factor_model(
         &run.model,
         &data.user_ids,
         &data.item_ids,
         &run.train,
         json!({}),
     );
-    let files = encode(&model, &opts).context("cannot encode the factor file")?;
+    let mut files = encode(&model, &opts).context("cannot encode the factor file")?;
     let stored = decode_all(&|path| {
         files
             .iter()
@@ -94,7 +94,7 @@ pub fn save(
     let created = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    model.card = json!({
+    let card = json!({
         "source": "cartelera train",
         "created_unix": created,
         "training_data": {
@@ -110,6 +110,9 @@ pub fn save(
         "taste_recovery": recovery,
         "stored": cost,
     });
-    write_model(dir, &model, &opts)?;
+    // Only the manifest changes: the tables measured above are written as
+    // they are, not encoded a second time.
+    set_card(&mut files, card).context("cannot record the model card")?;
+    write_encoded(dir, &files)?;
     Ok(cost)
 }

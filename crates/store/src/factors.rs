@@ -289,7 +289,7 @@ mod decode_impl;
 mod encode_impl;
 
 pub use decode_impl::{decode_all, decode_items, decode_manifest, decode_shard};
-pub use encode_impl::encode;
+pub use encode_impl::{encode, set_card};
 
 #[cfg(test)]
 #[path = "factors_tests.rs"]

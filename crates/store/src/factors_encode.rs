@@ -80,10 +80,31 @@ pub fn encode(
             .collect(),
         card: model.card.clone(),
     };
-    let json = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| StoreError::Inconsistent(format!("cannot write {MANIFEST_FILE}: {e}")))?;
-    files.insert(0, (MANIFEST_FILE.to_string(), json));
+    files.insert(0, (MANIFEST_FILE.to_string(), manifest_json(&manifest)?));
     Ok(files)
+}
+
+fn manifest_json(manifest: &Manifest) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec_pretty(manifest)
+        .map_err(|e| StoreError::Inconsistent(format!("cannot write {MANIFEST_FILE}: {e}")))
+}
+
+/// Replaces the model card in the manifest of an encoded file set. No
+/// checksum covers the card, so the other files stay valid: a caller can
+/// measure the encoded model first and record the result without encoding
+/// it again.
+pub fn set_card(
+    files: &mut [(String, Vec<u8>)],
+    card: serde_json::Value,
+) -> Result<(), StoreError> {
+    let (_, bytes) = files
+        .iter_mut()
+        .find(|(path, _)| path == MANIFEST_FILE)
+        .ok_or_else(|| StoreError::Inconsistent(format!("the file set has no {MANIFEST_FILE}")))?;
+    let mut manifest = super::decode_manifest(bytes)?;
+    manifest.card = card;
+    *bytes = manifest_json(&manifest)?;
+    Ok(())
 }
 
 /// Splits the users into the fewest shards (by [`shard_index`]) that keep

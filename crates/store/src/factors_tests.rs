@@ -216,3 +216,26 @@ fn shard_of_is_fnv1a_64_mod_n() {
 
 #[path = "factors_error_tests.rs"]
 mod errors;
+
+#[test]
+fn set_card_replaces_only_the_card() {
+    let original = model(40, 30, 4, 5, 9);
+    let mut files = encode(&original, &opts(Precision::F16, 200_000)).unwrap();
+    let tables: Vec<_> = files
+        .iter()
+        .filter(|(p, _)| p != MANIFEST_FILE)
+        .cloned()
+        .collect();
+    set_card(&mut files, serde_json::json!({"metrics": {"rmse": 0.9}})).unwrap();
+    let decoded = decode(&files).unwrap();
+    assert_eq!(decoded.card["metrics"]["rmse"], 0.9);
+    assert_eq!(decoded.item_ids, original.item_ids);
+    let after: Vec<_> = files
+        .iter()
+        .filter(|(p, _)| p != MANIFEST_FILE)
+        .cloned()
+        .collect();
+    assert_eq!(after, tables, "the tables are untouched");
+    let err = set_card(&mut files[1..], serde_json::json!({})).unwrap_err();
+    assert!(err.to_string().contains("model.json"), "{err}");
+}
