@@ -293,39 +293,41 @@ fn bench_train(with_surprise: bool) -> Result {
         "--json",
         "--no-save",
     ]))?;
-    let num = |text: &str, key: &str| json_number(text, key).unwrap_or(f64::NAN);
+    let num = |text: &str, key: &str| Some(json_number(text, key).unwrap_or(f64::NAN));
     println!("\nbench-train (k = 100, 20 epochs, lr 0.005, reg 0.02)");
     println!(
         "{:<48} {:>10} {:>10} {:>12} {:>14}",
         "run", "RMSE", "MAE", "fit s", "updates/s"
     );
-    println!(
-        "{:<48} {:>10.4} {:>10.4} {:>12.2} {:>14}",
+    row(
         "cartelera MovieLens 5-fold CV (1 thread)",
-        num(&cv, "rmse_mean"),
-        num(&cv, "mae_mean"),
-        num(&cv, "fit_seconds_mean"),
-        "-"
+        [
+            num(&cv, "rmse_mean"),
+            num(&cv, "mae_mean"),
+            num(&cv, "fit_seconds_mean"),
+            None,
+        ],
     );
-    println!(
-        "{:<48} {:>10.4} {:>10.4} {:>12.2} {:>14.3e}",
+    row(
         "cartelera MovieLens 80/20 seed 0 (1 thread)",
-        num(&split, "rmse"),
-        num(&split, "mae"),
-        num(&split, "fit_seconds"),
-        num(&split, "updates_per_second")
+        [
+            num(&split, "rmse"),
+            num(&split, "mae"),
+            num(&split, "fit_seconds"),
+            num(&split, "updates_per_second"),
+        ],
     );
-    let cart_ups = num(&full, "updates_per_second");
-    println!(
-        "{:<48} {:>10.4} {:>10.4} {:>12.2} {:>14.3e}",
-        format!(
+    row(
+        &format!(
             "cartelera synthetic {} train (2 threads)",
-            num(&full, "n_train")
+            json_number(&full, "n_train").unwrap_or(f64::NAN)
         ),
-        num(&full, "rmse"),
-        num(&full, "mae"),
-        num(&full, "fit_seconds"),
-        cart_ups
+        [
+            num(&full, "rmse"),
+            num(&full, "mae"),
+            num(&full, "fit_seconds"),
+            num(&full, "updates_per_second"),
+        ],
     );
     if with_surprise {
         let venv = Path::new("target/bench/venv");
@@ -378,39 +380,28 @@ fn bench_train(with_surprise: bool) -> Result {
             line("movielens_split"),
             line("synthetic_fit"),
         );
-        println!(
-            "{:<48} {:>10.4} {:>10.4} {:>12.2} {:>14}",
+        row(
             "surprise MovieLens 5-fold CV",
-            num(&s_cv, "rmse_mean"),
-            num(&s_cv, "mae_mean"),
-            num(&s_cv, "fit_seconds_mean"),
-            "-"
+            [
+                num(&s_cv, "rmse_mean"),
+                num(&s_cv, "mae_mean"),
+                num(&s_cv, "fit_seconds_mean"),
+                None,
+            ],
         );
-        println!(
-            "{:<48} {:>10.4} {:>10.4} {:>12} {:>14}",
+        row(
             "surprise MovieLens 80/20 seed 0",
-            num(&s_split, "rmse"),
-            num(&s_split, "mae"),
-            "-",
-            "-"
+            [num(&s_split, "rmse"), num(&s_split, "mae"), None, None],
         );
-        let s_ups = num(&s_fit, "updates_per_second");
-        let same_ups = num(&same, "updates_per_second");
-        println!(
-            "{:<48} {:>10} {:>10} {:>12.2} {:>14.3e}",
-            format!("cartelera same {rows}-row file (2 threads)"),
-            "-",
-            "-",
-            num(&same, "fit_seconds"),
-            same_ups
+        let s_ups = json_number(&s_fit, "updates_per_second").unwrap_or(f64::NAN);
+        let same_ups = json_number(&same, "updates_per_second").unwrap_or(f64::NAN);
+        row(
+            &format!("cartelera same {rows}-row file (2 threads)"),
+            [None, None, num(&same, "fit_seconds"), Some(same_ups)],
         );
-        println!(
-            "{:<48} {:>10} {:>10} {:>12.2} {:>14.3e}",
-            format!("surprise same {rows}-row file (1 thread)"),
-            "-",
-            "-",
-            num(&s_fit, "fit_seconds"),
-            s_ups
+        row(
+            &format!("surprise same {rows}-row file (1 thread)"),
+            [None, None, num(&s_fit, "fit_seconds"), Some(s_ups)],
         );
         println!(
             "throughput ratio cartelera / surprise on the same file: {:.1}×",
@@ -418,6 +409,21 @@ fn bench_train(with_surprise: bool) -> Result {
         );
     }
     Ok(())
+}
+
+/// One line of the bench-train table: RMSE, MAE, fit seconds, updates/s
+/// (`-` where a run has no such figure).
+fn row(label: &str, [rmse, mae, fit, ups]: [Option<f64>; 4]) {
+    let cell = |v: Option<f64>, width: usize, fmt: fn(f64) -> String| {
+        format!("{:>width$}", v.map_or_else(|| "-".to_string(), fmt))
+    };
+    println!(
+        "{label:<48} {} {} {} {}",
+        cell(rmse, 10, |v| format!("{v:.4}")),
+        cell(mae, 10, |v| format!("{v:.4}")),
+        cell(fit, 12, |v| format!("{v:.2}")),
+        cell(ups, 14, |v| format!("{v:.3e}")),
+    );
 }
 
 /// Writes the header and the first `rows` data rows of the numbered CSV
