@@ -12,7 +12,11 @@
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::Instant;
+
+mod bench;
+mod bench_train;
+mod check;
+mod demo;
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -24,10 +28,10 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let result = match args.first().map(String::as_str) {
-        Some("demo") => demo(args.iter().any(|a| a == "--full")),
-        Some("test") => test(),
-        Some("bench") => bench(),
-        Some("bench-train") => bench_train(args.iter().any(|a| a == "--surprise")),
+        Some("demo") => demo::demo(args.iter().any(|a| a == "--full")),
+        Some("test") => check::test(),
+        Some("bench") => bench::bench(),
+        Some("bench-train") => bench_train::bench_train(args.iter().any(|a| a == "--surprise")),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -42,21 +46,21 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage: cargo xtask <demo [--full] | test | bench | bench-train [--surprise]>";
 
 /// Where the demo's outputs go (ignored by git).
-const BUILD_DIR: &str = "data/build";
+pub(crate) const BUILD_DIR: &str = "data/build";
 
-fn project_root() -> PathBuf {
+pub(crate) fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
 }
 
 /// Runs a command, echoing it; a non-zero exit is an error.
-fn run(cmd: &mut Command) -> Result {
+pub(crate) fn run(cmd: &mut Command) -> Result {
     let shown = format!("{cmd:?}").replace('"', "");
     eprintln!("$ {shown}");
     let status = cmd
@@ -69,7 +73,7 @@ fn run(cmd: &mut Command) -> Result {
     }
 }
 
-fn cartelera_bin() -> PathBuf {
+pub(crate) fn cartelera_bin() -> PathBuf {
     let target =
         env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
     target
@@ -77,154 +81,12 @@ fn cartelera_bin() -> PathBuf {
         .join(format!("cartelera{}", env::consts::EXE_SUFFIX))
 }
 
-fn build_cli() -> Result {
+pub(crate) fn build_cli() -> Result {
     run(cargo().args(["build", "--release", "--package", "cartelera"]))
 }
 
-fn has_csv(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.path().extension().is_some_and(|x| x == "csv"))
-    })
-}
-
-fn demo(full: bool) -> Result {
-    build_cli()?;
-    let bin = cartelera_bin();
-    let ratings = Path::new(BUILD_DIR).join("ratings");
-    if full || !has_csv(&ratings) {
-        let mut synth = Command::new(&bin);
-        synth.args(["synth-ratings", "--out"]).arg(&ratings);
-        if !full {
-            synth.arg("--small");
-        }
-        run(&mut synth)?;
-    } else {
-        eprintln!(
-            "using the ratings already in {} (delete it to regenerate)",
-            ratings.display()
-        );
-    }
-    run(Command::new(&bin)
-        .args(["etl", "--raw", "data/raw", "--ratings"])
-        .arg(&ratings)
-        .args(["--out", BUILD_DIR]))?;
-    run(Command::new(&bin)
-        .args(["train", "--ratings"])
-        .arg(format!("{BUILD_DIR}/ratings.parquet"))
-        .args(["--out", &format!("{BUILD_DIR}/model")]))?;
-    for query in [
-        "get_max_duration --year 2019 --platform hulu --duration-type min",
-        "get_score_count --platform netflix --scored 3.5 --year 2020",
-        "get_count_platform --platform disney",
-        "get_actor --platform amazon --year 2018",
-    ] {
-        run(Command::new(&bin)
-            .arg("query")
-            .args(query.split(' '))
-            .args(["--data", BUILD_DIR]))?;
-    }
-    run(Command::new(&bin).args(["recommend", "--user", "1", "-n", "5"]))?;
-    println!("\nOutputs in {BUILD_DIR}/: titles.parquet, ratings.parquet, etl_report.json, model/");
-    println!(
-        "Try: {} query get_actor --platform netflix --year 2019 --json",
-        bin.display()
-    );
-    Ok(())
-}
-
-fn ensure_wasm_target() -> Result {
-    let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
-        .unwrap_or(false);
-    if installed {
-        Ok(())
-    } else {
-        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
-    }
-}
-
-fn test() -> Result {
-    let started = Instant::now();
-    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    ensure_wasm_target()?;
-    // The pure crates (catalog, Parquet layouts, recommender maths) must
-    // build for the browser: checked on every run.
-    run(cargo().args([
-        "build",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--package",
-        "cartelera-core",
-        "--package",
-        "cartelera-store",
-        "--package",
-        "cartelera-mf",
-    ]))?;
-    run(cargo().args(["test", "--workspace"]))?;
-    eprintln!(
-        "xtask test: all checks passed in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
-}
-
-fn bench() -> Result {
-    build_cli()?;
-    let bin = cartelera_bin();
-    let dir = Path::new("target/bench");
-    let ratings = dir.join("ratings");
-    let data = dir.join("data");
-    let timed = |what: &str, cmd: &mut Command| -> Result<f64> {
-        let t = Instant::now();
-        run(cmd)?;
-        let secs = t.elapsed().as_secs_f64();
-        eprintln!("bench: {what}: {secs:.2} s wall");
-        Ok(secs)
-    };
-    let synth = timed(
-        "synth-ratings (full scale)",
-        Command::new(&bin)
-            .args(["synth-ratings", "--out"])
-            .arg(&ratings),
-    )?;
-    let etl = timed(
-        "etl (4 catalogs + full-scale ratings)",
-        Command::new(&bin)
-            .args(["etl", "--raw", "data/raw", "--ratings"])
-            .arg(&ratings)
-            .arg("--out")
-            .arg(&data),
-    )?;
-    // `cargo bench` runs the binary inside its package folder: pass an absolute path.
-    run(cargo()
-        .args([
-            "bench",
-            "--package",
-            "cartelera",
-            "--bench",
-            "queries",
-            "--",
-            "--data",
-        ])
-        .arg(project_root().join(&data)))?;
-    println!("bench summary: synth-ratings {synth:.2} s, etl {etl:.2} s (targets: ≤ 10 s each)");
-    Ok(())
-}
-
 /// Runs a command and returns its stdout (stderr passes through).
-fn capture(cmd: &mut Command) -> Result<String> {
+pub(crate) fn capture(cmd: &mut Command) -> Result<String> {
     let shown = format!("{cmd:?}").replace('"', "");
     eprintln!("$ {shown}");
     let out = cmd
@@ -235,236 +97,4 @@ fn capture(cmd: &mut Command) -> Result<String> {
         return Err(format!("`{shown}` failed ({})", out.status));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// The number after `"key":` in a JSON text (enough for our own outputs).
-fn json_number(text: &str, key: &str) -> Option<f64> {
-    let at = text.find(&format!("\"{key}\":"))? + key.len() + 3;
-    let rest = text[at..].trim_start();
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
-        .unwrap_or(rest.len());
-    rest[..end].parse().ok()
-}
-
-fn bench_train(with_surprise: bool) -> Result {
-    build_cli()?;
-    let bin = cartelera_bin();
-    let movielens = "data/movielens/ml-latest-small/ratings.csv";
-    let cv = capture(Command::new(&bin).args([
-        "train",
-        "--ratings",
-        movielens,
-        "--cv",
-        "5",
-        "--threads",
-        "1",
-        "--json",
-    ]))?;
-    let split = capture(Command::new(&bin).args([
-        "train",
-        "--ratings",
-        movielens,
-        "--threads",
-        "1",
-        "--json",
-        "--no-save",
-    ]))?;
-    let data = Path::new("target/bench/data");
-    if !data.join("ratings.parquet").is_file() {
-        run(Command::new(&bin).args(["synth-ratings", "--out", "target/bench/ratings"]))?;
-        run(Command::new(&bin)
-            .args([
-                "etl",
-                "--raw",
-                "data/raw",
-                "--ratings",
-                "target/bench/ratings",
-                "--out",
-            ])
-            .arg(data))?;
-    }
-    let full = capture(Command::new(&bin).args([
-        "train",
-        "--ratings",
-        "target/bench/data/ratings.parquet",
-        "--threads",
-        "2",
-        "--json",
-        "--no-save",
-    ]))?;
-    let num = |text: &str, key: &str| Some(json_number(text, key).unwrap_or(f64::NAN));
-    println!("\nbench-train (k = 100, 20 epochs, lr 0.005, reg 0.02)");
-    println!(
-        "{:<48} {:>10} {:>10} {:>12} {:>14}",
-        "run", "RMSE", "MAE", "fit s", "updates/s"
-    );
-    row(
-        "cartelera MovieLens 5-fold CV (1 thread)",
-        [
-            num(&cv, "rmse_mean"),
-            num(&cv, "mae_mean"),
-            num(&cv, "fit_seconds_mean"),
-            None,
-        ],
-    );
-    row(
-        "cartelera MovieLens 80/20 seed 0 (1 thread)",
-        [
-            num(&split, "rmse"),
-            num(&split, "mae"),
-            num(&split, "fit_seconds"),
-            num(&split, "updates_per_second"),
-        ],
-    );
-    row(
-        &format!(
-            "cartelera synthetic {} train (2 threads)",
-            json_number(&full, "n_train").unwrap_or(f64::NAN)
-        ),
-        [
-            num(&full, "rmse"),
-            num(&full, "mae"),
-            num(&full, "fit_seconds"),
-            num(&full, "updates_per_second"),
-        ],
-    );
-    if with_surprise {
-        let venv = Path::new("target/bench/venv");
-        let python = venv.join("bin/python");
-        if !python.is_file() {
-            run(Command::new("python3").args(["-m", "venv"]).arg(venv))?;
-        }
-        let has_surprise = Command::new(&python)
-            .args(["-c", "import surprise"])
-            .status()
-            .is_ok_and(|s| s.success());
-        if !has_surprise {
-            run(Command::new(venv.join("bin/pip")).args(["install", "scikit-surprise"]))?;
-        }
-        // Both libraries train on the same file: the first `rows` ratings
-        // of the full-scale synthetic set (Cartelera holds out 1 %).
-        let rows: usize = env::var("BENCH_TRAIN_ROWS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(8_819_431);
-        let head = Path::new("target/bench").join(format!("head-{rows}.csv"));
-        write_head(Path::new("target/bench/ratings"), rows, &head)?;
-        let same = capture(
-            Command::new(&bin)
-                .args(["train", "--ratings"])
-                .arg(&head)
-                .args([
-                    "--test-size",
-                    "0.01",
-                    "--threads",
-                    "2",
-                    "--json",
-                    "--no-save",
-                ]),
-        )?;
-        let out = capture(
-            Command::new(&python)
-                .arg("xtask/surprise_bench.py")
-                .arg(movielens)
-                .arg(&head),
-        )?;
-        let line = |name: &str| {
-            out.lines()
-                .find(|l| l.contains(name))
-                .unwrap_or("")
-                .to_string()
-        };
-        let (s_cv, s_split, s_fit) = (
-            line("movielens_cv5"),
-            line("movielens_split"),
-            line("synthetic_fit"),
-        );
-        row(
-            "surprise MovieLens 5-fold CV",
-            [
-                num(&s_cv, "rmse_mean"),
-                num(&s_cv, "mae_mean"),
-                num(&s_cv, "fit_seconds_mean"),
-                None,
-            ],
-        );
-        row(
-            "surprise MovieLens 80/20 seed 0",
-            [num(&s_split, "rmse"), num(&s_split, "mae"), None, None],
-        );
-        let s_ups = json_number(&s_fit, "updates_per_second").unwrap_or(f64::NAN);
-        let same_ups = json_number(&same, "updates_per_second").unwrap_or(f64::NAN);
-        row(
-            &format!("cartelera same {rows}-row file (2 threads)"),
-            [None, None, num(&same, "fit_seconds"), Some(same_ups)],
-        );
-        row(
-            &format!("surprise same {rows}-row file (1 thread)"),
-            [None, None, num(&s_fit, "fit_seconds"), Some(s_ups)],
-        );
-        println!(
-            "throughput ratio cartelera / surprise on the same file: {:.1}×",
-            same_ups / s_ups
-        );
-    }
-    Ok(())
-}
-
-/// One line of the bench-train table: RMSE, MAE, fit seconds, updates/s
-/// (`-` where a run has no such figure).
-fn row(label: &str, [rmse, mae, fit, ups]: [Option<f64>; 4]) {
-    let cell = |v: Option<f64>, width: usize, fmt: fn(f64) -> String| {
-        format!("{:>width$}", v.map_or_else(|| "-".to_string(), fmt))
-    };
-    println!(
-        "{label:<48} {} {} {} {}",
-        cell(rmse, 10, |v| format!("{v:.4}")),
-        cell(mae, 10, |v| format!("{v:.4}")),
-        cell(fit, 12, |v| format!("{v:.2}")),
-        cell(ups, 14, |v| format!("{v:.3e}")),
-    );
-}
-
-/// Writes the header and the first `rows` data rows of the numbered CSV
-/// files in `dir` (1.csv, 2.csv, …) to `out`, unless it already exists.
-fn write_head(dir: &Path, rows: usize, out: &Path) -> Result {
-    use std::io::{BufRead, BufReader, BufWriter, Write};
-    if out.is_file() {
-        return Ok(());
-    }
-    let fail = |e: std::io::Error| format!("cannot write {}: {e}", out.display());
-    let temp = out.with_extension("csv.tmp");
-    let mut w = BufWriter::new(std::fs::File::create(&temp).map_err(fail)?);
-    let mut written = 0;
-    for part in 1.. {
-        let path = dir.join(format!("{part}.csv"));
-        let Ok(file) = std::fs::File::open(&path) else {
-            break;
-        };
-        for (k, line) in BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(fail)?;
-            if k == 0 {
-                if part == 1 {
-                    writeln!(w, "{line}").map_err(fail)?;
-                }
-                continue;
-            }
-            if written == rows {
-                break;
-            }
-            writeln!(w, "{line}").map_err(fail)?;
-            written += 1;
-        }
-    }
-    w.flush().map_err(fail)?;
-    drop(w);
-    if written < rows {
-        let _ = std::fs::remove_file(&temp);
-        return Err(format!(
-            "{} holds only {written} ratings, {rows} asked",
-            dir.display()
-        ));
-    }
-    std::fs::rename(&temp, out).map_err(fail)
 }
