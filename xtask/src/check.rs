@@ -30,8 +30,8 @@ pub(crate) fn test() -> Result {
         "warnings",
     ]))?;
     ensure_wasm_target()?;
-    // The pure crates (catalog, Parquet layouts, recommender maths) must
-    // build for the browser: checked on every run.
+    // The pure crates (catalog, Parquet layouts, recommender maths and
+    // answers) must build for the browser: checked on every run.
     run(cargo().args([
         "build",
         "--target",
@@ -42,6 +42,8 @@ pub(crate) fn test() -> Result {
         "cartelera-store",
         "--package",
         "cartelera-mf",
+        "--package",
+        "cartelera-recommender",
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
     eprintln!(

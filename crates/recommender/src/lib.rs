@@ -1,0 +1,21 @@
+//! Cartelera's recommender answers, one implementation for every front
+//! end: `cartelera predict`/`recommend`, the HTTP API and the page all build
+//! a [`Recommender`] from a decoded factor file and ask it, so the same
+//! request gives the same JSON everywhere.
+//!
+//! Pure like the crates it sits on (no files, no network); builds for
+//! wasm32. Loading the factor file's bytes is the caller's job.
+//!
+//! - [`convert`]: the trainer's `SvdModel` ⇄ the factor file's `FactorModel`.
+//! - [`answer`]: the JSON bodies ([`PredictAnswer`], [`RecommendAnswer`], …).
+//! - [`recommender`]: [`Recommender`] and its [`RecommendFilter`].
+//! - [`request`]: parsing requests from `(parameter, value)` pairs.
+
+pub mod answer;
+pub mod convert;
+pub mod recommender;
+pub mod request;
+
+pub use answer::{PredictAnswer, RecommendAnswer, Recommended, SimilarAnswer};
+pub use recommender::{RecommendFilter, Recommender};
+pub use request::{PredictRequest, RecommendRequest};
