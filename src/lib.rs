@@ -1,6 +1,21 @@
 //! Cartelera's browser app (Leptos, client-side rendering, compiled to
 //! WebAssembly).
 //!
-//! Not built yet: the app is issue #3. Until then this package holds the
-//! workspace's integration tests (`tests/`), which exercise the pipeline on
-//! the repository's real data files.
+//! The pure parts, [`route`] (the page's address), [`i18n`] (its two
+//! languages) and [`format`] (how values read on screen), build and are
+//! tested natively; `app`, everything that touches the DOM, exists only for
+//! wasm32. Answers come from `cartelera-core`, never from this crate.
+
+pub mod format;
+pub mod i18n;
+pub mod route;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+
+/// The wasm entry point: mounts the app.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    app::start();
+}

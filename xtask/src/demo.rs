@@ -13,7 +13,9 @@ fn has_csv(dir: &Path) -> bool {
     })
 }
 
-pub(crate) fn demo(full: bool) -> Result {
+/// Builds the pipeline's outputs in `data/build/`: synthetic ratings
+/// (small preset unless `full`; kept when present), the ETL, training.
+pub(crate) fn build_data(full: bool) -> Result {
     build_cli()?;
     let bin = cartelera_bin();
     let ratings = Path::new(BUILD_DIR).join("ratings");
@@ -38,6 +40,16 @@ pub(crate) fn demo(full: bool) -> Result {
         .args(["train", "--ratings"])
         .arg(format!("{BUILD_DIR}/ratings.parquet"))
         .args(["--out", &format!("{BUILD_DIR}/model")]))?;
+    Ok(())
+}
+
+/// `cargo xtask demo [--full] [--fast]`: the data, a few answers on the
+/// terminal, the site (`dist/`), then serves it on localhost.
+pub(crate) fn demo(args: &[String]) -> Result {
+    let full = args.iter().any(|a| a == "--full");
+    let fast = args.iter().any(|a| a == "--fast");
+    build_data(full)?;
+    let bin = cartelera_bin();
     for query in [
         "get_max_duration --year 2019 --platform hulu --duration-type min",
         "get_score_count --platform netflix --scored 3.5 --year 2020",
@@ -55,5 +67,9 @@ pub(crate) fn demo(full: bool) -> Result {
         "Try: {} query get_actor --platform netflix --year 2019 --json",
         bin.display()
     );
-    Ok(())
+    crate::dist::dist(&crate::dist::DistOptions {
+        fast,
+        out: "dist".into(),
+    })?;
+    crate::serve::serve_site(std::path::Path::new("dist"))
 }

@@ -2,8 +2,10 @@
 //! benchmark Cartelera (the cargo-xtask convention: plain Rust, no tools to
 //! install beyond cargo).
 //!
-//! - `demo [--full]`: synthetic ratings (small preset unless `--full`), the
-//!   ETL, the recommender's training, then a few queries and recommendations.
+//! - `demo [--full] [--fast]`: synthetic ratings (small preset unless
+//!   `--full`), the ETL, the recommender's training, a few answers, then
+//!   the site (`dist`), served on localhost by `cartelera serve`.
+//! - `dist [--fast] [--out DIR]`: the static site only (see `dist.rs`).
 //! - `test`: formatting, clippy, every test, the wasm32 build of the core.
 //! - `bench`: full-scale synthetic ratings, ETL and query timings.
 //! - `bench-train [--surprise]`: training speed and accuracy (MovieLens CV,
@@ -17,6 +19,10 @@ mod bench;
 mod bench_train;
 mod check;
 mod demo;
+mod dist;
+mod serve;
+mod site;
+mod wasm_opt;
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -28,7 +34,8 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let result = match args.first().map(String::as_str) {
-        Some("demo") => demo::demo(args.iter().any(|a| a == "--full")),
+        Some("demo") => demo::demo(&args[1..]),
+        Some("dist") => dist::DistOptions::from_args(&args[1..]).and_then(|o| dist::dist(&o)),
         Some("test") => check::test(),
         Some("bench") => bench::bench(),
         Some("bench-train") => bench_train::bench_train(args.iter().any(|a| a == "--surprise")),
@@ -43,7 +50,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] | test | bench | bench-train [--surprise]>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | bench | bench-train [--surprise]>";
 
 /// Where the demo's outputs go (ignored by git).
 pub(crate) const BUILD_DIR: &str = "data/build";
@@ -73,10 +80,13 @@ pub(crate) fn run(cmd: &mut Command) -> Result {
     }
 }
 
+/// Cargo's target folder (shared by every build of the workspace).
+pub(crate) fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR").map_or_else(|| project_root().join("target"), PathBuf::from)
+}
+
 pub(crate) fn cartelera_bin() -> PathBuf {
-    let target =
-        env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
-    target
+    target_dir()
         .join("release")
         .join(format!("cartelera{}", env::consts::EXE_SUFFIX))
 }

@@ -6,12 +6,14 @@
 //! with exactly the code that the pipeline and the tests use.
 //!
 //! - [`titles`]: `titles.parquet` ⇄ `Vec<Title>`.
+//! - [`descriptions`]: the page's separate synopses file.
 //! - [`ratings`]: `ratings.parquet` ⇄ [`RatingsTable`].
 //! - [`factors`]: the factor file (a trained recommender: `model.json`,
 //!   `items.parquet`, user shards) ⇄ [`factors::FactorModel`].
 //! - [`als`]: the parts of a Spark MLlib ALS model, for import.
 
 pub mod als;
+pub mod descriptions;
 pub mod factors;
 pub mod ratings;
 pub mod titles;
@@ -46,16 +48,16 @@ fn ratings_writer_properties() -> WriterProperties {
 /// window sees more text. Measured on the real catalog: level 5 gives
 /// 2.79 MB in 0.84 s; Snappy 5.40 MB; Brotli 11 2.51 MB but 28 s.
 /// Unique text columns skip the dictionary, which would only be discarded.
-fn text_writer_properties() -> WriterProperties {
+/// `level` is clamped to Brotli's 0–11.
+fn text_writer_properties(level: u32, unique: &[&str]) -> WriterProperties {
+    let level = BrotliLevel::try_new(level.min(11)).expect("0–11 are valid Brotli levels");
     let mut builder = WriterProperties::builder()
-        .set_compression(Compression::BROTLI(
-            BrotliLevel::try_new(5).expect("5 is a valid Brotli level"),
-        ))
+        .set_compression(Compression::BROTLI(level))
         .set_dictionary_enabled(true)
         .set_data_page_size_limit(16 << 20)
         .set_created_by("cartelera".to_string());
-    for unique in ["id", "show_id", "title", "cast", "description"] {
-        builder = builder.set_column_dictionary_enabled(ColumnPath::from(unique), false);
+    for &column in unique {
+        builder = builder.set_column_dictionary_enabled(ColumnPath::from(column), false);
     }
     builder.build()
 }

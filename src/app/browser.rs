@@ -1,0 +1,171 @@
+//! Thin wrappers over the browser APIs the app uses (location, history,
+//! localStorage, timing, fetch), so components read as intent.
+
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReadableStreamDefaultReader, Response};
+
+/// `location.search` (`?view=…`), or empty.
+pub fn location_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Writes `search` to the address bar: a new history entry when `push`,
+/// else replacing the current one (typing in the search box).
+pub fn set_address(search: &str, push: bool) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return;
+    };
+    // A relative URL keeps the path, so the page works under any sub-path.
+    let url = if search.is_empty() { "?" } else { search };
+    let _ = if push {
+        history.push_state_with_url(&JsValue::NULL, "", Some(url))
+    } else {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(url))
+    };
+}
+
+/// `localStorage[key]`, when storage is available.
+pub fn stored(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
+}
+
+/// Sets `localStorage[key]`; storage may be disabled, which only costs
+/// the memory of the choice.
+pub fn store(key: &str, value: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// `navigator.languages` (or `navigator.language`).
+pub fn browser_languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
+    let list: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if list.is_empty() {
+        navigator.language().into_iter().collect()
+    } else {
+        list
+    }
+}
+
+/// Sets `<html lang>` so screen readers pronounce the page right.
+pub fn set_document_lang(code: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", code);
+    }
+}
+
+/// `performance.now()` in milliseconds.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Lets the browser paint before a long synchronous step.
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// A readable text for a JS exception or rejection.
+fn js_error(value: JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Downloads `url` (relative to the page), reporting `(received, total)`
+/// bytes as they arrive. Errors name the file and what went wrong.
+pub async fn fetch_bytes(url: &str, on_progress: impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response: Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("{url}: the download failed ({})", js_error(e)))?
+        .dyn_into()
+        .map_err(|_| format!("{url}: the download returned no response"))?;
+    if !response.ok() {
+        return Err(format!(
+            "{url}: the server answered HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let total = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<u64>().ok());
+    let Some(body) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: ReadableStreamDefaultReader = body
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| format!("{url}: cannot read the download"))?;
+    let mut bytes = Vec::with_capacity(total.unwrap_or(0) as usize);
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| format!("{url}: the download broke off ({})", js_error(e)))?;
+        let done = Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let value = Reflect::get(&chunk, &"value".into())
+            .map_err(|e| format!("{url}: cannot read the download ({})", js_error(e)))?;
+        let array = Uint8Array::new(&value);
+        let start = bytes.len();
+        bytes.resize(start + array.length() as usize, 0);
+        array.copy_to(&mut bytes[start..]);
+        on_progress(bytes.len() as u64, total);
+    }
+    Ok(bytes)
+}
+
+/// Registers the service worker (`sw.js` beside the page) and returns
+/// once it controls the page's caches, i.e. the page works offline.
+pub async fn register_service_worker() -> Result<(), String> {
+    let navigator = web_sys::window().ok_or("no window")?.navigator();
+    // Absent outside secure contexts (plain http other than localhost).
+    let available = Reflect::get(&navigator, &"serviceWorker".into())
+        .is_ok_and(|v| !v.is_undefined());
+    if !available {
+        return Err("service workers are unavailable here (not a secure context)".into());
+    }
+    let container = navigator.service_worker();
+    JsFuture::from(container.register("sw.js"))
+        .await
+        .map_err(js_error)?;
+    JsFuture::from(container.ready().map_err(js_error)?)
+        .await
+        .map_err(js_error)?;
+    Ok(())
+}

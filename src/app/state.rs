@@ -1,0 +1,136 @@
+//! The app's state: the address (the source of truth for what is shown),
+//! the language, and the data as it loads. Shared through Leptos context.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use cartelera_core::{Catalog, SearchIndex};
+use leptos::prelude::*;
+
+use super::browser;
+use crate::i18n::Lang;
+use crate::route::Route;
+
+/// The loaded catalog and what is derived from it once.
+pub struct Data {
+    /// All titles.
+    pub catalog: Catalog,
+    /// The search index over them.
+    pub search: SearchIndex,
+}
+
+/// Where loading the catalog stands.
+#[derive(Clone)]
+pub enum Load {
+    /// Downloading: bytes so far, and the total when the server says it.
+    Downloading(u64, Option<u64>),
+    /// Decoding the Parquet file.
+    Decoding,
+    /// Ready.
+    Ready(Arc<Data>),
+    /// Failed, with a readable reason naming the file.
+    Failed(String),
+}
+
+/// The synopses, fetched the first time a title is opened.
+#[derive(Clone)]
+pub enum Descriptions {
+    /// Not asked for yet.
+    Idle,
+    /// On the way.
+    Loading,
+    /// Title id → synopsis.
+    Ready(Arc<HashMap<String, String>>),
+    /// Could not be loaded (the rest of the title view still shows).
+    Failed(String),
+}
+
+/// Everything components share; cheap to copy (signals are handles).
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The current address.
+    pub route: RwSignal<Route>,
+    /// The interface language.
+    pub lang: RwSignal<Lang>,
+    /// The catalog.
+    pub load: RwSignal<Load>,
+    /// The synopses.
+    pub descriptions: RwSignal<Descriptions>,
+    /// The service worker controls the page: it works offline.
+    pub offline_ready: RwSignal<bool>,
+}
+
+const LANG_KEY: &str = "cartelera.lang";
+
+impl AppState {
+    /// State for the page's current address: the language comes from the
+    /// URL, else the last choice, else the browser's preferences.
+    pub fn from_location() -> AppState {
+        let route = Route::parse(&browser::location_search());
+        let lang = route
+            .lang
+            .or_else(|| browser::stored(LANG_KEY).as_deref().and_then(Lang::from_code))
+            .unwrap_or_else(|| {
+                let langs = browser::browser_languages();
+                Lang::from_browser(langs.iter().map(String::as_str))
+            });
+        if route.lang.is_some() {
+            browser::store(LANG_KEY, lang.code());
+        }
+        browser::set_document_lang(lang.code());
+        AppState {
+            route: RwSignal::new(route),
+            lang: RwSignal::new(lang),
+            load: RwSignal::new(Load::Downloading(0, None)),
+            descriptions: RwSignal::new(Descriptions::Idle),
+            offline_ready: RwSignal::new(false),
+        }
+    }
+
+    /// The address of `route` in the current language (for links).
+    pub fn href(&self, route: &Route) -> String {
+        route.with_lang(self.lang.get()).to_search()
+    }
+
+    /// Shows `route`: a new history entry when `push`, else replacing the
+    /// current one.
+    pub fn go(&self, route: Route, push: bool) {
+        let route = route.with_lang(self.lang.get_untracked());
+        browser::set_address(&route.to_search(), push);
+        self.route.set(route);
+        if push {
+            // A new view starts at its top, as a page load would.
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+    }
+
+    /// Back/forward: re-read the address.
+    pub fn sync_from_location(&self) {
+        let route = Route::parse(&browser::location_search());
+        if let Some(lang) = route.lang {
+            self.set_lang_only(lang);
+        }
+        self.route.set(route);
+    }
+
+    /// Switches the language, remembers it, and writes it in the address.
+    pub fn set_lang(&self, lang: Lang) {
+        self.set_lang_only(lang);
+        let route = self.route.get_untracked().with_lang(lang);
+        browser::set_address(&route.to_search(), false);
+        self.route.set(route);
+    }
+
+    fn set_lang_only(&self, lang: Lang) {
+        browser::store(LANG_KEY, lang.code());
+        browser::set_document_lang(lang.code());
+        self.lang.set(lang);
+    }
+
+    /// The text of `msg` in the current language (reactive).
+    pub fn t(&self, msg: crate::i18n::Msg) -> &'static str {
+        self.lang.get().t(msg)
+    }
+}

@@ -1,0 +1,104 @@
+//! One title's details: every field, its score and number of ratings, and
+//! the synopsis (fetched the first time a title is opened).
+
+use std::sync::Arc;
+
+use cartelera_core::{DurationType, Title, TitleType};
+use leptos::prelude::*;
+
+use super::loader::ensure_descriptions;
+use super::state::{AppState, Data, Descriptions};
+use super::widgets::{Link, PlatformBadge, Problem};
+use crate::format::{date, display_case, score};
+use crate::i18n::{self, Lang, Msg};
+use crate::route::{Route, View};
+
+/// The title view (`?view=title&id=ns2186`).
+#[component]
+pub fn TitleView(data: Arc<Data>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    ensure_descriptions(state);
+    let id = Memo::new(move |_| state.route.with(|r| r.get("id").map(|s| s.trim().to_string())));
+    move || match id.get() {
+        None => view! { <Problem title=Msg::BadParameter detail=state.t(Msg::MissingId).to_string()/> }.into_any(),
+        Some(id) => match data.catalog.get(&id) {
+            None => view! { <Problem title=Msg::TitleNotFound detail=format!("id = {id:?}")/> }.into_any(),
+            Some(title) => view! { <TitleDetails title=title.clone()/> }.into_any(),
+        },
+    }
+}
+
+/// The list field as comma-separated, display-cased names.
+fn names(field: &Option<String>) -> Option<String> {
+    let list: Vec<String> = Title::split_list(field.as_deref()).map(display_case).collect();
+    (!list.is_empty()).then(|| list.join(", "))
+}
+
+#[component]
+fn TitleDetails(title: Title) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = Arc::new(title);
+    let row = move |label: Msg, value: Option<String>| {
+        value.map(|v| view! { <dt>{move || state.t(label)}</dt><dd>{v}</dd> })
+    };
+    let genres: Vec<String> = Title::split_list(t.listed_in.as_deref()).map(str::to_string).collect();
+    let fields = {
+        let t = t.clone();
+        move || {
+            let lang: Lang = state.lang.get();
+            let length = t.duration_int.zip(t.duration_type).map(|(n, unit)| {
+                i18n::duration(lang, n, unit == DurationType::Season)
+            });
+            view! {
+                {row(Msg::Type, Some(lang.t(if t.kind == TitleType::Movie { Msg::Movie } else { Msg::Show }).to_string()))}
+                {row(Msg::Year, Some(t.release_year.to_string()))}
+                {row(Msg::Duration, length)}
+                {row(Msg::AgeRating, Some(t.rating.to_uppercase()))}
+                {row(Msg::Director, names(&t.director))}
+                {row(Msg::Cast, names(&t.cast))}
+                {row(Msg::Country, names(&t.country))}
+                {row(Msg::DateAdded, t.date_added.map(|d| date(lang, d)))}
+                {row(Msg::TitleId, Some(format!("{} ({})", t.id, t.show_id)))}
+            }
+        }
+    };
+    let rating = {
+        let t = t.clone();
+        move || {
+            let lang = state.lang.get();
+            match t.score {
+                Some(s) => format!("{} · {}", score(lang, s), i18n::ratings_count(lang, t.score_count)),
+                None => lang.t(Msg::NotRated).to_string(),
+            }
+        }
+    };
+    let id = t.id.clone();
+    let description = move || match state.descriptions.get() {
+        Descriptions::Idle | Descriptions::Loading => {
+            view! { <p class="muted" role="status">{state.t(Msg::DescriptionLoading)}</p> }.into_any()
+        }
+        Descriptions::Ready(map) => match map.get(&id) {
+            Some(text) => view! { <p class="description">{text.clone()}</p> }.into_any(),
+            None => view! { <p class="muted">{state.t(Msg::DescriptionMissing)}</p> }.into_any(),
+        },
+        Descriptions::Failed(e) => view! { <Problem title=Msg::DescriptionFailed detail=e/> }.into_any(),
+    };
+    view! {
+        <article class="title-view" aria-labelledby="title-heading">
+            <h1 id="title-heading">{display_case(&t.title)}</h1>
+            <p class="title-badges"><PlatformBadge platform=t.platform/></p>
+            <p class="title-score"><strong>{move || state.t(Msg::Score)}": "</strong>{rating}</p>
+            <dl class="facts">{fields}</dl>
+            {(!genres.is_empty()).then(|| view! {
+                <p class="genres"><strong>{move || state.t(Msg::Genres)}": "</strong>
+                    {genres.into_iter().map(|g| {
+                        let route = Route::new(View::Search, vec![("genre".into(), g.clone())]);
+                        view! { <Link route=route class="chip">{display_case(&g)}</Link>" " }
+                    }).collect_view()}
+                </p>
+            })}
+            <h2>{move || state.t(Msg::Description)}</h2>
+            {description}
+        </article>
+    }
+}

@@ -1,0 +1,93 @@
+//! How catalog values read on screen. The pipeline stores text lower-case
+//! (for matching); the page capitalises it for reading. Pure.
+
+use cartelera_core::{Date, Platform};
+
+use crate::i18n::Lang;
+
+/// Capitalises the first letter of each word: "the traitor" → "The Traitor".
+/// Apostrophes do not start words ("a traitor's tale" → "A Traitor's Tale").
+pub fn display_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut start = true;
+    for c in text.chars() {
+        if start && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = c.is_whitespace() || matches!(c, '(' | '-' | '/' | '"' | ':' | '¿' | '¡');
+    }
+    out
+}
+
+/// The platform's brand name.
+pub fn platform_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Amazon => "Amazon Prime Video",
+        Platform::Disney => "Disney+",
+        Platform::Hulu => "Hulu",
+        Platform::Netflix => "Netflix",
+    }
+}
+
+/// A mean score with one decimal and a star: "3.7 ★" ("3,7 ★" in Spanish).
+pub fn score(lang: Lang, value: f64) -> String {
+    decimal(lang, format!("{value:.1} ★"))
+}
+
+/// Milliseconds with two decimals, in the language's decimal mark.
+pub fn millis(lang: Lang, ms: f64) -> String {
+    decimal(lang, format!("{ms:.2} ms"))
+}
+
+fn decimal(lang: Lang, text: String) -> String {
+    match lang {
+        Lang::Es => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// A date as the language writes it: "25 sep 2021" / "Sep 25, 2021".
+pub fn date(lang: Lang, date: Date) -> String {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const ES: [&str; 12] = [
+        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic",
+    ];
+    let (y, m, d) = date.ymd();
+    let month = (m as usize).clamp(1, 12) - 1;
+    match lang {
+        Lang::Es => format!("{d} {} {y}", ES[month]),
+        Lang::En => format!("{} {d}, {y}", EN[month]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capitalises_words_not_letters_after_apostrophes() {
+        assert_eq!(display_case("the traitor"), "The Traitor");
+        assert_eq!(display_case("a traitor's tale"), "A Traitor's Tale");
+        assert_eq!(display_case("ñandú (el regreso)"), "Ñandú (El Regreso)");
+        assert_eq!(display_case("spider-man: far"), "Spider-Man: Far");
+        assert_eq!(display_case(""), "");
+    }
+
+    #[test]
+    fn numbers_use_the_language_decimal_mark() {
+        assert_eq!(score(Lang::En, 3.66), "3.7 ★");
+        assert_eq!(score(Lang::Es, 3.66), "3,7 ★");
+        assert_eq!(millis(Lang::Es, 0.456), "0,46 ms");
+    }
+
+    #[test]
+    fn dates_in_both_languages() {
+        let d = Date::parse_iso("2021-09-25").unwrap();
+        assert_eq!(date(Lang::En, d), "Sep 25, 2021");
+        assert_eq!(date(Lang::Es, d), "25 sep 2021");
+    }
+}

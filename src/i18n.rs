@@ -1,0 +1,309 @@
+//! The page's two languages. Every fixed text of the interface is a
+//! [`Msg`]; [`Lang::t`] gives it in Spanish or English. Texts with numbers
+//! are the functions below, so word order can differ by language.
+
+use cartelera_core::{DurationType, Platform, Query};
+
+use crate::format::platform_name;
+
+/// An interface language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Spanish.
+    Es,
+    /// English.
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// Both languages, in the order the switch shows them.
+    pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
+
+    /// `es` or `en`: the URL's `lang=` value and the `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Es => "Español",
+            Lang::En => "English",
+        }
+    }
+
+    /// Parses `es`/`en` (case-blind).
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "es" => Some(Lang::Es),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The default for a browser's preferred languages (`navigator.languages`):
+    /// the first of them that is Spanish or English, else English.
+    pub fn from_browser<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferred
+            .into_iter()
+            .find_map(|tag| Lang::from_code(tag.split(['-', '_']).next().unwrap_or("")))
+            .unwrap_or_default()
+    }
+
+    /// A fixed text in this language.
+    pub fn t(self, msg: Msg) -> &'static str {
+        let (es, en) = msg.texts();
+        match self {
+            Lang::Es => es,
+            Lang::En => en,
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($name:ident => $es:literal, $en:literal;)*) => {
+        /// The interface's fixed texts.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg { $(#[doc = $en] $name,)* }
+
+        impl Msg {
+            /// Every message (for the completeness test).
+            pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
+
+            fn texts(self) -> (&'static str, &'static str) {
+                match self { $(Msg::$name => ($es, $en),)* }
+            }
+        }
+    };
+}
+
+messages! {
+    Tagline => "Los catálogos de Amazon Prime Video, Disney+, Hulu y Netflix, consultados en tu navegador.",
+        "The Amazon Prime Video, Disney+, Hulu and Netflix catalogs, queried in your browser.";
+    NavHome => "Inicio", "Home";
+    NavSearch => "Buscar", "Search";
+    NavQueries => "Consultas", "Queries";
+    LanguageLabel => "Idioma", "Language";
+    SkipToContent => "Saltar al contenido", "Skip to content";
+    Loading => "Descargando el catálogo…", "Downloading the catalog…";
+    Decoding => "Preparando el catálogo…", "Preparing the catalog…";
+    LoadFailed => "No se pudo cargar el catálogo", "The catalog could not be loaded";
+    LoadFailedHint => "Vuelve a cargar la página. Si el problema sigue, los archivos de datos del sitio faltan o están dañados: reconstrúyelos con «cargo xtask dist».",
+        "Reload the page. If the problem persists, the site's data files are missing or damaged: rebuild them with `cargo xtask dist`.";
+    Retry => "Reintentar", "Retry";
+    LinkProblem => "Este enlace tiene un problema", "This link has a problem";
+    BadParameter => "Parámetro no válido", "Invalid parameter";
+    Run => "Consultar", "Run";
+    Any => "Cualquiera", "Any";
+    Platform => "Plataforma", "Platform";
+    Year => "Año de estreno", "Release year";
+    DurationType => "Unidad de duración", "Duration unit";
+    Minutes => "Minutos (películas)", "Minutes (movies)";
+    Seasons => "Temporadas (series)", "Seasons (shows)";
+    Scored => "Puntuación mayor que", "Score above";
+    QueryMaxDuration => "Título más largo", "Longest title";
+    QueryMaxDurationHelp => "La película más larga (en minutos) o la serie con más temporadas, con filtros opcionales de año y plataforma.",
+        "The longest movie (in minutes) or the show with the most seasons, optionally by year and platform.";
+    QueryScoreCount => "Películas con buena puntuación", "Well-scored movies";
+    QueryScoreCountHelp => "Cuántas películas de una plataforma y año tienen una puntuación media mayor que un umbral.",
+        "How many movies of a platform and year have a mean score above a threshold.";
+    QueryCountPlatform => "Títulos por plataforma", "Titles per platform";
+    QueryCountPlatformHelp => "Cuántas películas y series tiene una plataforma.",
+        "How many movies and shows a platform has.";
+    QueryActor => "Actor más frecuente", "Most frequent actor";
+    QueryActorHelp => "Quién aparece en más repartos de una plataforma en un año de estreno.",
+        "Who appears in the most casts of a platform's titles released in a year.";
+    AnsweredIn => "respondida en", "answered in";
+    NoAnswer => "Sin respuesta", "No answer";
+    Movies => "Películas", "Movies";
+    Shows => "Series", "Shows";
+    Total => "Total", "Total";
+    ShowJson => "Respuesta JSON (la misma que la API)", "JSON answer (the same as the API's)";
+    SearchLabel => "Título, director o reparto", "Title, director or cast";
+    SearchPlaceholder => "p. ej. the traitor", "e.g. the traitor";
+    Type => "Tipo", "Type";
+    Movie => "Película", "Movie";
+    Show => "Serie", "Show";
+    YearFrom => "Desde el año", "From year";
+    YearTo => "Hasta el año", "To year";
+    Genre => "Género", "Genre";
+    AgeRating => "Clasificación por edad", "Age classification";
+    ClearFilters => "Quitar filtros", "Clear filters";
+    NoMatches => "Ningún título coincide con la búsqueda. Prueba con menos palabras o quita filtros.",
+        "No title matches. Try fewer words or clear some filters.";
+    Director => "Dirección", "Director";
+    Cast => "Reparto", "Cast";
+    Country => "País", "Country";
+    DateAdded => "Añadido el", "Date added";
+    Duration => "Duración", "Duration";
+    Genres => "Géneros", "Genres";
+    Description => "Sinopsis", "Description";
+    DescriptionLoading => "Cargando la sinopsis…", "Loading the description…";
+    DescriptionMissing => "Sin sinopsis.", "No description.";
+    DescriptionFailed => "No se pudo cargar la sinopsis", "The description could not be loaded";
+    Score => "Puntuación", "Score";
+    NotRated => "Nadie la ha valorado todavía", "Nobody has rated it yet";
+    TitleId => "Identificador", "Id";
+    TitleNotFound => "No hay ningún título con ese identificador.", "No title has that id.";
+    MissingId => "Falta el parámetro `id` (p. ej. ?view=title&id=ns2186).", "Missing parameter `id` (e.g. ?view=title&id=ns2186).";
+    Unknown => "desconocido", "unknown";
+    OfflineReady => "Disponible sin conexión", "Available offline";
+    Footer => "Datos: catálogos públicos de las plataformas; valoraciones sintéticas (ver data/README.md). Todo se calcula en tu navegador.",
+        "Data: the platforms' public catalogs; synthetic ratings (see data/README.md). Everything is computed in your browser.";
+}
+
+/// "Showing the first `shown` of `total` titles" (or all of them).
+pub fn results_count(lang: Lang, shown: usize, total: usize) -> String {
+    match (lang, shown < total) {
+        (Lang::Es, true) => format!("{total} títulos; se muestran los {shown} primeros"),
+        (Lang::Es, false) if total == 1 => "1 título".to_string(),
+        (Lang::Es, false) => format!("{total} títulos"),
+        (Lang::En, true) => format!("{total} titles; showing the first {shown}"),
+        (Lang::En, false) if total == 1 => "1 title".to_string(),
+        (Lang::En, false) => format!("{total} titles"),
+    }
+}
+
+/// "N ratings".
+pub fn ratings_count(lang: Lang, n: u32) -> String {
+    match (lang, n) {
+        (Lang::Es, 1) => "1 valoración".to_string(),
+        (Lang::Es, _) => format!("{n} valoraciones"),
+        (Lang::En, 1) => "1 rating".to_string(),
+        (Lang::En, _) => format!("{n} ratings"),
+    }
+}
+
+/// A length with its unit: "151 min", "3 temporadas".
+pub fn duration(lang: Lang, length: u32, seasons: bool) -> String {
+    match (lang, seasons, length) {
+        (_, false, _) => format!("{length} min"),
+        (Lang::Es, true, 1) => "1 temporada".to_string(),
+        (Lang::Es, true, _) => format!("{length} temporadas"),
+        (Lang::En, true, 1) => "1 season".to_string(),
+        (Lang::En, true, _) => format!("{length} seasons"),
+    }
+}
+
+/// Download progress: "1.2 of 1.4 MB" (total unknown: "1.2 MB").
+pub fn progress(lang: Lang, received: u64, total: Option<u64>) -> String {
+    let mb = |b: u64| format!("{:.1}", b as f64 / 1e6);
+    match (lang, total) {
+        (Lang::Es, Some(t)) => format!("{} de {} MB", mb(received), mb(t)),
+        (Lang::En, Some(t)) => format!("{} of {} MB", mb(received), mb(t)),
+        (_, None) => format!("{} MB", mb(received)),
+    }
+}
+
+/// `get_score_count`'s answer as a sentence.
+pub fn score_count_sentence(lang: Lang, count: u32, platform: Platform, year: i32, scored: f64) -> String {
+    let p = platform_name(platform);
+    match lang {
+        Lang::Es => format!(
+            "{count} películas de {p} estrenadas en {year} tienen una puntuación media mayor que {}.",
+            scored.to_string().replace('.', ",")
+        ),
+        Lang::En => format!(
+            "{count} movies of {p} released in {year} have a mean score above {scored}."
+        ),
+    }
+}
+
+/// `get_actor`'s answer as a sentence (after the name).
+pub fn actor_sentence(lang: Lang, count: u32, platform: Platform, year: i32) -> String {
+    let p = platform_name(platform);
+    match lang {
+        Lang::Es => format!("aparece en {count} títulos de {p} estrenados en {year}."),
+        Lang::En => format!("appears in {count} of {p}'s titles released in {year}."),
+    }
+}
+
+/// Why a query found nothing, in terms of what was asked.
+pub fn no_answer(lang: Lang, query: &Query) -> String {
+    match *query {
+        Query::MaxDuration {
+            year,
+            platform,
+            duration_type,
+        } => {
+            let seasons = duration_type == Some(DurationType::Season);
+            let (of, released) = match lang {
+                Lang::Es => (" de ", " estrenada en "),
+                Lang::En => (" of ", " released in "),
+            };
+            let of = platform.map_or(String::new(), |p| format!("{of}{}", platform_name(p)));
+            let released = year.map_or(String::new(), |y| format!("{released}{y}"));
+            match (lang, seasons) {
+                (Lang::Es, false) => format!("ninguna película{of}{released} tiene duración en minutos."),
+                (Lang::Es, true) => format!("ninguna serie{of}{released} tiene número de temporadas."),
+                (Lang::En, false) => format!("no movie{of}{released} has a length in minutes."),
+                (Lang::En, true) => format!("no show{of}{released} has a number of seasons."),
+            }
+        }
+        Query::Actor { platform, year } => {
+            let p = platform_name(platform);
+            match lang {
+                Lang::Es => format!("ningún título de {p} estrenado en {year} indica su reparto."),
+                Lang::En => format!("none of {p}'s titles released in {year} lists its cast."),
+            }
+        }
+        // The other two queries always answer (a count, possibly zero).
+        Query::ScoreCount { .. } | Query::CountPlatform { .. } => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_exists_in_both_languages() {
+        for &msg in Msg::ALL {
+            for lang in Lang::ALL {
+                assert!(!lang.t(msg).trim().is_empty(), "{msg:?} empty in {lang:?}");
+            }
+            // A Spanish text identical to the English one is a forgotten translation,
+            // except for words that are the same in both.
+            if !matches!(msg, Msg::Total) {
+                assert_ne!(Lang::Es.t(msg), Lang::En.t(msg), "{msg:?} untranslated");
+            }
+        }
+    }
+
+    #[test]
+    fn browser_languages_pick_the_first_supported() {
+        assert_eq!(Lang::from_browser(["es-MX", "en-US"]), Lang::Es);
+        assert_eq!(Lang::from_browser(["fr-FR", "en-GB", "es"]), Lang::En);
+        assert_eq!(Lang::from_browser(["de", "ES"]), Lang::Es);
+        assert_eq!(Lang::from_browser(["de"]), Lang::En);
+        assert_eq!(Lang::from_browser([]), Lang::En);
+    }
+
+    #[test]
+    fn no_answer_says_what_was_asked() {
+        let q = Query::parse("get_max_duration", [("year", "1850"), ("platform", "hulu")]).unwrap();
+        assert_eq!(
+            no_answer(Lang::En, &q),
+            "no movie of Hulu released in 1850 has a length in minutes."
+        );
+        let q = Query::parse("get_actor", [("platform", "disney"), ("year", "1900")]).unwrap();
+        assert_eq!(
+            no_answer(Lang::Es, &q),
+            "ningún título de Disney+ estrenado en 1900 indica su reparto."
+        );
+    }
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(results_count(Lang::En, 50, 120), "120 titles; showing the first 50");
+        assert_eq!(results_count(Lang::Es, 1, 1), "1 título");
+        assert_eq!(ratings_count(Lang::En, 1), "1 rating");
+        assert_eq!(duration(Lang::Es, 2, true), "2 temporadas");
+        assert_eq!(duration(Lang::En, 151, false), "151 min");
+        assert_eq!(progress(Lang::En, 1_200_000, Some(2_900_000)), "1.2 of 2.9 MB");
+    }
+}

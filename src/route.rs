@@ -1,0 +1,260 @@
+//! The page's address: every view and its parameters live in the query
+//! string (`?view=get_actor&platform=disney&year=2018`), so a copied link
+//! reproduces the view on any static host, under any sub-path, with no
+//! server rewrite rules. Pure: parsed and written natively in tests.
+
+use std::fmt;
+
+use crate::i18n::Lang;
+
+/// The views of the page, named as in the URL's `view=` parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The landing page: the four queries and the way in to search.
+    Home,
+    /// One of the four catalog queries (`get_max_duration`, …): the core's
+    /// query name.
+    Query(&'static str),
+    /// Search and browse.
+    Search,
+    /// One title's details (`id=`).
+    Title,
+}
+
+impl View {
+    /// Every view name the URL accepts.
+    pub const NAMES: [&'static str; 7] = [
+        "home",
+        "get_max_duration",
+        "get_score_count",
+        "get_count_platform",
+        "get_actor",
+        "search",
+        "title",
+    ];
+
+    /// The `view=` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Home => "home",
+            View::Query(name) => name,
+            View::Search => "search",
+            View::Title => "title",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<View> {
+        Some(match name {
+            "" | "home" => View::Home,
+            "search" => View::Search,
+            "title" => View::Title,
+            _ => View::Query(
+                cartelera_core::Query::NAMES
+                    .into_iter()
+                    .find(|q| *q == name)?,
+            ),
+        })
+    }
+}
+
+/// A page address: the view, its parameters in URL order, and the
+/// language when the URL sets one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// Which view.
+    pub view: View,
+    /// The view's parameters (everything but `view` and `lang`), decoded.
+    pub params: Vec<(String, String)>,
+    /// `lang=es|en`, when given and valid.
+    pub lang: Option<Lang>,
+    /// What was wrong with the address, if anything: the page shows it and
+    /// falls back to the closest valid view.
+    pub problem: Option<RouteProblem>,
+}
+
+/// A part of the address the page could not use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RouteProblem {
+    /// `view=` names no view.
+    UnknownView(String),
+    /// `lang=` is neither `es` nor `en`.
+    UnknownLang(String),
+}
+
+impl fmt::Display for RouteProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RouteProblem::UnknownView(v) => write!(
+                f,
+                "unknown view {v:?}: expected one of {}",
+                View::NAMES.join(", ")
+            ),
+            RouteProblem::UnknownLang(l) => write!(f, "unknown language {l:?}: expected es or en"),
+        }
+    }
+}
+
+impl Route {
+    /// The route of a view with parameters.
+    pub fn new(view: View, params: Vec<(String, String)>) -> Route {
+        Route {
+            view,
+            params,
+            lang: None,
+            problem: None,
+        }
+    }
+
+    /// Parses `location.search` (with or without the leading `?`). Never
+    /// fails: an unknown view becomes [`View::Home`] with the problem noted.
+    pub fn parse(search: &str) -> Route {
+        let query = search.strip_prefix('?').unwrap_or(search);
+        let mut route = Route::new(View::Home, Vec::new());
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            match &*key {
+                "view" => match View::from_name(value.trim()) {
+                    Some(view) => route.view = view,
+                    None => {
+                        route.view = View::Home;
+                        route.problem = Some(RouteProblem::UnknownView(value.into_owned()));
+                    }
+                },
+                "lang" => match Lang::from_code(&value) {
+                    Some(lang) => route.lang = Some(lang),
+                    None => route.problem = Some(RouteProblem::UnknownLang(value.into_owned())),
+                },
+                _ => route.params.push((key.into_owned(), value.into_owned())),
+            }
+        }
+        route
+    }
+
+    /// The address as a query string starting with `?` (empty parameters
+    /// left out, `view` first, `lang` last): what the page pushes to history.
+    pub fn to_search(&self) -> String {
+        let mut out = form_urlencoded::Serializer::for_suffix(String::from("?"), 1);
+        if self.view != View::Home || self.lang.is_none() {
+            out.append_pair("view", self.view.name());
+        }
+        for (key, value) in &self.params {
+            if !value.trim().is_empty() {
+                out.append_pair(key, value);
+            }
+        }
+        if let Some(lang) = self.lang {
+            out.append_pair("lang", lang.code());
+        }
+        out.finish()
+    }
+
+    /// The last value of parameter `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The parameters as borrowed pairs, for the core's parsers.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.params.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The same route with parameter `key` set to `value` (replacing any
+    /// earlier value; an empty value removes it).
+    pub fn with_param(&self, key: &str, value: &str) -> Route {
+        let mut route = self.clone();
+        route.params.retain(|(k, _)| k != key);
+        if !value.is_empty() {
+            route.params.push((key.to_string(), value.to_string()));
+        }
+        route
+    }
+
+    /// The same route in another language.
+    pub fn with_lang(&self, lang: Lang) -> Route {
+        Route {
+            lang: Some(lang),
+            problem: None,
+            ..self.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issue_examples_parse() {
+        let r = Route::parse("?view=get_max_duration&platform=hulu&year=2019&duration_type=min");
+        assert_eq!(r.view, View::Query("get_max_duration"));
+        assert_eq!(r.get("platform"), Some("hulu"));
+        assert_eq!(r.get("year"), Some("2019"));
+        assert_eq!(r.problem, None);
+        let r = Route::parse("?view=title&id=ns2186");
+        assert_eq!((r.view, r.get("id")), (View::Title, Some("ns2186")));
+        let r = Route::parse("view=search&q=the+traitor%21&lang=es");
+        assert_eq!(r.view, View::Search);
+        assert_eq!(r.get("q"), Some("the traitor!"));
+        assert_eq!(r.lang, Some(Lang::Es));
+    }
+
+    #[test]
+    fn round_trips_through_the_query_string() {
+        for search in [
+            "?view=get_actor&platform=disney&year=2018",
+            "?view=search&q=caf%C3%A9+%26+co&genre=dramas&lang=en",
+            "?view=title&id=ns2186&lang=es",
+            "?view=home",
+        ] {
+            let route = Route::parse(search);
+            assert_eq!(route.to_search(), search);
+            assert_eq!(Route::parse(&route.to_search()), route);
+        }
+    }
+
+    #[test]
+    fn empty_and_home_addresses() {
+        let r = Route::parse("");
+        assert_eq!((r.view, r.params.len(), r.lang), (View::Home, 0, None));
+        assert_eq!(Route::parse("?").view, View::Home);
+        assert_eq!(Route::parse("?lang=en").to_search(), "?lang=en");
+    }
+
+    #[test]
+    fn bad_views_and_languages_are_reported_not_fatal() {
+        let r = Route::parse("?view=get_everything&year=2019");
+        assert_eq!(r.view, View::Home);
+        assert_eq!(
+            r.problem,
+            Some(RouteProblem::UnknownView("get_everything".into()))
+        );
+        assert!(r.problem.unwrap().to_string().contains("get_actor"));
+        let r = Route::parse("?view=search&lang=fr");
+        assert_eq!((r.view, r.lang), (View::Search, None));
+        assert_eq!(r.problem, Some(RouteProblem::UnknownLang("fr".into())));
+    }
+
+    #[test]
+    fn empty_values_are_dropped_when_written() {
+        let r = Route::new(
+            View::Search,
+            vec![("q".into(), "".into()), ("platform".into(), "hulu".into())],
+        );
+        assert_eq!(r.to_search(), "?view=search&platform=hulu");
+    }
+
+    #[test]
+    fn with_param_replaces_or_removes() {
+        let r = Route::parse("?view=search&q=a&platform=hulu");
+        assert_eq!(r.with_param("q", "b").to_search(), "?view=search&platform=hulu&q=b");
+        assert_eq!(r.with_param("platform", "").to_search(), "?view=search&q=a");
+    }
+
+    #[test]
+    fn last_repeat_wins() {
+        assert_eq!(Route::parse("?year=1&year=2").get("year"), Some("2"));
+    }
+}

@@ -1,0 +1,159 @@
+//! `cargo xtask dist [--fast] [--out DIR]`: builds the static site.
+//!
+//! 1. the pipeline's data (`data/build/`, built as in `demo` when missing);
+//! 2. the wasm: `cargo build` for wasm32 (profile `dist`: LTO, one codegen
+//!    unit, `opt-level = "z"`; `--fast`: the everyday `release` profile,
+//!    no wasm-opt: what the end-to-end tests use);
+//! 3. the JS bindings, generated in-process by `wasm-bindgen-cli-support`
+//!    (its version is pinned to the root package's `wasm-bindgen`);
+//! 4. `wasm-opt -Oz` from npm's `binaryen@132` (not `--fast`);
+//! 5. `index.html`, `boot.js`, `style/`, `public/`, and the page's data
+//!    (`cartelera export-web`) into `data/`;
+//! 6. `sw.js` with the precache list and a content-hash version;
+//! 7. `.br` and `.gz` copies of the compressible files.
+//!
+//! The site is staged beside `DIR` and swapped in whole.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{cargo, cartelera_bin, check::ensure_wasm_target, run, Result, BUILD_DIR};
+
+/// What `dist` builds.
+pub(crate) struct DistOptions {
+    /// `release` profile and no wasm-opt (quick builds for tests).
+    pub fast: bool,
+    /// The site's folder.
+    pub out: PathBuf,
+}
+
+impl DistOptions {
+    pub(crate) fn from_args(args: &[String]) -> Result<DistOptions> {
+        let mut opts = DistOptions {
+            fast: false,
+            out: PathBuf::from("dist"),
+        };
+        let mut rest = args.iter();
+        while let Some(arg) = rest.next() {
+            match arg.as_str() {
+                "--fast" => opts.fast = true,
+                "--out" => {
+                    opts.out = rest
+                        .next()
+                        .map(PathBuf::from)
+                        .ok_or("--out needs a folder")?
+                }
+                other => return Err(format!("dist: unknown argument {other:?}")),
+            }
+        }
+        Ok(opts)
+    }
+}
+
+const WASM_NAME: &str = "cartelera_web";
+
+pub(crate) fn dist(opts: &DistOptions) -> Result {
+    crate::demo::build_data(false)?;
+    let wasm = build_wasm(opts.fast)?;
+    let stage = sibling(&opts.out, "tmp");
+    remove_dir(&stage)?;
+    make_dir(&stage.join("pkg"))?;
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(&wasm)
+        .out_name(WASM_NAME)
+        .typescript(false)
+        .web(true)
+        .map_err(|e| format!("wasm-bindgen: {e}"))?;
+    bindgen
+        .generate(stage.join("pkg"))
+        .map_err(|e| format!("wasm-bindgen: {e}"))?;
+    if !opts.fast {
+        crate::wasm_opt::optimize(&stage.join("pkg").join(format!("{WASM_NAME}_bg.wasm")))?;
+    }
+    copy("index.html", &stage.join("index.html"))?;
+    for dir in ["style", "public"] {
+        copy_dir(Path::new(dir), &stage.join(if dir == "public" { "" } else { dir }))?;
+    }
+    run(Command::new(cartelera_bin())
+        .args(["export-web", "--data", BUILD_DIR, "--model"])
+        .arg(format!("{BUILD_DIR}/model"))
+        .arg("--out")
+        .arg(stage.join("data")))?;
+    crate::site::write_service_worker(&stage)?;
+    crate::site::precompress(&stage)?;
+    let old = sibling(&opts.out, "old");
+    remove_dir(&old)?;
+    if opts.out.exists() {
+        fs::rename(&opts.out, &old).map_err(|e| format!("cannot move {} aside: {e}", opts.out.display()))?;
+    }
+    fs::rename(&stage, &opts.out).map_err(|e| format!("cannot move the site into {}: {e}", opts.out.display()))?;
+    remove_dir(&old)?;
+    crate::site::print_sizes(&opts.out)?;
+    Ok(())
+}
+
+/// Builds the page's wasm and returns its path.
+fn build_wasm(fast: bool) -> Result<PathBuf> {
+    ensure_wasm_target()?;
+    let profile = if fast { "release" } else { "dist" };
+    run(cargo().args([
+        "build",
+        "--package",
+        "cartelera-web",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        profile,
+    ]))?;
+    Ok(crate::target_dir()
+        .join("wasm32-unknown-unknown")
+        .join(profile)
+        .join(format!("{WASM_NAME}.wasm")))
+}
+
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let name = dir.file_name().map_or("dist".into(), |n| n.to_string_lossy().into_owned());
+    dir.with_file_name(format!(".{name}.{suffix}"))
+}
+
+pub(crate) fn remove_dir(dir: &Path) -> Result {
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(format!("cannot remove {}: {e}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn make_dir(dir: &Path) -> Result {
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
+fn copy(from: impl AsRef<Path>, to: &Path) -> Result {
+    let from = from.as_ref();
+    if let Some(parent) = to.parent() {
+        make_dir(parent)?;
+    }
+    fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+/// Copies the files of `from` into `to` (folders recursively); README.md
+/// files are notes for developers, not part of the site.
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    let entries = fs::read_dir(from).map_err(|e| format!("cannot list {}: {e}", from.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.file_name().unwrap_or_default();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(name))?;
+        } else if name != "README.md" {
+            copy(&path, &to.join(name))?;
+        }
+    }
+    Ok(())
+}
