@@ -44,6 +44,8 @@ pub(crate) fn test() -> Result {
         "cartelera-mf",
         "--package",
         "cartelera-recommender",
+        "--package",
+        "cartelera-charts",
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
     eprintln!(

@@ -25,6 +25,8 @@ enum Command {
     /// Build titles.parquet, ratings.parquet and etl_report.json from the
     /// raw catalogs and a folder of ratings CSV files.
     Etl(EtlArgs),
+    /// Write the EDA charts as one self-contained HTML report.
+    Eda(crate::eda_cmd::EdaArgs),
     /// Answer one of the four catalog queries.
     Query(QueryArgs),
     /// Write a deterministic synthetic ratings set (userId,rating,timestamp,movieId)
@@ -130,6 +132,7 @@ pub fn run(
     };
     let result = match cli.command {
         Command::Etl(args) => run_etl(args, err),
+        Command::Eda(args) => crate::eda_cmd::run(args, err),
         Command::Query(args) => run_query(args, out),
         Command::SynthRatings(args) => run_synth(args, err),
         Command::Train(args) => crate::train_cmd::run(args, threads(None), out, err),

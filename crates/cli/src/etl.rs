@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+use cartelera_core::eda::catalog::NULLABLE_COLUMNS;
+use cartelera_core::eda::scores::log_histogram;
 use cartelera_core::ratings::ScoreAccumulator;
 use cartelera_core::{Catalog, Platform, Title};
 use cartelera_store::RatingsTable;
@@ -125,7 +127,8 @@ pub fn run(opts: &EtlOptions) -> Result<EtlOutcome> {
         (title.score, title.score_count) = scores.score(row);
     }
     let titles_rated = titles.iter().filter(|t| t.score_count > 0).count() as u64;
-    let users = ratings.user_id.windows(2).filter(|w| w[0] != w[1]).count() as u64 + 1;
+    let per_user = ratings_per_user(&ratings.user_id);
+    let users = per_user.len() as u64;
 
     let report = EtlReport {
         generated_by: format!("cartelera {}", env!("CARGO_PKG_VERSION")),
@@ -142,6 +145,7 @@ pub fn run(opts: &EtlOptions) -> Result<EtlOutcome> {
             histogram: (1..=10)
                 .map(|h| (format!("{:.1}", h as f64 / 2.0), histogram[h]))
                 .collect(),
+            ratings_per_user: log_histogram(per_user),
             files: file_reports,
         },
         null_counts: null_counts(&titles),
@@ -192,24 +196,25 @@ fn append(all: &mut RatingsTable, part: RatingsTable) {
     all.timestamp.extend_from_slice(&part.timestamp);
 }
 
-/// Missing values per column of `titles.parquet`, overall and per platform.
+/// The number of ratings of each user, from the user ids of ratings
+/// sorted by user (one user's ratings are contiguous).
+pub fn ratings_per_user(sorted_user_ids: &[u32]) -> Vec<u64> {
+    sorted_user_ids
+        .chunk_by(|a, b| a == b)
+        .map(|run| run.len() as u64)
+        .collect()
+}
+
+/// Missing values per column of `titles.parquet`, overall and per platform
+/// (the columns and their tests are the EDA's, so chart and report agree).
 pub fn null_counts(titles: &[Title]) -> NullCounts {
-    type IsNull = fn(&Title) -> bool;
-    let columns: [(&str, IsNull); 8] = [
-        ("director", |t| t.director.is_none()),
-        ("cast", |t| t.cast.is_none()),
-        ("country", |t| t.country.is_none()),
-        ("date_added", |t| t.date_added.is_none()),
-        ("duration_int", |t| t.duration_int.is_none()),
-        ("listed_in", |t| t.listed_in.is_none()),
-        ("description", |t| t.description.is_none()),
-        ("score", |t| t.score.is_none()),
-    ];
     let count = |subset: &mut dyn Iterator<Item = &Title>| {
-        let mut counts: BTreeMap<String, u64> =
-            columns.iter().map(|(c, _)| (c.to_string(), 0)).collect();
+        let mut counts: BTreeMap<String, u64> = NULLABLE_COLUMNS
+            .iter()
+            .map(|(c, _)| (c.to_string(), 0))
+            .collect();
         for t in subset {
-            for (name, is_null) in &columns {
+            for (name, is_null) in &NULLABLE_COLUMNS {
                 if is_null(t) {
                     *counts.entry(name.to_string()).or_insert(0) += 1;
                 }

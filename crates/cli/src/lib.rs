@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod catalog_csv;
 pub mod cli;
 pub mod data;
+pub mod eda_cmd;
 pub mod etl;
 pub mod header;
 pub mod import_cmd;

@@ -13,6 +13,7 @@
 //! - [`param`]: the shared parameter parsers and their error type.
 
 pub mod date;
+pub mod eda;
 pub mod model;
 pub mod param;
 pub mod query;

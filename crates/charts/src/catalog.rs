@@ -1,0 +1,352 @@
+//! What the catalogs hold: titles per platform and type, release years,
+//! months added, durations, age classification.
+
+use cartelera_core::eda::catalog::{
+    added_per_month, age_ratings, movie_minutes, release_years, show_seasons, titles_by_type,
+};
+use cartelera_core::eda::{EdaFilter, PlatformTable};
+use cartelera_core::{Catalog, TitleType};
+
+use crate::draw::{self, Kind, Plot, Series, XAxis};
+use crate::table::{self, peak};
+use crate::{chart, Chart, Lang, Table, TableChart};
+
+/// Age classifications shown one by one; the rest are summed as "other".
+const AGE_RATINGS_SHOWN: usize = 12;
+
+pub(crate) fn charts(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Vec<Chart> {
+    vec![
+        by_type(catalog, filter, lang),
+        years(catalog, filter, lang),
+        months(catalog, filter, lang),
+        minutes(catalog, filter, lang),
+        seasons(catalog, filter, lang),
+        ages(catalog, filter, lang),
+    ]
+}
+
+fn by_type(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
+    let t = titles_by_type(catalog, filter);
+    let totals = t.platform_totals();
+    let all: u64 = totals.iter().sum();
+    let movies = t
+        .keys
+        .iter()
+        .position(|&k| k == TitleType::Movie)
+        .map_or(0, |k| t.key_totals()[k]);
+    let reading = match (peak(&totals), t.platforms.as_slice()) {
+        (None, _) => lang.pick(
+            "No title matches the filter.",
+            "Ningún título cumple el filtro.",
+        ),
+        (Some(_), [only]) => match lang {
+            Lang::En => format!(
+                "{} lists {} titles: {} movies and {} TV shows.",
+                lang.platform(*only),
+                lang.int(all),
+                lang.int(movies),
+                lang.int(all - movies)
+            ),
+            Lang::Es => format!(
+                "{} tiene {} títulos: {} películas y {} series.",
+                lang.platform(*only),
+                lang.int(all),
+                lang.int(movies),
+                lang.int(all - movies)
+            ),
+        },
+        (Some(p), _) => {
+            let (name, n, share) = (
+                lang.platform(t.platforms[p]),
+                lang.int(totals[p]),
+                lang.pct(movies, all),
+            );
+            match lang {
+                Lang::En => format!("{name} has the most titles ({n}); {share} of the selected titles are movies."),
+                Lang::Es => format!("{name} tiene más títulos ({n}); el {share} de los títulos seleccionados son películas."),
+            }
+        }
+    };
+    let series = t
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(k, &kind)| Series {
+            name: lang.kind_plural(kind),
+            color: draw::PALETTE[k % draw::PALETTE.len()],
+            values: t.counts.iter().map(|row| Some(row[k] as f64)).collect(),
+        })
+        .collect();
+    let x_label = lang.pick("Platform", "Plataforma");
+    let y_label = lang.pick("Titles", "Títulos");
+    let plot = Plot {
+        x_desc: x_label.clone(),
+        y_desc: y_label.clone(),
+        x: XAxis::Categories(t.platforms.iter().map(|&p| lang.platform(p)).collect()),
+        series,
+        y_format: &|y| lang.dec(y, 0),
+        y_from_zero: true,
+    };
+    let mut headers = vec![x_label.clone()];
+    headers.extend(t.keys.iter().map(|&k| lang.kind_plural(k)));
+    headers.push(lang.pick("Total", "Total"));
+    let rows = t
+        .platforms
+        .iter()
+        .zip(&t.counts)
+        .zip(&totals)
+        .map(|((&p, row), &total)| {
+            let mut cells = vec![lang.platform(p)];
+            cells.extend(row.iter().map(|&c| lang.int(c)));
+            cells.push(lang.int(total));
+            cells
+        })
+        .collect();
+    let title = lang.pick(
+        "Titles per platform and type",
+        "Títulos por plataforma y tipo",
+    );
+    chart(
+        "titles-by-type",
+        title,
+        (x_label, y_label),
+        reading,
+        draw::xy(&plot, Kind::Bars),
+        Table { headers, rows },
+    )
+}
+
+/// A line per platform over numeric keys (years, months), x labelled by `label`.
+fn timeline<K: std::fmt::Display + Clone + 'static>(
+    id: &str,
+    title: String,
+    (x_label, reading): (String, String),
+    t: &PlatformTable<K>,
+    lang: Lang,
+) -> Chart {
+    let keys = t.keys.clone();
+    let label = move |x: f64| {
+        let i = x.round();
+        match keys.get(i as usize) {
+            Some(k) if (x - i).abs() < 1e-6 && i >= 0.0 => k.to_string(),
+            _ => String::new(),
+        }
+    };
+    let y_label = lang.pick("Titles", "Títulos");
+    let plot = Plot {
+        x_desc: x_label.clone(),
+        y_desc: y_label.clone(),
+        x: XAxis::Numeric {
+            xs: (0..t.keys.len()).map(|i| i as f64).collect(),
+            format: Box::new(label),
+        },
+        series: t
+            .platforms
+            .iter()
+            .zip(&t.counts)
+            .map(|(&p, row)| Series {
+                name: lang.platform(p),
+                color: draw::platform_color(p),
+                values: row.iter().map(|&c| Some(c as f64)).collect(),
+            })
+            .collect(),
+        y_format: &|y| lang.dec(y, 0),
+        y_from_zero: true,
+    };
+    let svg = draw::xy(&plot, Kind::Lines);
+    let table = table::counts(&x_label, t, lang);
+    chart(id, title, (x_label, y_label), reading, svg, table)
+}
+
+fn years(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
+    let t = release_years(catalog, filter);
+    let totals = t.key_totals();
+    let reading = match (peak(&totals), t.keys.first()) {
+        (Some(k), Some(first)) => match lang {
+            Lang::En => format!(
+                "Most titles were released in {} ({}); the oldest in {first}.",
+                t.keys[k],
+                lang.int(totals[k])
+            ),
+            Lang::Es => format!(
+                "La mayoría de los títulos se estrenó en {} ({}); el más antiguo, en {first}.",
+                t.keys[k],
+                lang.int(totals[k])
+            ),
+        },
+        _ => lang.pick(
+            "No title matches the filter.",
+            "Ningún título cumple el filtro.",
+        ),
+    };
+    let x_label = lang.pick("Release year", "Año de estreno");
+    let title = lang.pick("Release years", "Años de estreno");
+    timeline("release-years", title, (x_label, reading), &t, lang)
+}
+
+fn months(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
+    let t = added_per_month(catalog, filter);
+    let totals = t.key_totals();
+    let reading = match peak(&totals) {
+        Some(k) => match lang {
+            Lang::En => format!(
+                "The busiest month was {} ({} titles added); {} titles have a date added.",
+                t.keys[k],
+                lang.int(totals[k]),
+                lang.int(totals.iter().sum())
+            ),
+            Lang::Es => format!(
+                "El mes con más altas fue {} ({} títulos); {} títulos tienen fecha de alta.",
+                t.keys[k],
+                lang.int(totals[k]),
+                lang.int(totals.iter().sum())
+            ),
+        },
+        None => lang.pick(
+            "No selected title has a date added.",
+            "Ningún título seleccionado tiene fecha de alta.",
+        ),
+    };
+    let x_label = lang.pick("Month added", "Mes de alta");
+    let title = lang.pick("Titles added per month", "Títulos añadidos por mes");
+    timeline("added-per-month", title, (x_label, reading), &t, lang)
+}
+
+fn minutes(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
+    let t = movie_minutes(catalog, filter);
+    let totals = t.key_totals();
+    let reading = match peak(&totals) {
+        Some(k) => match lang {
+            Lang::En => format!(
+                "Movies most often run {} minutes ({} of {}).",
+                t.keys[k],
+                lang.int(totals[k]),
+                lang.int(totals.iter().sum())
+            ),
+            Lang::Es => format!(
+                "Las películas duran casi siempre {} minutos ({} de {}).",
+                t.keys[k],
+                lang.int(totals[k]),
+                lang.int(totals.iter().sum())
+            ),
+        },
+        None => lang.pick(
+            "No selected movie has a length in minutes.",
+            "Ninguna película seleccionada tiene duración en minutos.",
+        ),
+    };
+    TableChart {
+        id: "movie-minutes",
+        title: lang.pick(
+            "Movie length (minutes)",
+            "Duración de las películas (minutos)",
+        ),
+        x_label: lang.pick("Minutes", "Minutos"),
+        y_label: lang.pick("Movies", "Películas"),
+        reading,
+        table: &t,
+        kind: Kind::Bars,
+        lang,
+    }
+    .build()
+}
+
+fn seasons(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
+    let t = show_seasons(catalog, filter);
+    let totals = t.key_totals();
+    let all: u64 = totals.iter().sum();
+    let reading = match totals.first() {
+        Some(&one) if all > 0 => match lang {
+            Lang::En => format!(
+                "{} of the {} shows have a single season.",
+                lang.pct(one, all),
+                lang.int(all)
+            ),
+            Lang::Es => format!(
+                "El {} de las {} series tiene una sola temporada.",
+                lang.pct(one, all),
+                lang.int(all)
+            ),
+        },
+        _ => lang.pick(
+            "No selected show has a length in seasons.",
+            "Ninguna serie seleccionada tiene temporadas.",
+        ),
+    };
+    TableChart {
+        id: "show-seasons",
+        title: lang.pick(
+            "Show length (seasons)",
+            "Duración de las series (temporadas)",
+        ),
+        x_label: lang.pick("Seasons", "Temporadas"),
+        y_label: lang.pick("Shows", "Series"),
+        reading,
+        table: &t,
+        kind: Kind::Bars,
+        lang,
+    }
+    .build()
+}
+
+fn ages(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
+    let full = age_ratings(catalog, filter);
+    let totals = full.key_totals();
+    let reading = match peak(&totals) {
+        Some(k) => match lang {
+            Lang::En => format!(
+                "The most common classification is {} ({} titles); {} classifications in all.",
+                full.keys[k],
+                lang.int(totals[k]),
+                full.keys.len()
+            ),
+            Lang::Es => format!(
+                "La clasificación más común es {} ({} títulos); {} clasificaciones en total.",
+                full.keys[k],
+                lang.int(totals[k]),
+                full.keys.len()
+            ),
+        },
+        None => lang.pick(
+            "No title matches the filter.",
+            "Ningún título cumple el filtro.",
+        ),
+    };
+    // The long tail (hulu's raw file has dozens of odd values) is summed.
+    let shown = if full.keys.len() > AGE_RATINGS_SHOWN {
+        AGE_RATINGS_SHOWN - 1
+    } else {
+        full.keys.len()
+    };
+    let mut keys: Vec<String> = full.keys[..shown].to_vec();
+    let counts = full
+        .counts
+        .iter()
+        .map(|row| {
+            let mut kept = row[..shown].to_vec();
+            if shown < row.len() {
+                kept.push(row[shown..].iter().sum());
+            }
+            kept
+        })
+        .collect();
+    if shown < full.keys.len() {
+        keys.push(lang.pick("(other)", "(otras)"));
+    }
+    let t = PlatformTable {
+        platforms: full.platforms,
+        keys,
+        counts,
+    };
+    TableChart {
+        id: "age-ratings",
+        title: lang.pick("Age classification", "Clasificación por edades"),
+        x_label: lang.pick("Classification", "Clasificación"),
+        y_label: lang.pick("Titles", "Títulos"),
+        reading,
+        table: &t,
+        kind: Kind::Bars,
+        lang,
+    }
+    .build()
+}

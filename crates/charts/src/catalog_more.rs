@@ -1,0 +1,385 @@
+//! Who and what the catalogs list most (top names), what is missing, and
+//! the user ratings as the catalog carries them (score, number of ratings).
+
+use cartelera_core::eda::catalog::{missing_values, titles_by_type};
+use cartelera_core::eda::scores::{
+    ratings_per_title, score_bin_start, score_by_count, score_distribution,
+};
+use cartelera_core::eda::top::{top_names, ListField};
+use cartelera_core::eda::EdaFilter;
+use cartelera_core::Catalog;
+
+use crate::draw::{self, Kind, Panel, Plot, Series, XAxis};
+use crate::table::peak;
+use crate::{chart, Chart, Lang, Table, TableChart};
+
+/// Names per platform in the top charts.
+pub const TOP_N: usize = 10;
+
+pub(crate) fn charts(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Vec<Chart> {
+    let mut charts: Vec<Chart> = ListField::ALL
+        .iter()
+        .map(|&f| top(catalog, filter, f, lang))
+        .collect();
+    charts.push(missing(catalog, filter, lang));
+    charts.push(scores(catalog, filter, lang));
+    charts.push(score_vs_count(catalog, filter, lang));
+    charts.push(per_title(catalog, filter, lang));
+    charts
+}
+
+fn top(catalog: &Catalog, filter: &EdaFilter, field: ListField, lang: Lang) -> Chart {
+    let lists = top_names(catalog, filter, field, TOP_N);
+    let (id, title, what) = match field {
+        ListField::Genres => (
+            "top-genres",
+            lang.pick("Top genres", "Géneros más frecuentes"),
+            lang.pick("Genre", "Género"),
+        ),
+        ListField::Countries => (
+            "top-countries",
+            lang.pick("Top countries", "Países más frecuentes"),
+            lang.pick("Country", "País"),
+        ),
+        ListField::Directors => (
+            "top-directors",
+            lang.pick("Top directors", "Directores más frecuentes"),
+            lang.pick("Director", "Director"),
+        ),
+        ListField::Cast => (
+            "top-actors",
+            lang.pick("Top actors", "Actores más frecuentes"),
+            lang.pick("Actor", "Actor"),
+        ),
+    };
+    let leaders: Vec<String> = lists
+        .iter()
+        .filter_map(|l| {
+            l.entries.first().map(|e| {
+                format!(
+                    "{} {} ({})",
+                    lang.platform(l.platform),
+                    e.name,
+                    lang.int(e.count)
+                )
+            })
+        })
+        .collect();
+    let reading = if leaders.is_empty() {
+        lang.pick(
+            "No selected title lists any.",
+            "Ningún título seleccionado tiene datos.",
+        )
+    } else {
+        format!(
+            "{}: {}.",
+            lang.pick("Most frequent", "Más frecuentes"),
+            leaders.join(", ")
+        )
+    };
+    let panels: Vec<Panel> = lists
+        .iter()
+        .map(|l| Panel {
+            heading: lang.platform(l.platform),
+            empty: lang.pick("(no data)", "(sin datos)"),
+            color: draw::platform_color(l.platform),
+            rows: l
+                .entries
+                .iter()
+                .map(|e| (e.name.clone(), e.count as f64))
+                .collect(),
+        })
+        .collect();
+    let svg = draw::panels(&panels, &|x| lang.dec(x, 0));
+    let titles = lang.pick("Titles", "Títulos");
+    let headers = vec![
+        lang.pick("Platform", "Plataforma"),
+        lang.pick("Rank", "Puesto"),
+        what.clone(),
+        titles.clone(),
+    ];
+    let rows = lists
+        .iter()
+        .flat_map(|l| {
+            l.entries.iter().enumerate().map(move |(i, e)| {
+                vec![
+                    lang.platform(l.platform),
+                    (i + 1).to_string(),
+                    e.name.clone(),
+                    lang.int(e.count),
+                ]
+            })
+        })
+        .collect();
+    chart(
+        id,
+        title,
+        (titles, what),
+        reading,
+        svg,
+        Table { headers, rows },
+    )
+}
+
+fn missing(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
+    let t = missing_values(catalog, filter);
+    let titles = titles_by_type(catalog, filter).platform_totals();
+    let share = |n: u64, of: u64| {
+        if of == 0 {
+            None
+        } else {
+            Some(100.0 * n as f64 / of as f64)
+        }
+    };
+    let series = t
+        .platforms
+        .iter()
+        .zip(&t.counts)
+        .zip(&titles)
+        .map(|((&p, row), &of)| Series {
+            name: lang.platform(p),
+            color: draw::platform_color(p),
+            values: row.iter().map(|&n| share(n, of)).collect(),
+        })
+        .collect();
+    let all: u64 = titles.iter().sum();
+    let totals = t.key_totals();
+    let reading = match peak(&totals) {
+        Some(k) => match lang {
+            Lang::En => format!(
+                "{} is missing most often: {} of {} titles ({}).",
+                t.keys[k],
+                lang.int(totals[k]),
+                lang.int(all),
+                lang.pct(totals[k], all)
+            ),
+            Lang::Es => format!(
+                "{} es el dato que más falta: {} de {} títulos ({}).",
+                t.keys[k],
+                lang.int(totals[k]),
+                lang.int(all),
+                lang.pct(totals[k], all)
+            ),
+        },
+        None => lang.pick("No value is missing.", "No falta ningún dato."),
+    };
+    let x_label = lang.pick("Column", "Columna");
+    let y_label = lang.pick("Titles without a value (%)", "Títulos sin dato (%)");
+    let plot = Plot {
+        x_desc: x_label.clone(),
+        y_desc: y_label.clone(),
+        x: XAxis::Categories(t.keys.iter().map(|k| k.to_string()).collect()),
+        series,
+        y_format: &|y| lang.dec(y, 0),
+        y_from_zero: true,
+    };
+    let mut headers = vec![x_label.clone()];
+    headers.extend(t.platforms.iter().map(|&p| lang.platform(p)));
+    let rows = t
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(k, key)| {
+            let mut row = vec![key.to_string()];
+            row.extend(
+                t.counts
+                    .iter()
+                    .zip(&titles)
+                    .map(|(c, &of)| format!("{} ({})", lang.int(c[k]), lang.pct(c[k], of))),
+            );
+            row
+        })
+        .collect();
+    let title = lang.pick("Missing values", "Datos que faltan");
+    chart(
+        "missing-values",
+        title,
+        (x_label, y_label),
+        reading,
+        draw::xy(&plot, Kind::Bars),
+        Table { headers, rows },
+    )
+}
+
+fn scores(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
+    let t = score_distribution(catalog, filter);
+    let (sum, n) = catalog
+        .titles()
+        .iter()
+        .filter(|t| filter.matches(t))
+        .filter_map(|t| t.score)
+        .fold((0.0, 0u64), |(s, n), x| (s + x, n + 1));
+    let totals = t.key_totals();
+    let reading = match peak(&totals) {
+        Some(k) => {
+            let (mean, range) = (
+                lang.dec(sum / n as f64, 2),
+                format!("{:.2}–{:.2}", score_bin_start(k), score_bin_start(k + 1)),
+            );
+            match lang {
+                Lang::En => format!(
+                    "Mean score {mean} over {} rated titles; most fall in {range}.",
+                    lang.int(n)
+                ),
+                Lang::Es => format!(
+                    "Puntuación media {mean} en {} títulos puntuados; la mayoría entre {range}.",
+                    lang.int(n)
+                ),
+            }
+        }
+        None => lang.pick(
+            "No selected title has a score.",
+            "Ningún título seleccionado tiene puntuación.",
+        ),
+    };
+    let labelled = cartelera_core::eda::PlatformTable {
+        platforms: t.platforms.clone(),
+        keys: t
+            .keys
+            .iter()
+            .map(|&k| format!("{:.2}", score_bin_start(k)))
+            .collect::<Vec<_>>(),
+        counts: t.counts.clone(),
+    };
+    TableChart {
+        id: "score-distribution",
+        title: lang.pick("Score distribution", "Distribución de la puntuación"),
+        x_label: lang.pick(
+            "Mean rating (stars, bin start)",
+            "Valoración media (estrellas, inicio del tramo)",
+        ),
+        y_label: lang.pick("Titles", "Títulos"),
+        reading,
+        table: &labelled,
+        kind: Kind::Lines,
+        lang,
+    }
+    .build()
+}
+
+fn score_vs_count(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
+    let s = score_by_count(catalog, filter);
+    let bins = &s.bins;
+    let totals = bins.key_totals();
+    // The mean of all selected platforms in each bin, weighted by titles.
+    let overall: Vec<Option<f64>> = (0..bins.keys.len())
+        .map(|k| {
+            let sum: f64 = s
+                .mean
+                .iter()
+                .zip(&bins.counts)
+                .map(|(m, c)| m[k].unwrap_or(0.0) * c[k] as f64)
+                .sum();
+            (totals[k] > 0).then(|| sum / totals[k] as f64)
+        })
+        .collect();
+    let first = overall.iter().position(Option::is_some);
+    let last = overall.iter().rposition(Option::is_some);
+    let reading = match (first, last) {
+        (Some(a), Some(b)) if a != b => {
+            let (lo, hi) = (
+                lang.dec(overall[a].unwrap_or(0.0), 2),
+                lang.dec(overall[b].unwrap_or(0.0), 2),
+            );
+            match lang {
+                Lang::En => format!(
+                    "Titles with {} ratings score {lo} on average; those with {}, {hi}.",
+                    bins.keys[a], bins.keys[b]
+                ),
+                Lang::Es => format!(
+                    "Los títulos con {} valoraciones puntúan {lo} de media; los de {}, {hi}.",
+                    bins.keys[a], bins.keys[b]
+                ),
+            }
+        }
+        _ => lang.pick(
+            "Too few rated titles to compare.",
+            "Demasiado pocos títulos puntuados para comparar.",
+        ),
+    };
+    let x_label = lang.pick(
+        "Number of ratings (log bins)",
+        "Número de valoraciones (tramos log)",
+    );
+    let y_label = lang.pick("Mean score", "Puntuación media");
+    let series = bins
+        .platforms
+        .iter()
+        .zip(&s.mean)
+        .map(|(&p, m)| Series {
+            name: lang.platform(p),
+            color: draw::platform_color(p),
+            values: m.clone(),
+        })
+        .collect();
+    let plot = Plot {
+        x_desc: x_label.clone(),
+        y_desc: y_label.clone(),
+        x: XAxis::Categories(bins.keys.iter().map(|b| b.to_string()).collect()),
+        series,
+        y_format: &|y| lang.dec(y, 2),
+        y_from_zero: false,
+    };
+    let mut headers = vec![x_label.clone()];
+    for &p in &bins.platforms {
+        headers.push(format!("{} ({})", lang.platform(p), y_label.to_lowercase()));
+        headers.push(format!("{} ({})", lang.platform(p), lang.titles()));
+    }
+    let rows = bins
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(k, bin)| {
+            let mut row = vec![bin.to_string()];
+            for (m, c) in s.mean.iter().zip(&bins.counts) {
+                row.push(m[k].map_or("–".to_string(), |x| lang.dec(x, 2)));
+                row.push(lang.int(c[k]));
+            }
+            row
+        })
+        .collect();
+    let title = lang.pick(
+        "Score by number of ratings",
+        "Puntuación según el número de valoraciones",
+    );
+    chart(
+        "score-by-count",
+        title,
+        (x_label, y_label),
+        reading,
+        draw::xy(&plot, Kind::Lines),
+        Table { headers, rows },
+    )
+}
+
+fn per_title(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
+    let t = ratings_per_title(catalog, filter);
+    let totals = t.key_totals();
+    let all: u64 = totals.iter().sum();
+    let unrated = t
+        .keys
+        .iter()
+        .position(|b| b.lo == 0)
+        .map_or(0, |k| totals[k]);
+    let reading = match peak(&totals) {
+        Some(k) => match lang {
+            Lang::En => format!("Most titles have {} ratings ({}); {} titles ({}) have none.", t.keys[k], lang.int(totals[k]), lang.int(unrated), lang.pct(unrated, all)),
+            Lang::Es => format!("La mayoría de los títulos tiene {} valoraciones ({}); {} títulos ({}) no tienen ninguna.", t.keys[k], lang.int(totals[k]), lang.int(unrated), lang.pct(unrated, all)),
+        },
+        None => lang.pick("No title matches the filter.", "Ningún título cumple el filtro."),
+    };
+    TableChart {
+        id: "ratings-per-title",
+        title: lang.pick(
+            "Ratings per title (long tail)",
+            "Valoraciones por título (cola larga)",
+        ),
+        x_label: lang.pick("Ratings (log bins)", "Valoraciones (tramos log)"),
+        y_label: lang.pick("Titles", "Títulos"),
+        reading,
+        table: &t,
+        kind: Kind::Bars,
+        lang,
+    }
+    .build()
+}
