@@ -41,6 +41,9 @@ enum Command {
     Recommend(crate::model_cmd::RecommendArgs),
     /// Turn a Spark ALS model (userFactors/ and itemFactors/ Parquet) into a factor file.
     ImportAls(crate::import_cmd::ImportAlsArgs),
+    /// Serve the HTTP API (the four queries, predict, recommend, /docs) and
+    /// the built web app.
+    Serve(crate::serve_cmd::ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +142,7 @@ pub fn run(
         Command::Predict(args) => crate::model_cmd::predict(args, out),
         Command::Recommend(args) => crate::model_cmd::recommend(args, out),
         Command::ImportAls(args) => crate::import_cmd::run(args, err),
+        Command::Serve(args) => crate::serve_cmd::run(args, out, err),
     };
     match result {
         Ok(()) => 0,

@@ -21,6 +21,7 @@ pub mod progress;
 pub mod ratings_csv;
 pub mod ratings_order;
 pub mod report;
+pub mod serve_cmd;
 pub mod synth;
 pub mod train;
 pub mod train_cmd;
