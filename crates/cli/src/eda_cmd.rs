@@ -187,7 +187,8 @@ a{color:inherit;text-decoration:none}}
 ";
 
 /// The whole HTML document. Every text from the data is escaped; the SVGs
-/// come escaped from `cartelera-charts`.
+/// come escaped from `cartelera-charts`. It is also well-formed XML
+/// (void elements self-closed), which the tests check with a strict parser.
 pub fn report_html(sections: &[Section], filter: &EdaFilter, lang: Lang) -> String {
     let mut html = String::with_capacity(1 << 20);
     let title = lang.pick(
@@ -195,7 +196,7 @@ pub fn report_html(sections: &[Section], filter: &EdaFilter, lang: Lang) -> Stri
         "Cartelera: análisis exploratorio de datos",
     );
     html.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         match lang { Lang::En => "en", Lang::Es => "es" },
         escape(&title),
         escape(&title)
@@ -265,4 +266,100 @@ fn push_chart(html: &mut String, chart: &Chart, lang: Lang) {
         html.push_str("</tr>\n");
     }
     html.push_str("</tbody>\n</table>\n</details>\n</figure>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use cartelera_charts::{catalog_charts, parse_etl_report, quality_charts};
+    use cartelera_core::{Catalog, Platform, Title, TitleType};
+    use quick_xml::events::Event;
+    use quick_xml::Reader;
+
+    use super::*;
+
+    fn hostile(id: &str) -> Title {
+        let evil = "<script>alert(1)</script> & \"x\"";
+        Title {
+            id: id.into(),
+            show_id: id[1..].into(),
+            platform: Platform::from_id(id).unwrap(),
+            kind: TitleType::TvShow,
+            title: evil.into(),
+            director: Some(evil.into()),
+            cast: Some(format!("{evil}, <img src=x onerror=alert(1)>")),
+            country: Some(evil.into()),
+            date_added: None,
+            release_year: 2001,
+            rating: evil.into(),
+            duration_int: Some(2),
+            duration_type: Some(cartelera_core::DurationType::Season),
+            listed_in: Some(evil.into()),
+            description: None,
+            score: None,
+            score_count: 0,
+        }
+    }
+
+    /// Every element of the document, in order; panics if it is not
+    /// well-formed XML.
+    fn elements(html: &str) -> Vec<String> {
+        let mut reader = Reader::from_str(html);
+        reader.config_mut().check_end_names = true;
+        let mut names = Vec::new();
+        loop {
+            match reader.read_event().expect("well-formed") {
+                Event::Start(e) | Event::Empty(e) => {
+                    for attr in e.attributes() {
+                        attr.expect("attribute")
+                            .unescape_value()
+                            .expect("escaped value");
+                    }
+                    names.push(String::from_utf8(e.name().as_ref().to_vec()).unwrap());
+                }
+                Event::Eof => return names,
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_report_is_well_formed_escaped_and_script_free() {
+        let catalog = Catalog::new(vec![hostile("ns1"), hostile("hs1")]).unwrap();
+        let filter = EdaFilter::default();
+        let report = parse_etl_report(
+            r#"{"generated_by":"t","titles":2,"catalogs":[],"ratings":{"files":[],"rows_read":0,
+            "rows_kept":0,"rows_rejected":0,"duplicates_dropped":0,"users":0,"titles_rated":0,
+            "titles_unrated":2,"histogram":{}},"null_counts":{"total":{},"by_platform":{}}}"#,
+        )
+        .unwrap();
+        let sections = [
+            Section {
+                id: "catalog",
+                heading: "<Catalog>".into(),
+                charts: catalog_charts(&catalog, &filter, Lang::Es),
+            },
+            Section {
+                id: "quality",
+                heading: "Q".into(),
+                charts: quality_charts(&report, &filter, Lang::Es),
+            },
+        ];
+        let html = report_html(&sections, &filter, Lang::Es);
+        let names = elements(&html);
+        for banned in ["script", "img", "iframe", "object", "link"] {
+            assert!(
+                !names.iter().any(|n| n == banned),
+                "<{banned}> in the report"
+            );
+        }
+        assert!(!html.contains("<script") && !html.contains("<img"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"));
+        assert!(html.contains("&lt;Catalog&gt;"));
+        let figures = names.iter().filter(|n| *n == "figure").count();
+        assert_eq!(figures, 14 + 3);
+        assert_eq!(names.iter().filter(|n| *n == "svg").count(), figures);
+        assert_eq!(names.iter().filter(|n| *n == "details").count(), figures);
+        assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"es\">"));
+        assert!(html.contains("@media print"));
+    }
 }
