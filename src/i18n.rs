@@ -200,7 +200,13 @@ pub fn progress(lang: Lang, received: u64, total: Option<u64>) -> String {
 }
 
 /// `get_score_count`'s answer as a sentence.
-pub fn score_count_sentence(lang: Lang, count: u32, platform: Platform, year: i32, scored: f64) -> String {
+pub fn score_count_sentence(
+    lang: Lang,
+    count: u32,
+    platform: Platform,
+    year: i32,
+    scored: f64,
+) -> String {
     let p = platform_name(platform);
     match lang {
         Lang::Es => format!(
@@ -238,8 +244,12 @@ pub fn no_answer(lang: Lang, query: &Query) -> String {
             let of = platform.map_or(String::new(), |p| format!("{of}{}", platform_name(p)));
             let released = year.map_or(String::new(), |y| format!("{released}{y}"));
             match (lang, seasons) {
-                (Lang::Es, false) => format!("ninguna película{of}{released} tiene duración en minutos."),
-                (Lang::Es, true) => format!("ninguna serie{of}{released} tiene número de temporadas."),
+                (Lang::Es, false) => {
+                    format!("ninguna película{of}{released} tiene duración en minutos.")
+                }
+                (Lang::Es, true) => {
+                    format!("ninguna serie{of}{released} tiene número de temporadas.")
+                }
                 (Lang::En, false) => format!("no movie{of}{released} has a length in minutes."),
                 (Lang::En, true) => format!("no show{of}{released} has a number of seasons."),
             }
@@ -299,11 +309,17 @@ mod tests {
 
     #[test]
     fn numbers_read_naturally() {
-        assert_eq!(results_count(Lang::En, 50, 120), "120 titles; showing the first 50");
+        assert_eq!(
+            results_count(Lang::En, 50, 120),
+            "120 titles; showing the first 50"
+        );
         assert_eq!(results_count(Lang::Es, 1, 1), "1 título");
         assert_eq!(ratings_count(Lang::En, 1), "1 rating");
         assert_eq!(duration(Lang::Es, 2, true), "2 temporadas");
         assert_eq!(duration(Lang::En, 151, false), "151 min");
-        assert_eq!(progress(Lang::En, 1_200_000, Some(2_900_000)), "1.2 of 2.9 MB");
+        assert_eq!(
+            progress(Lang::En, 1_200_000, Some(2_900_000)),
+            "1.2 of 2.9 MB"
+        );
     }
 }

@@ -249,7 +249,10 @@ mod tests {
     #[test]
     fn with_param_replaces_or_removes() {
         let r = Route::parse("?view=search&q=a&platform=hulu");
-        assert_eq!(r.with_param("q", "b").to_search(), "?view=search&platform=hulu&q=b");
+        assert_eq!(
+            r.with_param("q", "b").to_search(),
+            "?view=search&platform=hulu&q=b"
+        );
         assert_eq!(r.with_param("platform", "").to_search(), "?view=search&q=a");
     }
 

@@ -100,7 +100,10 @@ fn js_error(value: JsValue) -> String {
 
 /// Downloads `url` (relative to the page), reporting `(received, total)`
 /// bytes as they arrive. Errors name the file and what went wrong.
-pub async fn fetch_bytes(url: &str, on_progress: impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, String> {
+pub async fn fetch_bytes(
+    url: &str,
+    on_progress: impl Fn(u64, Option<u64>),
+) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response: Response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -155,8 +158,8 @@ pub async fn fetch_bytes(url: &str, on_progress: impl Fn(u64, Option<u64>)) -> R
 pub async fn register_service_worker() -> Result<(), String> {
     let navigator = web_sys::window().ok_or("no window")?.navigator();
     // Absent outside secure contexts (plain http other than localhost).
-    let available = Reflect::get(&navigator, &"serviceWorker".into())
-        .is_ok_and(|v| !v.is_undefined());
+    let available =
+        Reflect::get(&navigator, &"serviceWorker".into()).is_ok_and(|v| !v.is_undefined());
     if !available {
         return Err("service workers are unavailable here (not a secure context)".into());
     }

@@ -15,14 +15,21 @@ use crate::route::{Route, View};
 /// An example address for each query: the ones the original's README used.
 fn example(name: &'static str) -> Route {
     let pairs: &[(&str, &str)] = match name {
-        "get_max_duration" => &[("year", "2019"), ("platform", "hulu"), ("duration_type", "min")],
+        "get_max_duration" => &[
+            ("year", "2019"),
+            ("platform", "hulu"),
+            ("duration_type", "min"),
+        ],
         "get_score_count" => &[("platform", "netflix"), ("scored", "3.5"), ("year", "2020")],
         "get_count_platform" => &[("platform", "disney")],
         _ => &[("platform", "amazon"), ("year", "2018")],
     };
     Route::new(
         View::Query(name),
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
     )
 }
 

@@ -65,8 +65,9 @@ pub fn ensure_descriptions(state: AppState) {
         let result = browser::fetch_bytes(DESCRIPTIONS_URL, |_, _| {})
             .await
             .and_then(|bytes| {
-                cartelera_store::descriptions::read(Bytes::from(bytes))
-                    .map_err(|e| format!("{DESCRIPTIONS_URL} is not a valid descriptions table: {e}"))
+                cartelera_store::descriptions::read(Bytes::from(bytes)).map_err(|e| {
+                    format!("{DESCRIPTIONS_URL} is not a valid descriptions table: {e}")
+                })
             });
         state.descriptions.set(match result {
             Ok(map) => Descriptions::Ready(Arc::new(map)),

@@ -67,7 +67,8 @@ fn show_fatal(detail: &str) {
 #[component]
 fn App() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let _popstate = window_event_listener(leptos::ev::popstate, move |_| state.sync_from_location());
+    let _popstate =
+        window_event_listener(leptos::ev::popstate, move |_| state.sync_from_location());
     view! {
         <a class="skip-link" href="#main">{move || state.t(Msg::SkipToContent)}</a>
         <Header/>
@@ -124,7 +125,8 @@ fn Header() -> impl IntoView {
 fn Content() -> impl IntoView {
     let state = expect_context::<AppState>();
     let view_kind = Memo::new(move |_| state.route.with(|r| r.view));
-    move || match state.load.get() {
+    move || {
+        match state.load.get() {
         Load::Downloading(received, total) => view! {
             <div class="loading" role="status" aria-live="polite">
                 <p>{move || state.t(Msg::Loading)}</p>
@@ -162,5 +164,6 @@ fn Content() -> impl IntoView {
             })
             .into_any()
         }
+    }
     }
 }

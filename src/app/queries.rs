@@ -86,12 +86,16 @@ fn json_of(answer: &Answer) -> String {
 #[component]
 fn QueryForm(name: &'static str) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let param = move |key: &'static str| move || state.route.with(|r| r.get(key).unwrap_or("").to_string());
+    let param =
+        move |key: &'static str| move || state.route.with(|r| r.get(key).unwrap_or("").to_string());
     let fields = Query::params_of(name).unwrap_or(&[]);
     let platform_optional = name == "get_max_duration";
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
             return;
         };
         let mut params = Vec::new();

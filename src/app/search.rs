@@ -34,10 +34,13 @@ pub fn SearchView(data: Arc<Data>) -> impl IntoView {
     let results = Memo::new(move |_| {
         let query = parsed.get().ok()?;
         let started = browser::now_ms();
-        let found = search_data.search.search(&search_data.catalog, &query, SHOWN);
+        let found = search_data
+            .search
+            .search(&search_data.catalog, &query, SHOWN);
         Some((found, browser::now_ms() - started))
     });
-    let param = move |key: &'static str| move || state.route.with(|r| r.get(key).unwrap_or("").to_string());
+    let param =
+        move |key: &'static str| move || state.route.with(|r| r.get(key).unwrap_or("").to_string());
     let set = move |key: &'static str| {
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);

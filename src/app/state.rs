@@ -69,7 +69,11 @@ impl AppState {
         let route = Route::parse(&browser::location_search());
         let lang = route
             .lang
-            .or_else(|| browser::stored(LANG_KEY).as_deref().and_then(Lang::from_code))
+            .or_else(|| {
+                browser::stored(LANG_KEY)
+                    .as_deref()
+                    .and_then(Lang::from_code)
+            })
             .unwrap_or_else(|| {
                 let langs = browser::browser_languages();
                 Lang::from_browser(langs.iter().map(String::as_str))

@@ -18,11 +18,19 @@ use crate::route::{Route, View};
 pub fn TitleView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
     ensure_descriptions(state);
-    let id = Memo::new(move |_| state.route.with(|r| r.get("id").map(|s| s.trim().to_string())));
+    let id = Memo::new(move |_| {
+        state
+            .route
+            .with(|r| r.get("id").map(|s| s.trim().to_string()))
+    });
     move || match id.get() {
-        None => view! { <Problem title=Msg::BadParameter detail=state.t(Msg::MissingId).to_string()/> }.into_any(),
+        None => {
+            view! { <Problem title=Msg::BadParameter detail=state.t(Msg::MissingId).to_string()/> }
+                .into_any()
+        }
         Some(id) => match data.catalog.get(&id) {
-            None => view! { <Problem title=Msg::TitleNotFound detail=format!("id = {id:?}")/> }.into_any(),
+            None => view! { <Problem title=Msg::TitleNotFound detail=format!("id = {id:?}")/> }
+                .into_any(),
             Some(title) => view! { <TitleDetails title=title.clone()/> }.into_any(),
         },
     }
@@ -30,7 +38,9 @@ pub fn TitleView(data: Arc<Data>) -> impl IntoView {
 
 /// The list field as comma-separated, display-cased names.
 fn names(field: &Option<String>) -> Option<String> {
-    let list: Vec<String> = Title::split_list(field.as_deref()).map(display_case).collect();
+    let list: Vec<String> = Title::split_list(field.as_deref())
+        .map(display_case)
+        .collect();
     (!list.is_empty()).then(|| list.join(", "))
 }
 
@@ -41,14 +51,17 @@ fn TitleDetails(title: Title) -> impl IntoView {
     let row = move |label: Msg, value: Option<String>| {
         value.map(|v| view! { <dt>{move || state.t(label)}</dt><dd>{v}</dd> })
     };
-    let genres: Vec<String> = Title::split_list(t.listed_in.as_deref()).map(str::to_string).collect();
+    let genres: Vec<String> = Title::split_list(t.listed_in.as_deref())
+        .map(str::to_string)
+        .collect();
     let fields = {
         let t = t.clone();
         move || {
             let lang: Lang = state.lang.get();
-            let length = t.duration_int.zip(t.duration_type).map(|(n, unit)| {
-                i18n::duration(lang, n, unit == DurationType::Season)
-            });
+            let length = t
+                .duration_int
+                .zip(t.duration_type)
+                .map(|(n, unit)| i18n::duration(lang, n, unit == DurationType::Season));
             view! {
                 {row(Msg::Type, Some(lang.t(if t.kind == TitleType::Movie { Msg::Movie } else { Msg::Show }).to_string()))}
                 {row(Msg::Year, Some(t.release_year.to_string()))}
@@ -67,7 +80,11 @@ fn TitleDetails(title: Title) -> impl IntoView {
         move || {
             let lang = state.lang.get();
             match t.score {
-                Some(s) => format!("{} · {}", score(lang, s), i18n::ratings_count(lang, t.score_count)),
+                Some(s) => format!(
+                    "{} · {}",
+                    score(lang, s),
+                    i18n::ratings_count(lang, t.score_count)
+                ),
                 None => lang.t(Msg::NotRated).to_string(),
             }
         }
@@ -75,13 +92,16 @@ fn TitleDetails(title: Title) -> impl IntoView {
     let id = t.id.clone();
     let description = move || match state.descriptions.get() {
         Descriptions::Idle | Descriptions::Loading => {
-            view! { <p class="muted" role="status">{state.t(Msg::DescriptionLoading)}</p> }.into_any()
+            view! { <p class="muted" role="status">{state.t(Msg::DescriptionLoading)}</p> }
+                .into_any()
         }
         Descriptions::Ready(map) => match map.get(&id) {
             Some(text) => view! { <p class="description">{text.clone()}</p> }.into_any(),
             None => view! { <p class="muted">{state.t(Msg::DescriptionMissing)}</p> }.into_any(),
         },
-        Descriptions::Failed(e) => view! { <Problem title=Msg::DescriptionFailed detail=e/> }.into_any(),
+        Descriptions::Failed(e) => {
+            view! { <Problem title=Msg::DescriptionFailed detail=e/> }.into_any()
+        }
     };
     view! {
         <article class="title-view" aria-labelledby="title-heading">

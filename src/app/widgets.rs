@@ -21,7 +21,11 @@ pub fn Link(
     let target = route.clone();
     let href = move || state.href(&route);
     let on_click = move |ev: MouseEvent| {
-        let plain = ev.button() == 0 && !ev.ctrl_key() && !ev.meta_key() && !ev.shift_key() && !ev.alt_key();
+        let plain = ev.button() == 0
+            && !ev.ctrl_key()
+            && !ev.meta_key()
+            && !ev.shift_key()
+            && !ev.alt_key();
         if plain {
             ev.prevent_default();
             state.go(target.clone(), true);

@@ -74,7 +74,10 @@ pub(crate) fn dist(opts: &DistOptions) -> Result {
     }
     copy("index.html", &stage.join("index.html"))?;
     for dir in ["style", "public"] {
-        copy_dir(Path::new(dir), &stage.join(if dir == "public" { "" } else { dir }))?;
+        copy_dir(
+            Path::new(dir),
+            &stage.join(if dir == "public" { "" } else { dir }),
+        )?;
     }
     run(Command::new(cartelera_bin())
         .args(["export-web", "--data", BUILD_DIR, "--model"])
@@ -86,9 +89,11 @@ pub(crate) fn dist(opts: &DistOptions) -> Result {
     let old = sibling(&opts.out, "old");
     remove_dir(&old)?;
     if opts.out.exists() {
-        fs::rename(&opts.out, &old).map_err(|e| format!("cannot move {} aside: {e}", opts.out.display()))?;
+        fs::rename(&opts.out, &old)
+            .map_err(|e| format!("cannot move {} aside: {e}", opts.out.display()))?;
     }
-    fs::rename(&stage, &opts.out).map_err(|e| format!("cannot move the site into {}: {e}", opts.out.display()))?;
+    fs::rename(&stage, &opts.out)
+        .map_err(|e| format!("cannot move the site into {}: {e}", opts.out.display()))?;
     remove_dir(&old)?;
     crate::site::print_sizes(&opts.out)?;
     Ok(())
@@ -115,7 +120,9 @@ fn build_wasm(fast: bool) -> Result<PathBuf> {
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
-    let name = dir.file_name().map_or("dist".into(), |n| n.to_string_lossy().into_owned());
+    let name = dir
+        .file_name()
+        .map_or("dist".into(), |n| n.to_string_lossy().into_owned());
     dir.with_file_name(format!(".{name}.{suffix}"))
 }
 

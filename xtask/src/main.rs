@@ -6,7 +6,8 @@
 //!   `--full`), the ETL, the recommender's training, a few answers, then
 //!   the site (`dist`), served on localhost by `cartelera serve`.
 //! - `dist [--fast] [--out DIR]`: the static site only (see `dist.rs`).
-//! - `test`: formatting, clippy, every test, the wasm32 build of the core.
+//! - `test`: formatting, clippy, every test, the wasm32 builds, then the
+//!   end-to-end tests in headless Chromium (`e2e` runs just those).
 //! - `bench`: full-scale synthetic ratings, ETL and query timings.
 //! - `bench-train [--surprise]`: training speed and accuracy (MovieLens CV,
 //!   full-scale synthetic fit), side by side with Surprise when asked.
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::demo(&args[1..]),
         Some("dist") => dist::DistOptions::from_args(&args[1..]).and_then(|o| dist::dist(&o)),
         Some("test") => check::test(),
+        Some("e2e") => check::end_to_end(),
         Some("bench") => bench::bench(),
         Some("bench-train") => bench_train::bench_train(args.iter().any(|a| a == "--surprise")),
         _ => Err(USAGE.to_string()),
@@ -50,7 +52,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | bench | bench-train [--surprise]>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-train [--surprise]>";
 
 /// Where the demo's outputs go (ignored by git).
 pub(crate) const BUILD_DIR: &str = "data/build";

@@ -13,7 +13,8 @@ pub(crate) fn site_files(dir: &Path) -> Result<Vec<String>> {
     let mut pending = vec![PathBuf::new()];
     while let Some(rel) = pending.pop() {
         let full = dir.join(&rel);
-        let entries = fs::read_dir(&full).map_err(|e| format!("cannot list {}: {e}", full.display()))?;
+        let entries =
+            fs::read_dir(&full).map_err(|e| format!("cannot list {}: {e}", full.display()))?;
         for entry in entries {
             let entry = entry.map_err(|e| e.to_string())?;
             let rel = rel.join(entry.file_name());
@@ -40,9 +41,9 @@ fn precached(file: &str) -> bool {
 
 /// FNV-1a, 64 bits: enough to tell two builds apart.
 fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+    bytes.iter().fold(hash, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Fills `sw.js`'s placeholders: the precache list (relative URLs, so the
@@ -50,7 +51,8 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
 /// path and content, so a new deploy installs a new cache and deletes the old.
 pub(crate) fn write_service_worker(stage: &Path) -> Result {
     let sw = stage.join("sw.js");
-    let template = fs::read_to_string(&sw).map_err(|e| format!("cannot read {}: {e}", sw.display()))?;
+    let template =
+        fs::read_to_string(&sw).map_err(|e| format!("cannot read {}: {e}", sw.display()))?;
     let mut version = 0xcbf2_9ce4_8422_2325_u64;
     let mut urls = vec!["./".to_string()];
     for file in site_files(stage)? {
@@ -79,9 +81,17 @@ pub(crate) fn write_service_worker(stage: &Path) -> Result {
 
 /// Extensions worth compressing (Parquet is compressed inside already).
 fn compressible(file: &str) -> bool {
-    [".wasm", ".js", ".css", ".html", ".json", ".svg", ".webmanifest"]
-        .iter()
-        .any(|ext| file.ends_with(ext))
+    [
+        ".wasm",
+        ".js",
+        ".css",
+        ".html",
+        ".json",
+        ".svg",
+        ".webmanifest",
+    ]
+    .iter()
+    .any(|ext| file.ends_with(ext))
 }
 
 /// Writes `F.br` (Brotli 11) and `F.gz` (gzip 9) beside each compressible
@@ -102,7 +112,9 @@ pub(crate) fn precompress(stage: &Path) -> Result {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&bytes)
             .map_err(|e| format!("cannot compress {file}: {e}"))?;
-        let gz = gz.finish().map_err(|e| format!("cannot compress {file}: {e}"))?;
+        let gz = gz
+            .finish()
+            .map_err(|e| format!("cannot compress {file}: {e}"))?;
         for (ext, data) in [("br", br), ("gz", gz)] {
             let out = PathBuf::from(format!("{}.{ext}", path.display()));
             fs::write(&out, data).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
@@ -120,10 +132,18 @@ pub(crate) fn print_sizes(site: &Path) -> Result {
     println!("{:>10}  {:>10}  file (first visit)", "bytes", "sent (br)");
     for file in files.iter().filter(|f| precached(f)) {
         let br = format!("{file}.br");
-        let sent = if files.contains(&br) { size(&br) } else { size(file) };
+        let sent = if files.contains(&br) {
+            size(&br)
+        } else {
+            size(file)
+        };
         total += sent;
         println!("{:>10}  {:>10}  {file}", size(file), sent);
     }
-    println!("dist: {} — a first visit transfers {:.2} MB with Brotli", site.display(), total as f64 / 1e6);
+    println!(
+        "dist: {} — a first visit transfers {:.2} MB with Brotli",
+        site.display(),
+        total as f64 / 1e6
+    );
     Ok(())
 }

@@ -17,7 +17,13 @@ fn wasm_opt_bin() -> Result<PathBuf> {
     let bin = tools_dir().join("node_modules/.bin/wasm-opt");
     if !bin.is_file() {
         run(Command::new("npm")
-            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
             .arg(tools_dir())
             .arg(BINARYEN))?;
     }

@@ -44,6 +44,9 @@ enum Command {
     /// Serve the HTTP API (the four queries, predict, recommend, /docs) and
     /// the built web app.
     Serve(crate::serve_cmd::ServeArgs),
+    /// Write the page's data files (catalog without synopses, synopses,
+    /// report, factor file) into one folder, such as dist/data.
+    ExportWeb(crate::web_export::ExportWebArgs),
 }
 
 #[derive(Debug, Args)]
@@ -143,6 +146,7 @@ pub fn run(
         Command::Recommend(args) => crate::model_cmd::recommend(args, out),
         Command::ImportAls(args) => crate::import_cmd::run(args, err),
         Command::Serve(args) => crate::serve_cmd::run(args, out, err),
+        Command::ExportWeb(args) => crate::web_export::run(args, out),
     };
     match result {
         Ok(()) => 0,

@@ -28,3 +28,4 @@ pub mod train_cmd;
 pub mod train_input;
 pub mod train_save;
 pub mod train_truth;
+pub mod web_export;

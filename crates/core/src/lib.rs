@@ -11,6 +11,8 @@
 //! - [`ratings`]: the validity rule for a user rating and the per-title score.
 //! - [`query`]: the four catalog queries and their parameter parsing.
 //! - [`param`]: the shared parameter parsers and their error type.
+//! - [`search`]: free-text search and filters over the catalog (the page's
+//!   search box).
 
 pub mod date;
 pub mod eda;
@@ -19,8 +21,10 @@ pub mod param;
 pub mod query;
 pub mod ratings;
 pub mod rules;
+pub mod search;
 
 pub use date::Date;
 pub use model::{Catalog, DuplicateId, DurationType, Platform, Title, TitleType};
 pub use param::ParamError;
 pub use query::{Answer, Query};
+pub use search::{SearchIndex, SearchQuery, SearchResult};

@@ -1,0 +1,34 @@
+//! End-to-end tests: the real built site (`cargo xtask dist --fast`) served
+//! by a plain static server, driven in headless Chromium through
+//! chromedriver, checked for what a person sees.
+//!
+//! They need the built site and Chromium, so they are `#[ignore]`d in a
+//! plain `cargo test`; `cargo xtask test` builds the site, sets
+//! `CARTELERA_E2E_SITE` and runs them with `--ignored`.
+
+mod browser;
+mod site;
+
+mod links;
+mod offline;
+mod queries;
+mod search;
+mod security;
+
+use std::path::Path;
+
+/// What `cartelera query NAME ARGS… --json --data DIR` prints, parsed.
+pub fn cli_json(data: &Path, args: &[&str]) -> serde_json::Value {
+    let mut argv = vec!["cartelera".to_string()];
+    argv.extend(args.iter().map(|a| a.to_string()));
+    argv.extend(["--json".into(), "--data".into(), data.display().to_string()]);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = cartelera::cli::run(argv.clone(), &mut out, &mut err);
+    assert_eq!(
+        code,
+        0,
+        "{argv:?} failed: {}",
+        String::from_utf8_lossy(&err)
+    );
+    serde_json::from_slice(&out).expect("the CLI prints JSON")
+}
