@@ -9,6 +9,7 @@
 //! - `test`: formatting, clippy, every test, the wasm32 builds, then the
 //!   end-to-end tests in headless Chromium (`e2e` runs just those).
 //! - `bench`: full-scale synthetic ratings, ETL and query timings.
+//! - `bench-api`: the HTTP API under wrk (`bench_api.rs`).
 //! - `bench-train [--surprise]`: training speed and accuracy (MovieLens CV,
 //!   full-scale synthetic fit), side by side with Surprise when asked.
 
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod bench;
+mod bench_api;
 mod bench_train;
 mod check;
 mod demo;
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Some("test") => check::test(),
         Some("e2e") => check::end_to_end(),
         Some("bench") => bench::bench(),
+        Some("bench-api") => bench_api::bench_api(),
         Some("bench-train") => bench_train::bench_train(args.iter().any(|a| a == "--surprise")),
         _ => Err(USAGE.to_string()),
     };
@@ -52,7 +55,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-train [--surprise]>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise]>";
 
 /// Where the demo's outputs go (ignored by git).
 pub(crate) const BUILD_DIR: &str = "data/build";

@@ -51,7 +51,8 @@ pub fn channel(capacity: usize) -> (LogSink, mpsc::Receiver<String>) {
     (sink, reader)
 }
 
-/// The log line for one request.
+/// The log line for one request (built in one buffer: this runs on every
+/// request).
 pub fn line(
     client: Option<SocketAddr>,
     method: &str,
@@ -60,9 +61,20 @@ pub fn line(
     bytes: Option<u64>,
     millis: f64,
 ) -> String {
-    let client = client.map_or_else(|| "-".to_string(), |c| c.to_string());
-    let size = bytes.map_or_else(|| "-".to_string(), |b| format!("{b}B"));
-    format!("{client} {method} {target} {status} {size} {millis:.2}ms")
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(64 + target.len());
+    // Writing into a String cannot fail.
+    let _ = match client {
+        Some(c) => write!(text, "{c} "),
+        None => write!(text, "- "),
+    };
+    let _ = write!(text, "{method} {target} {status} ");
+    let _ = match bytes {
+        Some(b) => write!(text, "{b}B "),
+        None => write!(text, "- "),
+    };
+    let _ = write!(text, "{millis:.2}ms");
+    text
 }
 
 /// The middleware: runs the request, then queues its line.
@@ -75,15 +87,13 @@ pub async fn log_request(State(sink): State<LogSink>, request: Request, next: Ne
     let method = request.method().clone();
     // The target is logged as sent, still percent-encoded: a request line
     // cannot hold raw control characters, so it cannot forge log lines.
-    let target = request
-        .uri()
-        .path_and_query()
-        .map_or_else(|| "/".to_string(), |pq| pq.as_str().to_string());
+    let uri = request.uri().clone();
+    let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
     let response = next.run(request).await;
     sink.send(line(
         client,
         method.as_str(),
-        &target,
+        target,
         response.status().as_u16(),
         response.body().size_hint().exact(),
         started.elapsed().as_secs_f64() * 1e3,

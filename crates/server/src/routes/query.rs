@@ -3,37 +3,47 @@
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use bytes::Bytes;
 use cartelera_core::Query;
 
 use super::{json_response, query_pairs, AppState};
+use crate::answer_cache::Cached;
 use crate::error::ApiError;
 use crate::openapi::{ActorCount, CountPlatform, ErrorBody, MaxDuration, ScoreCount};
 
 /// Parses and answers query `name` from a raw query string: 400 for a bad
 /// parameter, 404 when nothing matches, else 200 with the answer.
 pub fn answer(state: &AppState, name: &str, raw: Option<&str>) -> Response {
-    let pairs = query_pairs(raw);
+    let raw = raw.unwrap_or("");
+    let mut key = String::with_capacity(name.len() + 1 + raw.len());
+    key.push_str(name);
+    key.push('?');
+    key.push_str(raw);
+    let (status, body) = state
+        .cache
+        .get_or_compute(&key, || compute(state, name, raw));
+    json_response(status, body)
+}
+
+fn compute(state: &AppState, name: &str, raw: &str) -> Cached {
+    let error = |e: ApiError| (e.status, Bytes::from(e.body()));
+    let pairs = query_pairs(Some(raw));
     let query = match Query::parse(name, pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))) {
         Ok(q) => q,
-        Err(e) => return ApiError::bad_parameter(&e).into_response(),
+        Err(e) => return error(ApiError::bad_parameter(&e)),
     };
-    let (status, body) = state.cache.get_or_compute(&query, || {
-        let answer = query.run(&state.catalog);
-        if !answer.is_found() {
-            let error = ApiError::no_answer(no_answer_detail(&query, &pairs));
-            return (error.status, Bytes::from(error.body()));
-        }
-        match serde_json::to_vec(&answer) {
-            Ok(body) => (StatusCode::OK, Bytes::from(body)),
-            Err(e) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Bytes::from(e.to_string()),
-            ),
-        }
-    });
-    json_response(status, body)
+    let answer = query.run(&state.catalog);
+    if !answer.is_found() {
+        return error(ApiError::no_answer(no_answer_detail(&query, &pairs)));
+    }
+    match serde_json::to_vec(&answer) {
+        Ok(body) => (StatusCode::OK, Bytes::from(body)),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Bytes::from(e.to_string()),
+        ),
+    }
 }
 
 /// "get_actor found nothing for platform=disney, year=1901".
