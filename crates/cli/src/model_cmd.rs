@@ -89,7 +89,10 @@ pub fn recommend(args: RecommendArgs, out: &mut dyn Write) -> Result<()> {
     let answer = recommender.recommend(
         &args.user,
         args.n,
-        &RecommendFilter { platform },
+        &RecommendFilter {
+            platform,
+            ..RecommendFilter::default()
+        },
         catalog.as_ref(),
     );
     if args.json {

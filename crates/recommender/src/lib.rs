@@ -10,9 +10,12 @@
 //! - [`answer`]: the JSON bodies ([`PredictAnswer`], [`RecommendAnswer`], …).
 //! - [`recommender`]: [`Recommender`] and its [`RecommendFilter`].
 //! - [`request`]: parsing requests from `(parameter, value)` pairs.
+//! - [`page`]: the page's piecewise loading (item side, then user shards),
+//!   a visitor's fold-in, and the popular-titles fallback.
 
 pub mod answer;
 pub mod convert;
+pub mod page;
 pub mod recommender;
 pub mod request;
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use cartelera_core::{Catalog, Platform};
+use cartelera_core::{Catalog, Platform, Title, TitleType};
 use cartelera_mf::recommend::{similar_items, top_n, UserRef};
 use cartelera_mf::SvdModel;
 use cartelera_store::factors::FactorModel;
@@ -16,17 +16,38 @@ use crate::convert::to_svd_model;
 /// Which titles a recommendation may return. A struct, not a bare
 /// platform, so that type and genre filters can join without changing
 /// every caller.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecommendFilter {
     /// Only titles of this platform (known from the id's initial).
     pub platform: Option<Platform>,
+    /// Only movies or only shows (needs the catalog).
+    pub kind: Option<TitleType>,
+    /// Only titles listed in this genre, lower-case (needs the catalog).
+    pub genre: Option<String>,
 }
 
 impl RecommendFilter {
-    /// Whether the title with this id passes the filter.
-    pub fn admits(&self, id: &str) -> bool {
-        self.platform
+    /// Whether the title with this id passes the filter. The type and
+    /// genre conditions need the catalog: without it they admit nothing,
+    /// rather than silently ignoring what was asked.
+    pub fn admits(&self, id: &str, catalog: Option<&Catalog>) -> bool {
+        if !self
+            .platform
             .is_none_or(|p| Platform::from_id(id) == Some(p))
+        {
+            return false;
+        }
+        if self.kind.is_none() && self.genre.is_none() {
+            return true;
+        }
+        let Some(title) = catalog.and_then(|c| c.get(id)) else {
+            return false;
+        };
+        self.kind.is_none_or(|k| title.kind == k)
+            && self
+                .genre
+                .as_deref()
+                .is_none_or(|g| Title::split_list(title.listed_in.as_deref()).any(|x| x == g))
     }
 }
 
@@ -34,17 +55,17 @@ impl RecommendFilter {
 /// and title ids indexed and each user's training history.
 #[derive(Clone, Debug)]
 pub struct Recommender {
-    model: SvdModel,
-    user_ids: Vec<String>,
-    item_ids: Vec<String>,
-    user_history: Vec<Vec<(u32, u8)>>,
-    user_index: HashMap<String, u32>,
-    item_index: HashMap<String, u32>,
-    card: serde_json::Value,
+    pub(crate) model: SvdModel,
+    pub(crate) user_ids: Vec<String>,
+    pub(crate) item_ids: Vec<String>,
+    pub(crate) user_history: Vec<Vec<(u32, u8)>>,
+    pub(crate) user_index: HashMap<String, u32>,
+    pub(crate) item_index: HashMap<String, u32>,
+    pub(crate) card: serde_json::Value,
 }
 
 /// Id → row; the first row wins if an id repeats (as a scan would find).
-fn index_of(ids: &[String]) -> HashMap<String, u32> {
+pub(crate) fn index_of(ids: &[String]) -> HashMap<String, u32> {
     let mut index = HashMap::with_capacity(ids.len());
     for (row, id) in ids.iter().enumerate() {
         index.entry(id.clone()).or_insert(row as u32);
@@ -159,7 +180,7 @@ impl Recommender {
         // `top_n` fails only for a folded-in user of the wrong length, never
         // for a known or anonymous one.
         let top = top_n(&self.model, who, n, &rated, |i| {
-            filter.admits(&self.item_ids[i as usize])
+            filter.admits(&self.item_ids[i as usize], catalog)
         })
         .unwrap_or_default();
         RecommendAnswer {
@@ -188,7 +209,11 @@ impl Recommender {
     }
 
     /// (row, score) pairs as listed titles.
-    fn listed(&self, rows: Vec<(u32, f32)>, catalog: Option<&Catalog>) -> Vec<Recommended> {
+    pub(crate) fn listed(
+        &self,
+        rows: Vec<(u32, f32)>,
+        catalog: Option<&Catalog>,
+    ) -> Vec<Recommended> {
         rows.into_iter()
             .map(|(i, score)| {
                 let id = self.item_ids[i as usize].clone();

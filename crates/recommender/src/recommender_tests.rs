@@ -117,6 +117,7 @@ fn recommend_skips_rated_and_filtered_titles_and_names_them() {
     assert!(all.known_user && all.fallback.is_none());
     let netflix = RecommendFilter {
         platform: Some(Platform::Netflix),
+        ..RecommendFilter::default()
     };
     let only = r.recommend("u0", 10, &netflix, None);
     assert_eq!(ids(&only.items), vec!["ns1"]);

@@ -117,7 +117,10 @@ impl RecommendRequest {
         Ok(RecommendRequest {
             user,
             n,
-            filter: RecommendFilter { platform },
+            filter: RecommendFilter {
+                platform,
+                ..RecommendFilter::default()
+            },
         })
     }
 }
