@@ -37,7 +37,12 @@ pub fn score(lang: Lang, value: f64) -> String {
 }
 
 /// Milliseconds with two decimals, in the language's decimal mark.
+/// Browsers coarsen `performance.now()` to 0.1 ms (without cross-origin
+/// isolation), so anything shorter reads "< 0.1 ms", not a false "0.00".
 pub fn millis(lang: Lang, ms: f64) -> String {
+    if ms < 0.1 {
+        return decimal(lang, "< 0.1 ms".to_string());
+    }
     decimal(lang, format!("{ms:.2} ms"))
 }
 
@@ -82,6 +87,7 @@ mod tests {
         assert_eq!(score(Lang::En, 3.66), "3.7 ★");
         assert_eq!(score(Lang::Es, 3.66), "3,7 ★");
         assert_eq!(millis(Lang::Es, 0.456), "0,46 ms");
+        assert_eq!(millis(Lang::En, 0.0), "< 0.1 ms");
     }
 
     #[test]

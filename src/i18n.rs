@@ -151,6 +151,12 @@ messages! {
     TitleNotFound => "No hay ningún título con ese identificador.", "No title has that id.";
     MissingId => "Falta el parámetro `id` (p. ej. ?view=title&id=ns2186).", "Missing parameter `id` (e.g. ?view=title&id=ns2186).";
     Unknown => "desconocido", "unknown";
+    NavEda => "Análisis", "Analysis";
+    EdaHelp => "Gráficos del catálogo, de la calidad de los datos y del modelo, calculados en tu navegador. Los filtros se aplican a los gráficos del catálogo.",
+        "Charts of the catalog, of the data's quality and of the model, computed in your browser. The filters apply to the catalog charts.";
+    ShowNumbers => "Ver los números", "Show the numbers";
+    QualityUnavailable => "Faltan los gráficos de calidad de datos", "The data-quality charts are unavailable";
+    ModelChartsUnavailable => "Faltan los gráficos del modelo", "The model charts are unavailable";
     OfflineReady => "Disponible sin conexión", "Available offline";
     Footer => "Datos: catálogos públicos de las plataformas; valoraciones sintéticas (ver data/README.md). Todo se calcula en tu navegador.",
         "Data: the platforms' public catalogs; synthetic ratings (see data/README.md). Everything is computed in your browser.";

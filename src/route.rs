@@ -19,11 +19,13 @@ pub enum View {
     Search,
     /// One title's details (`id=`).
     Title,
+    /// Exploratory analysis: the charts (`platform=`, `type=`, `year_min=`, `year_max=`).
+    Eda,
 }
 
 impl View {
     /// Every view name the URL accepts.
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "home",
         "get_max_duration",
         "get_score_count",
@@ -31,6 +33,7 @@ impl View {
         "get_actor",
         "search",
         "title",
+        "eda",
     ];
 
     /// The `view=` value.
@@ -40,6 +43,7 @@ impl View {
             View::Query(name) => name,
             View::Search => "search",
             View::Title => "title",
+            View::Eda => "eda",
         }
     }
 
@@ -48,6 +52,7 @@ impl View {
             "" | "home" => View::Home,
             "search" => View::Search,
             "title" => View::Title,
+            "eda" => View::Eda,
             _ => View::Query(
                 cartelera_core::Query::NAMES
                     .into_iter()

@@ -79,6 +79,14 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Records a named moment on the page's performance timeline (read by the
+/// page benchmark: `cartelera:catalog-ready`, `cartelera:answer`).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// Lets the browser paint before a long synchronous step.
 pub async fn next_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

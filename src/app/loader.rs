@@ -8,12 +8,16 @@ use cartelera_core::{Catalog, SearchIndex};
 use leptos::prelude::*;
 
 use super::browser;
-use super::state::{AppState, Data, Descriptions, Load};
+use super::state::{AppState, Data, Load, Remote};
 
 /// The catalog, relative to the page (so any sub-path works).
 pub const TITLES_URL: &str = "data/titles.parquet";
 /// The synopses.
 pub const DESCRIPTIONS_URL: &str = "data/descriptions.parquet";
+/// The pipeline's report.
+pub const REPORT_URL: &str = "data/etl_report.json";
+/// The factor file's manifest (and model card).
+pub const MODEL_URL: &str = "data/model/model.json";
 
 /// Loads the catalog into `state.load`, reporting progress.
 pub async fn load_catalog(state: AppState) {
@@ -32,7 +36,10 @@ pub async fn load_catalog(state: AppState) {
         Err(e) => Err(e),
     };
     state.load.set(match result {
-        Ok(data) => Load::Ready(Arc::new(data)),
+        Ok(data) => {
+            browser::mark("cartelera:catalog-ready");
+            Load::Ready(Arc::new(data))
+        }
         Err(e) => Load::Failed(e),
     });
 }
@@ -52,26 +59,46 @@ fn decode_catalog(bytes: Vec<u8>) -> Result<Data, String> {
     Ok(Data { catalog, search })
 }
 
-/// Starts loading the synopses unless they are loaded or loading.
-pub fn ensure_descriptions(state: AppState) {
-    if !matches!(
-        state.descriptions.get_untracked(),
-        Descriptions::Idle | Descriptions::Failed(_)
-    ) {
+/// Starts fetching `url` into `slot` unless it is loaded or on the way
+/// (a failed fetch is retried), decoding it with `decode`.
+fn ensure<T: Send + Sync + 'static>(
+    slot: RwSignal<Remote<T>>,
+    url: &'static str,
+    decode: fn(Vec<u8>) -> Result<T, String>,
+) {
+    if matches!(slot.get_untracked(), Remote::Loading | Remote::Ready(_)) {
         return;
     }
-    state.descriptions.set(Descriptions::Loading);
+    slot.set(Remote::Loading);
     leptos::task::spawn_local(async move {
-        let result = browser::fetch_bytes(DESCRIPTIONS_URL, |_, _| {})
-            .await
-            .and_then(|bytes| {
-                cartelera_store::descriptions::read(Bytes::from(bytes)).map_err(|e| {
-                    format!("{DESCRIPTIONS_URL} is not a valid descriptions table: {e}")
-                })
-            });
-        state.descriptions.set(match result {
-            Ok(map) => Descriptions::Ready(Arc::new(map)),
-            Err(e) => Descriptions::Failed(e),
+        let result = browser::fetch_bytes(url, |_, _| {}).await.and_then(decode);
+        slot.set(match result {
+            Ok(value) => Remote::Ready(Arc::new(value)),
+            Err(e) => Remote::Failed(e),
         });
+    });
+}
+
+fn utf8(url: &str, bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|_| format!("{url} is not UTF-8 text"))
+}
+
+/// The synopses, for the title view.
+pub fn ensure_descriptions(state: AppState) {
+    ensure(state.descriptions, DESCRIPTIONS_URL, |bytes| {
+        cartelera_store::descriptions::read(Bytes::from(bytes))
+            .map_err(|e| format!("{DESCRIPTIONS_URL} is not a valid descriptions table: {e}"))
+    });
+}
+
+/// The pipeline's report and the model card, for the EDA view.
+pub fn ensure_eda_inputs(state: AppState) {
+    ensure(state.report, REPORT_URL, |bytes| {
+        cartelera_charts::parse_etl_report(&utf8(REPORT_URL, bytes)?)
+            .map_err(|e| format!("{REPORT_URL} is not a valid ETL report: {e}"))
+    });
+    ensure(state.card, MODEL_URL, |bytes| {
+        cartelera_charts::parse_model_card(&utf8(MODEL_URL, bytes)?)
+            .map_err(|e| format!("{MODEL_URL} holds no valid model card: {e}"))
     });
 }

@@ -3,6 +3,7 @@
 //! nothing here computes a domain result.
 
 mod browser;
+mod eda;
 mod home;
 mod loader;
 mod queries;
@@ -41,8 +42,10 @@ pub fn start() {
         view! { <App/> }
     });
     handle.forget();
-    leptos::task::spawn_local(loader::load_catalog(state));
     leptos::task::spawn_local(async move {
+        loader::load_catalog(state).await;
+        // Only now: the worker's precache download must not compete with
+        // the catalog's on the first visit.
         if browser::register_service_worker().await.is_ok() {
             state.offline_ready.set(true);
         }
@@ -104,6 +107,7 @@ fn Header() -> impl IntoView {
                 <ul>
                     {nav_link(View::Home, Msg::NavHome)}
                     {nav_link(View::Search, Msg::NavSearch)}
+                    {nav_link(View::Eda, Msg::NavEda)}
                     {Query::NAMES.into_iter().map(|name| nav_link(View::Query(name), queries::query_texts(name).0)).collect_view()}
                 </ul>
             </nav>
@@ -161,6 +165,7 @@ fn Content() -> impl IntoView {
                 View::Query(name) => view! { <queries::QueryView name=name data=data.clone()/> }.into_any(),
                 View::Search => view! { <search::SearchView data=data.clone()/> }.into_any(),
                 View::Title => view! { <title::TitleView data=data.clone()/> }.into_any(),
+                View::Eda => view! { <eda::EdaView data=data.clone()/> }.into_any(),
             })
             .into_any()
         }

@@ -157,8 +157,12 @@ fn QueryForm(name: &'static str) -> impl IntoView {
 fn Outcome(outcome: RunOutcome) -> impl IntoView {
     let state = expect_context::<AppState>();
     match outcome {
-        RunOutcome::Invalid(detail) => view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any(),
-        RunOutcome::Answered(query, answer, json, ms) => view! {
+        RunOutcome::Invalid(detail) => {
+            view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any()
+        }
+        RunOutcome::Answered(query, answer, json, ms) => {
+            browser::mark("cartelera:answer");
+            view! {
             <article class="answer-card" aria-live="polite" data-ms=format!("{ms:.3}")>
                 {move || answer_body(state.lang.get(), &query, &answer)}
                 <p class="timing">{move || state.t(Msg::AnsweredIn)}" "{move || millis(state.lang.get(), ms)}</p>
@@ -167,8 +171,9 @@ fn Outcome(outcome: RunOutcome) -> impl IntoView {
                     <pre class="json-body">{json}</pre>
                 </details>
             </article>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use cartelera_core::eda::etl_report::EtlReport;
+use cartelera_core::eda::model_card::ModelCard;
 use cartelera_core::{Catalog, SearchIndex};
 use leptos::prelude::*;
 
@@ -32,18 +34,33 @@ pub enum Load {
     Failed(String),
 }
 
-/// The synopses, fetched the first time a title is opened.
-#[derive(Clone)]
-pub enum Descriptions {
+/// A data file fetched when a view first needs it.
+pub enum Remote<T> {
     /// Not asked for yet.
     Idle,
     /// On the way.
     Loading,
-    /// Title id → synopsis.
-    Ready(Arc<HashMap<String, String>>),
-    /// Could not be loaded (the rest of the title view still shows).
+    /// Loaded and decoded.
+    Ready(Arc<T>),
+    /// Could not be loaded: a readable reason naming the file (the view
+    /// shows it and goes on without this part).
     Failed(String),
 }
+
+// Derived Clone would demand `T: Clone`; only the Arc is cloned.
+impl<T> Clone for Remote<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Remote::Idle => Remote::Idle,
+            Remote::Loading => Remote::Loading,
+            Remote::Ready(v) => Remote::Ready(v.clone()),
+            Remote::Failed(e) => Remote::Failed(e.clone()),
+        }
+    }
+}
+
+/// The synopses: title id → text.
+pub type Descriptions = HashMap<String, String>;
 
 /// Everything components share; cheap to copy (signals are handles).
 #[derive(Clone, Copy)]
@@ -55,7 +72,11 @@ pub struct AppState {
     /// The catalog.
     pub load: RwSignal<Load>,
     /// The synopses.
-    pub descriptions: RwSignal<Descriptions>,
+    pub descriptions: RwSignal<Remote<Descriptions>>,
+    /// The pipeline's report (data-quality charts).
+    pub report: RwSignal<Remote<EtlReport>>,
+    /// The model card from the factor file's `model.json` (model charts).
+    pub card: RwSignal<Remote<ModelCard>>,
     /// The service worker controls the page: it works offline.
     pub offline_ready: RwSignal<bool>,
 }
@@ -86,7 +107,9 @@ impl AppState {
             route: RwSignal::new(route),
             lang: RwSignal::new(lang),
             load: RwSignal::new(Load::Downloading(0, None)),
-            descriptions: RwSignal::new(Descriptions::Idle),
+            descriptions: RwSignal::new(Remote::Idle),
+            report: RwSignal::new(Remote::Idle),
+            card: RwSignal::new(Remote::Idle),
             offline_ready: RwSignal::new(false),
         }
     }

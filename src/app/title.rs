@@ -7,7 +7,7 @@ use cartelera_core::{DurationType, Title, TitleType};
 use leptos::prelude::*;
 
 use super::loader::ensure_descriptions;
-use super::state::{AppState, Data, Descriptions};
+use super::state::{AppState, Data, Remote};
 use super::widgets::{Link, PlatformBadge, Problem};
 use crate::format::{date, display_case, score};
 use crate::i18n::{self, Lang, Msg};
@@ -91,17 +91,15 @@ fn TitleDetails(title: Title) -> impl IntoView {
     };
     let id = t.id.clone();
     let description = move || match state.descriptions.get() {
-        Descriptions::Idle | Descriptions::Loading => {
+        Remote::Idle | Remote::Loading => {
             view! { <p class="muted" role="status">{state.t(Msg::DescriptionLoading)}</p> }
                 .into_any()
         }
-        Descriptions::Ready(map) => match map.get(&id) {
+        Remote::Ready(map) => match map.get(&id) {
             Some(text) => view! { <p class="description">{text.clone()}</p> }.into_any(),
             None => view! { <p class="muted">{state.t(Msg::DescriptionMissing)}</p> }.into_any(),
         },
-        Descriptions::Failed(e) => {
-            view! { <Problem title=Msg::DescriptionFailed detail=e/> }.into_any()
-        }
+        Remote::Failed(e) => view! { <Problem title=Msg::DescriptionFailed detail=e/> }.into_any(),
     };
     view! {
         <article class="title-view" aria-labelledby="title-heading">

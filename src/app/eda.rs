@@ -1,0 +1,165 @@
+//! The exploratory-analysis view: every chart of `cartelera-charts` for the
+//! titles the filter selects (platform, type, release years), the filter
+//! in the address (`?view=eda&platform=…`), each chart with its reading
+//! and its numbers as a table (the text alternative).
+
+use std::sync::Arc;
+
+use cartelera_charts::Chart;
+use cartelera_core::eda::EdaFilter;
+use cartelera_core::TitleType;
+use leptos::prelude::*;
+
+use super::browser;
+use super::loader::ensure_eda_inputs;
+use super::state::{AppState, Data, Remote};
+use super::widgets::{platform_options, Problem};
+use crate::i18n::{Lang, Msg};
+use crate::route::View;
+
+fn chart_lang(lang: Lang) -> cartelera_charts::Lang {
+    match lang {
+        Lang::Es => cartelera_charts::Lang::Es,
+        Lang::En => cartelera_charts::Lang::En,
+    }
+}
+
+/// What the view draws: the charts, the parts that could not be drawn,
+/// and how long computing and drawing took (ms).
+#[derive(Clone, PartialEq)]
+struct Drawn {
+    charts: Vec<Chart>,
+    missing: Vec<(Msg, String)>,
+    ms: f64,
+}
+
+/// The EDA view.
+#[component]
+pub fn EdaView(data: Arc<Data>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    ensure_eda_inputs(state);
+    let filter = Memo::new(move |_| {
+        state.route.with(|r| {
+            if r.view == View::Eda {
+                EdaFilter::parse(r.pairs()).map_err(|e| e.to_string())
+            } else {
+                Ok(EdaFilter::default())
+            }
+        })
+    });
+    let drawn = Memo::new(move |_| {
+        let filter = filter.get().ok()?;
+        let lang = chart_lang(state.lang.get());
+        let started = browser::now_ms();
+        let mut charts = cartelera_charts::catalog_charts(&data.catalog, &filter, lang);
+        let mut missing = Vec::new();
+        match state.report.get() {
+            Remote::Ready(report) => {
+                charts.extend(cartelera_charts::quality_charts(&report, &filter, lang))
+            }
+            Remote::Failed(e) => missing.push((Msg::QualityUnavailable, e)),
+            Remote::Idle | Remote::Loading => {}
+        }
+        match state.card.get() {
+            Remote::Ready(card) => charts.extend(cartelera_charts::model_charts(&card, lang)),
+            Remote::Failed(e) => missing.push((Msg::ModelChartsUnavailable, e)),
+            Remote::Idle | Remote::Loading => {}
+        }
+        Some(Drawn {
+            charts,
+            missing,
+            ms: browser::now_ms() - started,
+        })
+    });
+    let param =
+        move |key: &'static str| move || state.route.with(|r| r.get(key).unwrap_or("").to_string());
+    let set = move |key: &'static str| {
+        move |ev: leptos::ev::Event| {
+            let route = state
+                .route
+                .get_untracked()
+                .with_param(key, &event_target_value(&ev));
+            state.go(route, false);
+        }
+    };
+    view! {
+        <section class="eda" aria-labelledby="eda-heading">
+            <h1 id="eda-heading">{move || state.t(Msg::NavEda)}</h1>
+            <p class="help">{move || state.t(Msg::EdaHelp)}</p>
+            <form class="query-form" on:submit=|ev| ev.prevent_default()>
+                <div class="field">
+                    <label for="eda-platform">{move || state.t(Msg::Platform)}</label>
+                    <select id="eda-platform" name="platform" prop:value=param("platform") on:change=set("platform")>
+                        {platform_options(state, true)}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="eda-type">{move || state.t(Msg::Type)}</label>
+                    <select id="eda-type" name="type" prop:value=param("type") on:change=set("type")>
+                        <option value="">{move || state.t(Msg::Any)}</option>
+                        <option value=TitleType::Movie.as_str()>{move || state.t(Msg::Movie)}</option>
+                        <option value=TitleType::TvShow.as_str()>{move || state.t(Msg::Show)}</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="eda-year-min">{move || state.t(Msg::YearFrom)}</label>
+                    <input id="eda-year-min" name="year_min" type="number" min="1800" max="2100"
+                        inputmode="numeric" prop:value=param("year_min") on:change=set("year_min")/>
+                </div>
+                <div class="field">
+                    <label for="eda-year-max">{move || state.t(Msg::YearTo)}</label>
+                    <input id="eda-year-max" name="year_max" type="number" min="1800" max="2100"
+                        inputmode="numeric" prop:value=param("year_max") on:change=set("year_max")/>
+                </div>
+            </form>
+            {move || filter.get().err().map(|e| view! { <Problem title=Msg::BadParameter detail=e/> })}
+            {move || drawn.get().map(|d| view! { <ChartList drawn=d/> })}
+        </section>
+    }
+}
+
+#[component]
+fn ChartList(drawn: Drawn) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // Marked after the charts are in the DOM (the benchmark reads it).
+    request_animation_frame(|| browser::mark("cartelera:eda-ready"));
+    let missing = drawn
+        .missing
+        .into_iter()
+        .map(|(msg, detail)| view! { <Problem title=msg detail=detail/> })
+        .collect_view();
+    let charts = drawn
+        .charts
+        .into_iter()
+        .map(|chart| {
+            let heading_id = format!("{}-heading", chart.id);
+            let labelled_by = heading_id.clone();
+            let headers = chart.table.headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view();
+            let rows = chart
+                .table
+                .rows
+                .into_iter()
+                .map(|row| view! { <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr> })
+                .collect_view();
+            view! {
+                <figure class="chart" id=chart.id.clone() aria-labelledby=labelled_by>
+                    <h2 id=heading_id>{chart.title}</h2>
+                    <p class="reading">{chart.reading}</p>
+                    // The SVG is built by cartelera-charts, which escapes
+                    // every text it draws (tested with markup in names).
+                    <div class="chart-svg" inner_html=chart.svg></div>
+                    <details class="chart-numbers">
+                        <summary>{move || state.t(Msg::ShowNumbers)}</summary>
+                        <div class="table-scroll">
+                            <table><thead><tr>{headers}</tr></thead><tbody>{rows}</tbody></table>
+                        </div>
+                    </details>
+                </figure>
+            }
+        })
+        .collect_view();
+    view! {
+        {missing}
+        <div class="charts" data-ms=format!("{:.3}", drawn.ms)>{charts}</div>
+    }
+}
