@@ -36,6 +36,11 @@ pub fn score(lang: Lang, value: f64) -> String {
     decimal(lang, format!("{value:.1} ★"))
 }
 
+/// A rating or predicted rating with two decimals: "4.27" / "4,27".
+pub fn rating_value(lang: Lang, value: f32) -> String {
+    decimal(lang, format!("{value:.2}"))
+}
+
 /// Milliseconds with two decimals, in the language's decimal mark.
 /// Browsers coarsen `performance.now()` to 0.1 ms (without cross-origin
 /// isolation), so anything shorter reads "< 0.1 ms", not a false "0.00".

@@ -157,6 +157,73 @@ messages! {
     ShowNumbers => "Ver los números", "Show the numbers";
     QualityUnavailable => "Faltan los gráficos de calidad de datos", "The data-quality charts are unavailable";
     ModelChartsUnavailable => "Faltan los gráficos del modelo", "The model charts are unavailable";
+    NavRecommend => "Recomendar", "Recommend";
+    RecommendHelp => "Los mejores títulos para un usuario según el modelo (sin los que ya valoró), junto a sus títulos mejor valorados.",
+        "A user's best titles according to the model (leaving out those they rated), beside their own best-rated titles.";
+    NavPredict => "Predecir", "Predict";
+    PredictHelp => "La valoración que el modelo predice para un usuario y un título, y de qué se compone.",
+        "The rating the model predicts for a user and a title, and what it is made of.";
+    NavRate => "Valora tú", "Rate yourself";
+    RateHelp => "Valora unos cuantos títulos y recibe recomendaciones al momento. Todo se calcula en tu navegador: tus valoraciones se guardan solo aquí.",
+        "Rate a few titles and get recommendations at once. Everything is computed in your browser: your ratings are only kept here.";
+    NavModel => "Modelo", "Model";
+    ModelHelp => "Cómo se entrenó el modelo que usa esta página y cómo de bueno es, según su archivo de factores.",
+        "How the model this page uses was trained and how good it is, from its factor file.";
+    UserId => "Id de usuario", "User id";
+    HowMany => "Cuántos títulos", "How many titles";
+    TitlePicker => "Título (escribe para buscar; se usa su id)", "Title (type to search; its id is used)";
+    Predicted => "predicción", "predicted";
+    Rated => "valoró", "rated";
+    Similarity => "similitud", "similarity";
+    PopularInstead => "En su lugar, los títulos mejor puntuados (no personalizados):", "Instead, the best-scored titles (not personal):";
+    MeanScore => "puntuación media", "mean score";
+    FallbackNote => "Alternativa", "Fallback";
+    ModelLoading => "Cargando el modelo…", "Loading the model…";
+    ModelFailed => "No se pudo cargar el modelo", "The model could not be loaded";
+    TheirBest => "Sus títulos mejor valorados", "Their best-rated titles";
+    NoHistory => "El modelo no tiene valoraciones de este usuario.", "The model has no ratings from this user.";
+    HowItAddsUp => "Cómo se compone", "How it adds up";
+    GlobalMean => "Media global (μ)", "Global mean (μ)";
+    UserBias => "Sesgo del usuario", "User bias";
+    TitleBias => "Sesgo del título", "Title bias";
+    TasteMatch => "Afinidad de gustos (qᵢ·pᵤ)", "Taste match (qᵢ·pᵤ)";
+    Prediction => "Predicción (acotada a 0,5–5)", "Prediction (clipped to 0.5–5)";
+    ActualRating => "Su valoración real", "Their actual rating";
+    MoreLikeThis => "Parecidos", "More like this";
+    NoSimilar => "El modelo no sabe nada de este título todavía.", "The model knows nothing about this title yet.";
+    YourRatings => "Tus valoraciones", "Your ratings";
+    YourRating => "Tu valoración", "Your rating";
+    NotRatedByYou => "Sin valorar", "Not rated";
+    FindToRate => "Busca un título para valorarlo", "Find a title to rate";
+    StarterSet => "Títulos populares de varios géneros", "Popular titles across genres";
+    ClearPicks => "Borrar mis valoraciones", "Clear my ratings";
+    SharePicks => "Compartir mis valoraciones", "Share my picks";
+    SharePicksLink => "Enlace con mis valoraciones (quien lo abra las verá)", "Link with my ratings (whoever opens it sees them)";
+    SharedPicks => "Estás viendo valoraciones compartidas en el enlace; no se guardan salvo que lo pidas.", "You are viewing ratings shared in the link; they are not saved unless you ask.";
+    KeepPicks => "Guardarlas como mías", "Keep them as mine";
+    ForYou => "Para ti", "For you";
+    OfflineUsers => "Usuarios disponibles sin conexión", "Users available offline";
+    MakeAllOffline => "Descargar todos los usuarios", "Download every user";
+    ModelChartsLink => "Gráficos del modelo (curva de aprendizaje, errores)", "Model charts (learning curve, errors)";
+    CardSource => "Origen", "Source";
+    CardFactors => "Factores", "Factors";
+    CardEpochs => "Épocas", "Epochs";
+    CardLearningRate => "Tasa de aprendizaje", "Learning rate";
+    CardRegularisation => "Regularización", "Regularisation";
+    CardTrainRatings => "Valoraciones de entrenamiento", "Training ratings";
+    CardTestRatings => "Valoraciones de prueba", "Test ratings";
+    CardUsers => "Usuarios", "Users";
+    CardTitles => "Títulos", "Titles";
+    CardRmse => "RMSE de prueba", "Test RMSE";
+    CardMae => "MAE de prueba", "Test MAE";
+    CardBaselineRmse => "RMSE solo con sesgos", "Biases-only RMSE";
+    CardMeanRmse => "RMSE de la media global", "Global-mean RMSE";
+    CardPrecision => "Precisión@10", "Precision@10";
+    CardRecall => "Exhaustividad@10", "Recall@10";
+    CardNdcg => "NDCG@10", "NDCG@10 ";
+    CardFitSeconds => "Entrenamiento (s)", "Training (s)";
+    CardStorage => "Almacenamiento de los factores", "Factor storage";
+    CardStorageCost => "Coste en RMSE del almacenamiento", "RMSE cost of the storage";
     OfflineReady => "Disponible sin conexión", "Available offline";
     Footer => "Datos: catálogos públicos de las plataformas; valoraciones sintéticas (ver data/README.md). Todo se calcula en tu navegador.",
         "Data: the platforms' public catalogs; synthetic ratings (see data/README.md). Everything is computed in your browser.";
@@ -171,6 +238,14 @@ pub fn results_count(lang: Lang, shown: usize, total: usize) -> String {
         (Lang::En, true) => format!("{total} titles; showing the first {shown}"),
         (Lang::En, false) if total == 1 => "1 title".to_string(),
         (Lang::En, false) => format!("{total} titles"),
+    }
+}
+
+/// The heading of a user's recommendations.
+pub fn recommended_for(lang: Lang, user: &str) -> String {
+    match lang {
+        Lang::Es => format!("Recomendado para el usuario {user}"),
+        Lang::En => format!("Recommended for user {user}"),
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod format;
 pub mod i18n;
+pub mod picks;
 pub mod route;
 
 #[cfg(target_arch = "wasm32")]

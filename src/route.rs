@@ -21,11 +21,21 @@ pub enum View {
     Title,
     /// Exploratory analysis: the charts (`platform=`, `type=`, `year_min=`, `year_max=`).
     Eda,
+    /// A user's recommendations (`user=`, `n=`, `platform=`, `type=`, `genre=`).
+    Recommend,
+    /// One predicted rating (`user=`, `title=`).
+    Predict,
+    /// Titles like one (`id=`).
+    Similar,
+    /// A visitor rates titles and gets recommendations (`picks=` when shared).
+    Rate,
+    /// The model card.
+    Model,
 }
 
 impl View {
     /// Every view name the URL accepts.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 13] = [
         "home",
         "get_max_duration",
         "get_score_count",
@@ -34,6 +44,11 @@ impl View {
         "search",
         "title",
         "eda",
+        "recommend",
+        "predict",
+        "similar",
+        "rate",
+        "model",
     ];
 
     /// The `view=` value.
@@ -44,6 +59,11 @@ impl View {
             View::Search => "search",
             View::Title => "title",
             View::Eda => "eda",
+            View::Recommend => "recommend",
+            View::Predict => "predict",
+            View::Similar => "similar",
+            View::Rate => "rate",
+            View::Model => "model",
         }
     }
 
@@ -53,6 +73,11 @@ impl View {
             "search" => View::Search,
             "title" => View::Title,
             "eda" => View::Eda,
+            "recommend" => View::Recommend,
+            "predict" => View::Predict,
+            "similar" => View::Similar,
+            "rate" => View::Rate,
+            "model" => View::Model,
             _ => View::Query(
                 cartelera_core::Query::NAMES
                     .into_iter()

@@ -259,3 +259,49 @@ fn movielens_cv_matches_surprise() {
     assert_eq!(v["folds"].as_array().unwrap().len(), 5);
     assert!(v["fit_seconds_mean"].as_f64().unwrap() > 0.0);
 }
+
+/// The page's fold-in on the planted tastes: a visitor who stars only
+/// documentaries gets a list dominated by documentaries, far above their
+/// share of the catalog. (`Recommender::recommend_for_ratings` is what the
+/// page runs.)
+#[test]
+fn a_visitor_who_stars_one_genre_gets_that_genre() {
+    use bytes::Bytes;
+    use cartelera_recommender::{RecommendFilter, Recommender};
+
+    let t = trained();
+    let files = |p: &str| fs::read(t.model.join(p)).ok().map(Bytes::from);
+    let recommender = Recommender::new(cartelera_store::factors::decode_all(&files).unwrap());
+    let titles = cartelera_store::titles::read(Bytes::from(
+        fs::read(t.data.join("titles.parquet")).unwrap(),
+    ))
+    .unwrap();
+    let catalog = cartelera_core::Catalog::new(titles).unwrap();
+    let is_doc = |id: &str| {
+        catalog
+            .get(id)
+            .and_then(|t| t.listed_in.as_deref())
+            .is_some_and(|g| g.contains("documentar"))
+    };
+    let mut docs: Vec<&cartelera_core::Title> =
+        catalog.titles().iter().filter(|t| is_doc(&t.id)).collect();
+    docs.sort_by(|a, b| b.score_count.cmp(&a.score_count).then(a.id.cmp(&b.id)));
+    let stars = [5.0, 4.5, 5.0, 4.0, 5.0, 4.5, 5.0, 4.0];
+    let picks: Vec<(String, f32)> = docs
+        .iter()
+        .zip(stars)
+        .map(|(t, r)| (t.id.clone(), r))
+        .collect();
+    let answer =
+        recommender.recommend_for_ratings(&picks, 10, &RecommendFilter::default(), Some(&catalog));
+    assert_eq!(answer.fallback, None);
+    let share =
+        answer.items.iter().filter(|i| is_doc(&i.id)).count() as f64 / answer.items.len() as f64;
+    let base = docs.len() as f64 / catalog.len() as f64;
+    assert!(
+        share >= 0.5 && share > 3.0 * base,
+        "documentaries are {:.0} % of the list, {:.1} % of the catalog",
+        share * 100.0,
+        base * 100.0
+    );
+}

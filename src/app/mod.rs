@@ -3,13 +3,19 @@
 //! nothing here computes a domain result.
 
 mod browser;
+mod card;
 mod eda;
 mod home;
 mod loader;
+mod model;
+mod predict;
 mod queries;
+mod reco;
 mod search;
+mod similar;
 mod state;
 mod title;
+mod visitor;
 mod widgets;
 
 use cartelera_core::Query;
@@ -42,6 +48,8 @@ pub fn start() {
         view! { <App/> }
     });
     handle.forget();
+    // The model downloads beside the catalog: both are in the first visit.
+    model::ensure_model(state);
     leptos::task::spawn_local(async move {
         loader::load_catalog(state).await;
         // Only now: the worker's precache download must not compete with
@@ -108,6 +116,10 @@ fn Header() -> impl IntoView {
                     {nav_link(View::Home, Msg::NavHome)}
                     {nav_link(View::Search, Msg::NavSearch)}
                     {nav_link(View::Eda, Msg::NavEda)}
+                    {nav_link(View::Recommend, Msg::NavRecommend)}
+                    {nav_link(View::Predict, Msg::NavPredict)}
+                    {nav_link(View::Rate, Msg::NavRate)}
+                    {nav_link(View::Model, Msg::NavModel)}
                     {Query::NAMES.into_iter().map(|name| nav_link(View::Query(name), queries::query_texts(name).0)).collect_view()}
                 </ul>
             </nav>
@@ -166,6 +178,11 @@ fn Content() -> impl IntoView {
                 View::Search => view! { <search::SearchView data=data.clone()/> }.into_any(),
                 View::Title => view! { <title::TitleView data=data.clone()/> }.into_any(),
                 View::Eda => view! { <eda::EdaView data=data.clone()/> }.into_any(),
+                View::Recommend => view! { <reco::RecommendView data=data.clone()/> }.into_any(),
+                View::Predict => view! { <predict::PredictView data=data.clone()/> }.into_any(),
+                View::Similar => view! { <similar::SimilarView data=data.clone()/> }.into_any(),
+                View::Rate => view! { <visitor::RateView data=data.clone()/> }.into_any(),
+                View::Model => view! { <card::ModelView/> }.into_any(),
             })
             .into_any()
         }

@@ -77,6 +77,8 @@ pub struct AppState {
     pub report: RwSignal<Remote<EtlReport>>,
     /// The model card from the factor file's `model.json` (model charts).
     pub card: RwSignal<Remote<ModelCard>>,
+    /// The factor file.
+    pub model: RwSignal<super::model::ModelLoad>,
     /// The service worker controls the page: it works offline.
     pub offline_ready: RwSignal<bool>,
 }
@@ -110,6 +112,7 @@ impl AppState {
             descriptions: RwSignal::new(Remote::Idle),
             report: RwSignal::new(Remote::Idle),
             card: RwSignal::new(Remote::Idle),
+            model: RwSignal::new(super::model::ModelLoad::Idle),
             offline_ready: RwSignal::new(false),
         }
     }

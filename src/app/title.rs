@@ -31,7 +31,14 @@ pub fn TitleView(data: Arc<Data>) -> impl IntoView {
         Some(id) => match data.catalog.get(&id) {
             None => view! { <Problem title=Msg::TitleNotFound detail=format!("id = {id:?}")/> }
                 .into_any(),
-            Some(title) => view! { <TitleDetails title=title.clone()/> }.into_any(),
+            Some(title) => view! {
+                <TitleDetails title=title.clone()/>
+                <section class="more-like-this" aria-labelledby="similar-heading">
+                    <h2 id="similar-heading">{move || state.t(Msg::MoreLikeThis)}</h2>
+                    <super::similar::SimilarList id=id.clone() data=data.clone()/>
+                </section>
+            }
+            .into_any(),
         },
     }
 }

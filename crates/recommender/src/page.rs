@@ -82,6 +82,24 @@ impl Recommender {
         self.user_index.contains_key(id)
     }
 
+    /// A user's `n` best-rated training titles (the rating as `score`),
+    /// best first, ties by title row; empty for an unknown user.
+    pub fn best_rated(&self, user: &str, n: usize, catalog: Option<&Catalog>) -> Vec<Recommended> {
+        let Some(row) = self.user_row(user) else {
+            return Vec::new();
+        };
+        let mut rated: Vec<(u32, u8)> = self.history(row).to_vec();
+        rated.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        rated.truncate(n);
+        self.listed(
+            rated
+                .into_iter()
+                .map(|(i, half)| (i, f32::from(half) / 2.0))
+                .collect(),
+            catalog,
+        )
+    }
+
     /// The `n` best titles for someone who rated `ratings` (title id,
     /// rating), folded in as a new user (ridge regression with the item
     /// side fixed; nothing retrained). Titles the model does not know are
@@ -135,6 +153,32 @@ impl Recommender {
 
 fn rated_ids(ratings: &[(String, f32)]) -> Vec<&str> {
     ratings.iter().map(|(id, _)| id.as_str()).collect()
+}
+
+/// Titles a new visitor can rate without searching: for each of the
+/// `genres` largest genres, its `per_genre` most-rated titles (ties by
+/// id), each title once. Ids, in that order.
+pub fn starter_set(catalog: &Catalog, genres: usize, per_genre: usize) -> Vec<String> {
+    let mut by_genre: HashMap<&str, Vec<&cartelera_core::Title>> = HashMap::new();
+    for t in catalog.titles() {
+        for g in cartelera_core::Title::split_list(t.listed_in.as_deref()) {
+            by_genre.entry(g).or_default().push(t);
+        }
+    }
+    let mut largest: Vec<(&str, Vec<&cartelera_core::Title>)> = by_genre.into_iter().collect();
+    largest.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+    let mut picked: Vec<String> = Vec::new();
+    for (_, mut titles) in largest.into_iter().take(genres) {
+        titles.sort_by(|a, b| b.score_count.cmp(&a.score_count).then(a.id.cmp(&b.id)));
+        let fresh: Vec<String> = titles
+            .iter()
+            .filter(|t| !picked.contains(&t.id))
+            .take(per_genre)
+            .map(|t| t.id.clone())
+            .collect();
+        picked.extend(fresh);
+    }
+    picked
 }
 
 /// Fewest ratings behind a score for [`popular`] to trust it.

@@ -213,3 +213,27 @@ fn popular_ranks_trusted_scores_first() {
         assert!(titles.get(&t.id).unwrap().score_count >= POPULAR_MIN_RATINGS);
     }
 }
+
+#[test]
+fn best_rated_lists_the_users_history_best_first() {
+    let stored = model();
+    let titles = catalog(&stored.item_ids);
+    let r = Recommender::new(stored);
+    // User 3 rated rows 3 (4.0), 10 (2.5) and 16 (5.0).
+    let best = r.best_rated("3", 2, Some(&titles));
+    let got: Vec<(&str, f32)> = best.iter().map(|i| (i.id.as_str(), i.score)).collect();
+    assert_eq!(got, vec![("ns16", 5.0), ("as3", 4.0)]);
+    assert!(r.best_rated("nobody", 5, None).is_empty());
+}
+
+#[test]
+fn the_starter_set_takes_the_most_rated_of_the_largest_genres() {
+    let stored = model();
+    let titles = catalog(&stored.item_ids);
+    // Two genres of 30 titles each ("comedies" = odd rows, "dramas" = even
+    // rows; equal sizes, so by name). Most rated: i % 7 == 6 (13, 27, 41,
+    // 55 odd; 6, 20, 34, 48 even), ties by id.
+    let set = starter_set(&titles, 2, 2);
+    assert_eq!(set, vec!["as27", "as55", "ds34", "ds6"]);
+    assert_eq!(starter_set(&titles, 1, 100).len(), 30);
+}

@@ -31,9 +31,9 @@ impl RecommendFilter {
     /// genre conditions need the catalog: without it they admit nothing,
     /// rather than silently ignoring what was asked.
     pub fn admits(&self, id: &str, catalog: Option<&Catalog>) -> bool {
-        if !self
+        if self
             .platform
-            .is_none_or(|p| Platform::from_id(id) == Some(p))
+            .is_some_and(|p| Platform::from_id(id) != Some(p))
         {
             return false;
         }

@@ -1,0 +1,229 @@
+//! Predictions and recommendations for a user id, and similar titles: the
+//! answers are `cartelera-recommender`'s (the CLI's and the API's), shown
+//! with where they come from and what they fell back to.
+
+use std::sync::Arc;
+
+use cartelera_core::{Platform, TitleType};
+use cartelera_recommender::page::popular;
+use cartelera_recommender::{RecommendAnswer, RecommendFilter, Recommended};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::browser;
+use super::model::{ensure_model, ensure_user, model_ready, user_state, ModelLoad, UserState};
+use super::state::{AppState, Data};
+use super::widgets::{platform_options, Link, PlatformBadge, Problem};
+use crate::format::{display_case, rating_value};
+use crate::i18n::{self, Msg};
+use crate::route::{Route, View};
+
+/// Reads the named fields of a submitted form as URL parameters.
+pub fn form_pairs(ev: &SubmitEvent, names: &[&str]) -> Vec<(String, String)> {
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return Vec::new();
+    };
+    names
+        .iter()
+        .map(|&name| {
+            let value = form
+                .elements()
+                .named_item(name)
+                .and_then(|e| {
+                    e.dyn_ref::<web_sys::HtmlInputElement>()
+                        .map(|i| i.value())
+                        .or_else(|| e.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()))
+                })
+                .unwrap_or_default();
+            (name.to_string(), value.trim().to_string())
+        })
+        .collect()
+}
+
+/// The recommend filter from the address (`platform`, `type`, `genre`).
+pub fn filter_of(route: &Route) -> RecommendFilter {
+    RecommendFilter {
+        platform: route
+            .get("platform")
+            .and_then(|p| p.parse::<Platform>().ok()),
+        kind: route.get("type").and_then(TitleType::parse),
+        genre: route
+            .get("genre")
+            .filter(|g| !g.is_empty())
+            .map(str::to_lowercase),
+    }
+}
+
+/// The platform / type / genre pickers shared by the recommendation forms.
+pub fn filter_fields(state: AppState, prefix: &'static str, genres: Vec<String>) -> impl IntoView {
+    let param =
+        move |key: &'static str| move || state.route.with(|r| r.get(key).unwrap_or("").to_string());
+    view! {
+        <div class="field">
+            <label for=format!("{prefix}-platform")>{move || state.t(Msg::Platform)}</label>
+            <select id=format!("{prefix}-platform") name="platform" prop:value=param("platform")>{platform_options(state, true)}</select>
+        </div>
+        <div class="field">
+            <label for=format!("{prefix}-type")>{move || state.t(Msg::Type)}</label>
+            <select id=format!("{prefix}-type") name="type" prop:value=param("type")>
+                <option value="">{move || state.t(Msg::Any)}</option>
+                <option value=TitleType::Movie.as_str()>{move || state.t(Msg::Movie)}</option>
+                <option value=TitleType::TvShow.as_str()>{move || state.t(Msg::Show)}</option>
+            </select>
+        </div>
+        <div class="field">
+            <label for=format!("{prefix}-genre")>{move || state.t(Msg::Genre)}</label>
+            <select id=format!("{prefix}-genre") name="genre" prop:value=param("genre")>
+                <option value="">{move || state.t(Msg::Any)}</option>
+                {genres.into_iter().map(|g| view! { <option value=g.clone()>{display_case(&g)}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A ranked list of titles with their platform and score.
+#[component]
+pub fn TitleList(
+    items: Vec<Recommended>,
+    #[prop(optional)] score_label: Option<Msg>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <ol class="results ranked">
+            {items.into_iter().map(|item| {
+                let route = Route::new(View::Title, vec![("id".into(), item.id.clone())]);
+                let name = display_case(item.title.as_deref().unwrap_or(&item.id));
+                let score = item.score;
+                view! {
+                    <li class="result">
+                        <Link route=route class="result-title">{name}</Link>
+                        <span class="result-meta">
+                            {item.platform.map(|p| view! { <PlatformBadge platform=p/> })}
+                            " " {move || format!("{} {}", state.t(score_label.unwrap_or(Msg::Predicted)), rating_value(state.lang.get(), score))}
+                        </span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// A fallback's reason, said on screen.
+pub fn fallback_note(state: AppState, answer: &RecommendAnswer) -> impl IntoView {
+    answer.fallback.clone().map(|f| view! { <p class="fallback" role="note"><strong>{move || state.t(Msg::FallbackNote)}": "</strong>{f}</p> })
+}
+
+/// `?view=recommend&user=…&n=…&platform=…&type=…&genre=…`.
+#[component]
+pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    ensure_model(state);
+    let user = Memo::new(move |_| {
+        state.route.with(|r| {
+            r.get("user")
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_string)
+        })
+    });
+    Effect::new(move |_| {
+        let ready = model_ready(state);
+        if let (true, Some(u)) = (ready, user.get()) {
+            ensure_user(state, &u);
+        }
+    });
+    let genres = data.search.genres().to_vec();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let params = form_pairs(&ev, &["user", "n", "platform", "type", "genre"]);
+        state.go(Route::new(View::Recommend, params), true);
+    };
+    let n_param = move || state.route.with(|r| r.get("n").unwrap_or("10").to_string());
+    let user_param = move || user.get().unwrap_or_default();
+    let body = move || {
+        let u = user.get()?;
+        Some(match user_state(state, &u) {
+            UserState::Loading => {
+                view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }
+                    .into_any()
+            }
+            UserState::Failed(e) => {
+                // Without the user's factors: the non-personal list, said so.
+                let route = state.route.get();
+                let n = route
+                    .get("n")
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or(10)
+                    .clamp(1, 100);
+                let items = popular(&data.catalog, n, &filter_of(&route), &[]);
+                view! {
+                    <Problem title=Msg::ModelFailed detail=e/>
+                    <p class="fallback" role="note">{move || state.t(Msg::PopularInstead)}</p>
+                    <TitleList items=items score_label=Msg::MeanScore/>
+                }
+                .into_any()
+            }
+            UserState::Ready => {
+                let route = state.route.get();
+                let n = route
+                    .get("n")
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or(10)
+                    .clamp(1, 100);
+                let filter = filter_of(&route);
+                let started = browser::now_ms();
+                let (answer, history) = state.model.with(|m| match m {
+                    ModelLoad::Ready(model) => {
+                        let r = &model.recommender;
+                        let answer = r.recommend(&u, n, &filter, Some(&data.catalog));
+                        let history = r.best_rated(&u, 10, Some(&data.catalog));
+                        (Some(answer), history)
+                    }
+                    _ => (None, Vec::new()),
+                });
+                let ms = browser::now_ms() - started;
+                let answer = answer?;
+                let who = answer.user.clone();
+                let note = fallback_note(state, &answer);
+                view! {
+                    <div class="two-columns" data-ms=format!("{ms:.3}")>
+                        <section aria-labelledby="reco-heading">
+                            <h2 id="reco-heading">{move || i18n::recommended_for(state.lang.get(), &who)}</h2>
+                            {note}
+                            <TitleList items=answer.items/>
+                        </section>
+                        <section aria-labelledby="history-heading">
+                            <h2 id="history-heading">{move || state.t(Msg::TheirBest)}</h2>
+                            {history.is_empty().then(|| view! { <p class="muted">{move || state.t(Msg::NoHistory)}</p> })}
+                            <TitleList items=history score_label=Msg::Rated/>
+                        </section>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+    view! {
+        <section class="reco" aria-labelledby="recommend-heading">
+            <h1 id="recommend-heading">{move || state.t(Msg::NavRecommend)}</h1>
+            <p class="help">{move || state.t(Msg::RecommendHelp)}</p>
+            <form class="query-form" on:submit=on_submit>
+                <div class="field">
+                    <label for="recommend-user">{move || state.t(Msg::UserId)}</label>
+                    <input id="recommend-user" name="user" type="text" inputmode="numeric" required prop:value=user_param/>
+                </div>
+                <div class="field">
+                    <label for="recommend-n">{move || state.t(Msg::HowMany)}</label>
+                    <input id="recommend-n" name="n" type="number" min="1" max="100" prop:value=n_param/>
+                </div>
+                {filter_fields(state, "recommend", genres)}
+                <button type="submit">{move || state.t(Msg::Run)}</button>
+            </form>
+            {body}
+        </section>
+    }
+}

@@ -1,0 +1,83 @@
+//! "More like this": the titles whose learned factor vectors are closest
+//! (cosine) to a title's, on every title view and as `?view=similar&id=…`.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::model::{ensure_model, ModelLoad};
+use super::reco::TitleList;
+use super::state::{AppState, Data};
+use super::widgets::{Link, Problem};
+use crate::format::display_case;
+use crate::i18n::Msg;
+use crate::route::{Route, View};
+
+/// How many similar titles to show.
+const SIMILAR: usize = 10;
+
+/// The similar titles of `id` (waits for the model).
+#[component]
+pub fn SimilarList(id: String, data: Arc<Data>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    ensure_model(state);
+    move || {
+        state.model.with(|m| match m {
+            ModelLoad::Idle | ModelLoad::Loading => {
+                view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }
+                    .into_any()
+            }
+            ModelLoad::Failed(e) => {
+                view! { <Problem title=Msg::ModelFailed detail=e.clone()/> }.into_any()
+            }
+            ModelLoad::Ready(model) => {
+                let started = super::browser::now_ms();
+                let found = model.recommender.similar(&id, SIMILAR, Some(&data.catalog));
+                let ms = super::browser::now_ms() - started;
+                match found {
+                    Some(answer) => view! {
+                        <div class="similar" data-ms=format!("{ms:.3}")>
+                            <TitleList items=answer.items score_label=Msg::Similarity/>
+                        </div>
+                    }
+                    .into_any(),
+                    None => {
+                        view! { <p class="muted">{move || state.t(Msg::NoSimilar)}</p> }.into_any()
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// `?view=similar&id=…`.
+#[component]
+pub fn SimilarView(data: Arc<Data>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = Memo::new(move |_| {
+        state
+            .route
+            .with(|r| r.get("id").map(|s| s.trim().to_string()))
+    });
+    move || match id.get() {
+        None => {
+            view! { <Problem title=Msg::BadParameter detail=state.t(Msg::MissingId).to_string()/> }
+                .into_any()
+        }
+        Some(id) => match data.catalog.get(&id) {
+            None => view! { <Problem title=Msg::TitleNotFound detail=format!("id = {id:?}")/> }
+                .into_any(),
+            Some(t) => {
+                let name = display_case(&t.title);
+                let link = Route::new(View::Title, vec![("id".into(), id.clone())]);
+                view! {
+                    <section aria-labelledby="similar-heading">
+                        <h1 id="similar-heading">{move || state.t(Msg::MoreLikeThis)}": "<Link route=link.clone()>{name.clone()}</Link></h1>
+                        <SimilarList id=id data=data.clone()/>
+                    </section>
+                }
+                .into_any()
+            }
+        },
+    }
+}

@@ -1,0 +1,176 @@
+//! "Rate a few titles yourself": a visitor stars titles (a starter set of
+//! popular titles across genres, or any title found by search) and gets
+//! recommendations at once, folded in by `cartelera-recommender` (ridge
+//! regression on the fixed item factors; nothing leaves the browser). The
+//! picks live in localStorage; they go into the address only when the
+//! visitor shares them (`?view=rate&picks=…`).
+
+use std::sync::Arc;
+
+use cartelera_core::SearchQuery;
+use cartelera_recommender::page::starter_set;
+use leptos::prelude::*;
+
+use super::browser;
+use super::model::{ensure_model, ModelLoad};
+use super::reco::{fallback_note, filter_of, TitleList};
+use super::state::{AppState, Data};
+use super::widgets::{Link, PlatformBadge, Problem};
+use crate::format::display_case;
+use crate::i18n::Msg;
+use crate::picks::{format_picks, parse_picks, with_pick};
+use crate::route::{Route, View};
+
+const PICKS_KEY: &str = "cartelera.picks";
+
+/// The rate-and-recommend view.
+#[component]
+pub fn RateView(data: Arc<Data>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    ensure_model(state);
+    // Shared picks in the address win over the stored ones, until kept.
+    let shared = state
+        .route
+        .with_untracked(|r| r.get("picks").map(parse_picks));
+    let (picks, set_picks) = signal(
+        shared
+            .clone()
+            .unwrap_or_else(|| parse_picks(&browser::stored(PICKS_KEY).unwrap_or_default())),
+    );
+    let (viewing_shared, set_viewing_shared) = signal(shared.is_some());
+    let save = move |next: Vec<(String, f32)>| {
+        if !viewing_shared.get_untracked() {
+            browser::store(PICKS_KEY, &format_picks(&next));
+        }
+        set_picks.set(next);
+    };
+    let starter = starter_set(&data.catalog, 8, 3);
+    let (typed, set_typed) = signal(String::new());
+    let search_data = data.clone();
+    let found = Memo::new(move |_| {
+        let text = typed.get();
+        if text.trim().len() < 2 {
+            return Vec::new();
+        }
+        let q = SearchQuery {
+            text,
+            ..SearchQuery::default()
+        };
+        let r = search_data.search.search(&search_data.catalog, &q, 8);
+        r.rows
+            .into_iter()
+            .map(|row| search_data.catalog.titles()[row].id.clone())
+            .collect::<Vec<_>>()
+    });
+    let reco_data = data.clone();
+    let recommendations = move || {
+        let current = picks.get();
+        let filter = state.route.with(filter_of);
+        state.model.with(|m| match m {
+            ModelLoad::Idle | ModelLoad::Loading => {
+                view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }
+                    .into_any()
+            }
+            ModelLoad::Failed(e) => {
+                view! { <Problem title=Msg::ModelFailed detail=e.clone()/> }.into_any()
+            }
+            ModelLoad::Ready(model) => {
+                let started = browser::now_ms();
+                let answer = model.recommender.recommend_for_ratings(
+                    &current,
+                    10,
+                    &filter,
+                    Some(&reco_data.catalog),
+                );
+                let ms = browser::now_ms() - started;
+                view! {
+                    <div class="visitor-reco" data-ms=format!("{ms:.3}")>
+                        {fallback_note(state, &answer)}
+                        <TitleList items=answer.items/>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+    let row = {
+        let data = data.clone();
+        move |id: String| {
+            let t = data.catalog.get(&id)?;
+            let (name, platform) = (display_case(&t.title), t.platform);
+            let link = Route::new(View::Title, vec![("id".into(), id.clone())]);
+            let select_id = format!("rate-{id}");
+            let current = {
+                let id = id.clone();
+                move || {
+                    picks.with(|p| {
+                        p.iter()
+                            .find(|(x, _)| *x == id)
+                            .map_or(String::new(), |(_, r)| r.to_string())
+                    })
+                }
+            };
+            let on_change = move |ev: leptos::ev::Event| {
+                let rating: f32 = event_target_value(&ev).parse().unwrap_or(0.0);
+                save(with_pick(&picks.get_untracked(), &id, rating));
+            };
+            Some(view! {
+                <li class="result rate-row">
+                    <span><Link route=link class="result-title">{name}</Link>" "<PlatformBadge platform=platform/></span>
+                    <span>
+                        <label class="visually-hidden" for=select_id.clone()>{move || state.t(Msg::YourRating)}</label>
+                        <select id=select_id class="stars" prop:value=current on:change=on_change>
+                            <option value="">{move || state.t(Msg::NotRatedByYou)}</option>
+                            {(1..=10).rev().map(|h| { let v = h as f32 / 2.0; view! { <option value=v.to_string()>{format!("{v} ★")}</option> } }).collect_view()}
+                        </select>
+                    </span>
+                </li>
+            })
+        }
+    };
+    let row_found = row.clone();
+    let rated_row = row.clone();
+    let share_url = move || {
+        let mut route = Route::new(
+            View::Rate,
+            vec![("picks".into(), format_picks(&picks.get()))],
+        );
+        route.lang = Some(state.lang.get());
+        route.to_search()
+    };
+    view! {
+        <section class="rate" aria-labelledby="rate-heading">
+            <h1 id="rate-heading">{move || state.t(Msg::NavRate)}</h1>
+            <p class="help">{move || state.t(Msg::RateHelp)}</p>
+            {move || viewing_shared.get().then(|| view! {
+                <p class="fallback" role="note">{move || state.t(Msg::SharedPicks)}" "
+                    <button type="button" on:click=move |_| { set_viewing_shared.set(false); save(picks.get_untracked()); }>{move || state.t(Msg::KeepPicks)}</button>
+                </p>
+            })}
+            <div class="two-columns">
+                <section aria-labelledby="rate-pick-heading">
+                    <h2 id="rate-pick-heading">{move || state.t(Msg::YourRatings)}</h2>
+                    <ol class="results">{move || picks.get().into_iter().map(|(id, _)| rated_row(id)).collect_view()}</ol>
+                    <div class="field">
+                        <label for="rate-search">{move || state.t(Msg::FindToRate)}</label>
+                        <input id="rate-search" type="search" autocomplete="off" on:input=move |ev| set_typed.set(event_target_value(&ev))/>
+                    </div>
+                    <ol class="results">{move || found.get().into_iter().map(&row_found).collect_view()}</ol>
+                    <h3>{move || state.t(Msg::StarterSet)}</h3>
+                    <ol class="results">{starter.into_iter().map(row).collect_view()}</ol>
+                    <p>
+                        <button type="button" class="secondary" on:click=move |_| save(Vec::new())>{move || state.t(Msg::ClearPicks)}</button>
+                    </p>
+                    <details class="share">
+                        <summary>{move || state.t(Msg::SharePicks)}</summary>
+                        <p><a href=share_url>{move || state.t(Msg::SharePicksLink)}</a></p>
+                    </details>
+                </section>
+                <section aria-labelledby="rate-reco-heading">
+                    <h2 id="rate-reco-heading">{move || state.t(Msg::ForYou)}</h2>
+                    {recommendations}
+                </section>
+            </div>
+        </section>
+    }
+}
