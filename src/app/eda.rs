@@ -7,13 +7,12 @@ use std::sync::Arc;
 
 use cartelera_charts::Chart;
 use cartelera_core::eda::EdaFilter;
-use cartelera_core::TitleType;
 use leptos::prelude::*;
 
 use super::browser;
 use super::loader::ensure_eda_inputs;
 use super::state::{AppState, Data, Remote};
-use super::widgets::{platform_options, Problem};
+use super::widgets::{FieldKind, FilterField, Problem};
 use crate::i18n::{Lang, Msg};
 use crate::route::View;
 
@@ -71,46 +70,15 @@ pub fn EdaView(data: Arc<Data>) -> impl IntoView {
             ms: browser::now_ms() - started,
         })
     });
-    let param =
-        move |key: &'static str| move || state.route.with(|r| r.get(key).unwrap_or("").to_string());
-    let set = move |key: &'static str| {
-        move |ev: leptos::ev::Event| {
-            let route = state
-                .route
-                .get_untracked()
-                .with_param(key, &event_target_value(&ev));
-            state.go(route, false);
-        }
-    };
     view! {
         <section class="eda" aria-labelledby="eda-heading">
             <h1 id="eda-heading">{move || state.t(Msg::NavEda)}</h1>
             <p class="help">{move || state.t(Msg::EdaHelp)}</p>
             <form class="query-form" on:submit=|ev| ev.prevent_default()>
-                <div class="field">
-                    <label for="eda-platform">{move || state.t(Msg::Platform)}</label>
-                    <select id="eda-platform" name="platform" prop:value=param("platform") on:change=set("platform")>
-                        {platform_options(state, true)}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="eda-type">{move || state.t(Msg::Type)}</label>
-                    <select id="eda-type" name="type" prop:value=param("type") on:change=set("type")>
-                        <option value="">{move || state.t(Msg::Any)}</option>
-                        <option value=TitleType::Movie.as_str()>{move || state.t(Msg::Movie)}</option>
-                        <option value=TitleType::TvShow.as_str()>{move || state.t(Msg::Show)}</option>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="eda-year-min">{move || state.t(Msg::YearFrom)}</label>
-                    <input id="eda-year-min" name="year_min" type="number" min="1800" max="2100"
-                        inputmode="numeric" prop:value=param("year_min") on:change=set("year_min")/>
-                </div>
-                <div class="field">
-                    <label for="eda-year-max">{move || state.t(Msg::YearTo)}</label>
-                    <input id="eda-year-max" name="year_max" type="number" min="1800" max="2100"
-                        inputmode="numeric" prop:value=param("year_max") on:change=set("year_max")/>
-                </div>
+                <FilterField id="eda-platform" name="platform" label=Msg::Platform kind=FieldKind::Platform live=true/>
+                <FilterField id="eda-type" name="type" label=Msg::Type kind=FieldKind::Type live=true/>
+                <FilterField id="eda-year-min" name="year_min" label=Msg::YearFrom kind=FieldKind::Year live=true/>
+                <FilterField id="eda-year-max" name="year_max" label=Msg::YearTo kind=FieldKind::Year live=true/>
             </form>
             {move || filter.get().err().map(|e| view! { <Problem title=Msg::BadParameter detail=e/> })}
             {move || drawn.get().map(|d| view! { <ChartList drawn=d/> })}

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use super::browser;
 use super::model::{ensure_model, ensure_user, model_ready, user_state, ModelLoad, UserState};
 use super::state::{AppState, Data};
-use super::widgets::{platform_options, Link, PlatformBadge, Problem};
+use super::widgets::{FieldKind, FilterField, Link, PlatformBadge, Problem};
 use crate::format::{display_case, rating_value};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
@@ -58,30 +58,13 @@ pub fn filter_of(route: &Route) -> RecommendFilter {
     }
 }
 
-/// The platform / type / genre pickers shared by the recommendation forms.
-pub fn filter_fields(state: AppState, prefix: &'static str, genres: Vec<String>) -> impl IntoView {
-    let param =
-        move |key: &'static str| move || state.route.with(|r| r.get(key).unwrap_or("").to_string());
+/// The platform / type / genre pickers of the recommendation forms.
+pub fn filter_fields(prefix: &'static str, genres: Vec<String>) -> impl IntoView {
+    let id = |field: &str| format!("{prefix}-{field}");
     view! {
-        <div class="field">
-            <label for=format!("{prefix}-platform")>{move || state.t(Msg::Platform)}</label>
-            <select id=format!("{prefix}-platform") name="platform" prop:value=param("platform")>{platform_options(state, true)}</select>
-        </div>
-        <div class="field">
-            <label for=format!("{prefix}-type")>{move || state.t(Msg::Type)}</label>
-            <select id=format!("{prefix}-type") name="type" prop:value=param("type")>
-                <option value="">{move || state.t(Msg::Any)}</option>
-                <option value=TitleType::Movie.as_str()>{move || state.t(Msg::Movie)}</option>
-                <option value=TitleType::TvShow.as_str()>{move || state.t(Msg::Show)}</option>
-            </select>
-        </div>
-        <div class="field">
-            <label for=format!("{prefix}-genre")>{move || state.t(Msg::Genre)}</label>
-            <select id=format!("{prefix}-genre") name="genre" prop:value=param("genre")>
-                <option value="">{move || state.t(Msg::Any)}</option>
-                {genres.into_iter().map(|g| view! { <option value=g.clone()>{display_case(&g)}</option> }).collect_view()}
-            </select>
-        </div>
+        <FilterField id=id("platform") name="platform" label=Msg::Platform kind=FieldKind::Platform/>
+        <FilterField id=id("type") name="type" label=Msg::Type kind=FieldKind::Type/>
+        <FilterField id=id("genre") name="genre" label=Msg::Genre kind=FieldKind::Genre(genres)/>
     }
 }
 
@@ -220,7 +203,7 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
                     <label for="recommend-n">{move || state.t(Msg::HowMany)}</label>
                     <input id="recommend-n" name="n" type="number" min="1" max="100" prop:value=n_param/>
                 </div>
-                {filter_fields(state, "recommend", genres)}
+                {filter_fields("recommend", genres)}
                 <button type="submit">{move || state.t(Msg::Run)}</button>
             </form>
             {body}

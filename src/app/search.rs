@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::{AppState, Data};
-use super::widgets::{platform_options, Link, PlatformBadge, Problem};
+use super::widgets::{FieldKind, FilterField, Link, PlatformBadge, Problem};
 use crate::format::{display_case, score};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
@@ -61,44 +61,12 @@ pub fn SearchView(data: Arc<Data>) -> impl IntoView {
                         placeholder=move || state.t(Msg::SearchPlaceholder)
                         prop:value=param("q") on:input=set("q")/>
                 </div>
-                <div class="field">
-                    <label for="search-platform">{move || state.t(Msg::Platform)}</label>
-                    <select id="search-platform" name="platform" prop:value=param("platform") on:change=set("platform")>
-                        {platform_options(state, true)}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="search-type">{move || state.t(Msg::Type)}</label>
-                    <select id="search-type" name="type" prop:value=param("type") on:change=set("type")>
-                        <option value="">{move || state.t(Msg::Any)}</option>
-                        <option value=TitleType::Movie.as_str()>{move || state.t(Msg::Movie)}</option>
-                        <option value=TitleType::TvShow.as_str()>{move || state.t(Msg::Show)}</option>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="search-year-from">{move || state.t(Msg::YearFrom)}</label>
-                    <input id="search-year-from" name="year_from" type="number" min="1800" max="2100"
-                        inputmode="numeric" prop:value=param("year_from") on:change=set("year_from")/>
-                </div>
-                <div class="field">
-                    <label for="search-year-to">{move || state.t(Msg::YearTo)}</label>
-                    <input id="search-year-to" name="year_to" type="number" min="1800" max="2100"
-                        inputmode="numeric" prop:value=param("year_to") on:change=set("year_to")/>
-                </div>
-                <div class="field">
-                    <label for="search-genre">{move || state.t(Msg::Genre)}</label>
-                    <select id="search-genre" name="genre" prop:value=param("genre") on:change=set("genre")>
-                        <option value="">{move || state.t(Msg::Any)}</option>
-                        {genres.into_iter().map(|g| view! { <option value=g.clone()>{display_case(&g)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="search-rating">{move || state.t(Msg::AgeRating)}</label>
-                    <select id="search-rating" name="rating" prop:value=param("rating") on:change=set("rating")>
-                        <option value="">{move || state.t(Msg::Any)}</option>
-                        {ratings.into_iter().map(|r| view! { <option value=r.clone()>{r.to_uppercase()}</option> }).collect_view()}
-                    </select>
-                </div>
+                <FilterField id="search-platform" name="platform" label=Msg::Platform kind=FieldKind::Platform live=true/>
+                <FilterField id="search-type" name="type" label=Msg::Type kind=FieldKind::Type live=true/>
+                <FilterField id="search-year-from" name="year_from" label=Msg::YearFrom kind=FieldKind::Year live=true/>
+                <FilterField id="search-year-to" name="year_to" label=Msg::YearTo kind=FieldKind::Year live=true/>
+                <FilterField id="search-genre" name="genre" label=Msg::Genre kind=FieldKind::Genre(genres) live=true/>
+                <FilterField id="search-rating" name="rating" label=Msg::AgeRating kind=FieldKind::Genre(ratings) live=true/>
                 <button type="button" class="secondary"
                     on:click=move |_| state.go(Route::new(View::Search, Vec::new()), false)>
                     {move || state.t(Msg::ClearFilters)}

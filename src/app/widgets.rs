@@ -1,11 +1,11 @@
 //! Small pieces every view uses: in-app links, platform badges, panels.
 
-use cartelera_core::Platform;
+use cartelera_core::{Platform, TitleType};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 
 use super::state::AppState;
-use crate::format::platform_name;
+use crate::format::{display_case, platform_name};
 use crate::i18n::Msg;
 use crate::route::Route;
 
@@ -61,4 +61,73 @@ pub fn platform_options(state: AppState, optional: bool) -> impl IntoView {
         .map(|p| view! { <option value=p.as_str()>{platform_name(p)}</option> })
         .collect_view();
     (any, options)
+}
+
+/// The control of a [`FilterField`].
+pub enum FieldKind {
+    /// A platform picker ("any" first).
+    Platform,
+    /// Movie / show ("any" first).
+    Type,
+    /// A release year.
+    Year,
+    /// One of these genres ("any" first).
+    Genre(Vec<String>),
+}
+
+/// A labelled filter control showing the address's `name` parameter. When
+/// `live`, a change rewrites the address at once (replacing the history
+/// entry); otherwise the enclosing form submits it.
+#[component]
+pub fn FilterField(
+    #[prop(into)] id: String,
+    name: &'static str,
+    label: Msg,
+    kind: FieldKind,
+    #[prop(optional)] live: bool,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let value = move || state.route.with(|r| r.get(name).unwrap_or("").to_string());
+    let on_change = move |ev: leptos::ev::Event| {
+        if live {
+            let route = state
+                .route
+                .get_untracked()
+                .with_param(name, &event_target_value(&ev));
+            state.go(route, false);
+        }
+    };
+    let any = move || view! { <option value="">{move || state.t(Msg::Any)}</option> };
+    let label_for = id.clone();
+    let control = match kind {
+        FieldKind::Year => view! {
+            <input id=id name=name type="number" min="1800" max="2100" inputmode="numeric" prop:value=value on:change=on_change/>
+        }
+        .into_any(),
+        FieldKind::Platform => view! {
+            <select id=id name=name prop:value=value on:change=on_change>{platform_options(state, true)}</select>
+        }
+        .into_any(),
+        FieldKind::Type => view! {
+            <select id=id name=name prop:value=value on:change=on_change>
+                {any()}
+                <option value=TitleType::Movie.as_str()>{move || state.t(Msg::Movie)}</option>
+                <option value=TitleType::TvShow.as_str()>{move || state.t(Msg::Show)}</option>
+            </select>
+        }
+        .into_any(),
+        FieldKind::Genre(genres) => view! {
+            <select id=id name=name prop:value=value on:change=on_change>
+                {any()}
+                {genres.into_iter().map(|g| view! { <option value=g.clone()>{display_case(&g)}</option> }).collect_view()}
+            </select>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field">
+            <label for=label_for>{move || state.t(label)}</label>
+            {control}
+        </div>
+    }
 }

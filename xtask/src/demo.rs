@@ -14,11 +14,13 @@ fn has_csv(dir: &Path) -> bool {
 }
 
 /// The model the page ships (and the CLI's default `--model`): its item
-/// side is part of the page's 3 MB first download. 32 factors stored as
-/// int8: items.parquet 1.03 MB against 4.80 MB for Surprise's 100 f16; on
-/// the full-scale data RMSE 0.7234 against 0.7231 (k = 16: 0.7270); int8
-/// costs < 1e-5 RMSE (docs/recommender.md, "The page's model").
-const PAGE_MODEL: [&str; 4] = ["--factors", "32", "--precision", "int8"];
+/// side is part of the page's 3 MB first download, beside the catalog
+/// (1.06 MB) and the wasm (1.04 MB with Brotli). 16 factors stored as int8:
+/// items.parquet 0.69 MB; on the full-scale data test RMSE 0.7270 against
+/// 0.7234 for k = 32 (1.06 MB, which would take the first visit to
+/// 3.15 MB) and 0.7231 for Surprise's k = 100; int8 costs < 1e-5 RMSE
+/// (docs/recommender.md, "The page's model").
+const PAGE_MODEL: [&str; 4] = ["--factors", "16", "--precision", "int8"];
 
 /// Builds the pipeline's outputs in `data/build/`: synthetic ratings
 /// (small preset unless `full`; kept when present), the ETL, training.
