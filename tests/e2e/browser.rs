@@ -19,6 +19,7 @@ pub struct Browser {
     /// The WebDriver session.
     pub client: Client,
     driver: Child,
+    driver_port: u16,
     _profile: tempfile::TempDir,
 }
 
@@ -88,6 +89,7 @@ impl Browser {
         Browser {
             client,
             driver,
+            driver_port: port,
             _profile: profile,
         }
     }
@@ -147,6 +149,54 @@ impl Browser {
             .execute(script, vec![])
             .await
             .expect("script runs")
+    }
+}
+
+impl Browser {
+    /// Sends a Chrome DevTools Protocol command through chromedriver
+    /// (`goog/cdp/execute`) and returns its result.
+    pub async fn cdp(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
+        use std::io::{BufRead, Read, Write};
+        let session = self
+            .client
+            .session_id()
+            .await
+            .expect("session id")
+            .expect("a session");
+        let body = json!({ "cmd": command, "params": params }).to_string();
+        let port = self.driver_port;
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("chromedriver");
+        stream
+            .set_read_timeout(Some(PATIENCE))
+            .expect("a read timeout");
+        write!(
+            stream,
+            "POST /session/{session}/goog/cdp/execute HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .expect("send to chromedriver");
+        // chromedriver keeps the connection open: read exactly the body.
+        let mut reader = std::io::BufReader::new(stream);
+        let mut length = 0;
+        let mut line = String::new();
+        while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().expect("a body length");
+                }
+            }
+            line.clear();
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).expect("chromedriver's reply");
+        let reply = String::from_utf8_lossy(&body);
+        let value: serde_json::Value = serde_json::from_str(&reply)
+            .unwrap_or_else(|e| panic!("{command}: unreadable reply {reply:?}: {e}"));
+        assert!(
+            value["value"].get("error").is_none(),
+            "{command} failed: {value}"
+        );
+        value["value"].clone()
     }
 }
 

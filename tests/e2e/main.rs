@@ -9,6 +9,7 @@
 mod browser;
 mod site;
 
+mod bench;
 mod links;
 mod offline;
 mod queries;

@@ -47,6 +47,8 @@ pub(crate) fn end_to_end() -> Result {
             "e2e",
             "--",
             "--ignored",
+            "--skip",
+            "bench_",
             "--test-threads=2",
         ])
         .env("CARTELERA_E2E_SITE", site))

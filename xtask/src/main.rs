@@ -12,6 +12,7 @@
 //! - `bench-api`: the HTTP API under wrk (`bench_api.rs`).
 //! - `bench-train [--surprise]`: training speed and accuracy (MovieLens CV,
 //!   full-scale synthetic fit), side by side with Surprise when asked.
+//! - `bench-web [--fast]`: the page in headless Chromium (`bench_web.rs`).
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use std::process::{Command, ExitCode};
 mod bench;
 mod bench_api;
 mod bench_train;
+mod bench_web;
 mod check;
 mod demo;
 mod dist;
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::bench(),
         Some("bench-api") => bench_api::bench_api(),
         Some("bench-train") => bench_train::bench_train(args.iter().any(|a| a == "--surprise")),
+        Some("bench-web") => bench_web::bench_web(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -55,7 +58,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise]>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast]>";
 
 /// Where the demo's outputs go (ignored by git).
 pub(crate) const BUILD_DIR: &str = "data/build";
