@@ -97,6 +97,18 @@ pub async fn next_frame() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Resolves after the browser has painted the current DOM (a frame, then
+/// a task): work started then does not delay what is on screen.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+    next_frame().await;
+}
+
 /// A readable text for a JS exception or rejection.
 fn js_error(value: JsValue) -> String {
     value

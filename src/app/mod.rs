@@ -48,10 +48,12 @@ pub fn start() {
         view! { <App/> }
     });
     handle.forget();
-    // The model downloads beside the catalog: both are in the first visit.
-    model::ensure_model(state);
     leptos::task::spawn_local(async move {
         loader::load_catalog(state).await;
+        // The model is part of the first visit too, but after the first
+        // answer is painted: decoding it must not delay that.
+        browser::after_paint().await;
+        model::ensure_model(state);
         // Only now: the worker's precache download must not compete with
         // the catalog's on the first visit.
         if browser::register_service_worker().await.is_ok() {

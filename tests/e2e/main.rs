@@ -10,9 +10,11 @@ mod browser;
 mod site;
 
 mod bench;
+mod eda;
 mod links;
 mod offline;
 mod queries;
+mod reco;
 mod search;
 mod security;
 

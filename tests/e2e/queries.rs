@@ -49,6 +49,13 @@ async fn run_form(
     (json, card)
 }
 
+/// A query, its form's values, and a text the answer card must show.
+type Case = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+
 #[tokio::test]
 #[ignore = "needs the built site and Chromium: run `cargo xtask test`"]
 async fn each_query_through_its_form_matches_the_cli() {
@@ -56,7 +63,7 @@ async fn each_query_through_its_form_matches_the_cli() {
     let data = site_dir.join("data");
     let site = StaticSite::start(&site_dir, "/");
     let b = Browser::start().await;
-    let cases: [(&str, &[(&str, &str)], &str); 4] = [
+    let cases: [Case; 4] = [
         (
             "get_max_duration",
             &[

@@ -5,6 +5,8 @@
 //! lower-case haystack per title once; a search is then a linear scan of
 //! plain substring tests (≈ 23,000 titles), with no allocation per title.
 
+use memchr::memmem::Finder;
+
 use crate::model::{Catalog, Platform, Title, TitleType};
 use crate::param::{parse_year, ParamError};
 
@@ -165,6 +167,11 @@ impl SearchIndex {
         let lowered = query.text.to_lowercase();
         let words: Vec<&str> = lowered.split_whitespace().collect();
         let phrase = words.join(" ");
+        // One prepared searcher per word, reused over every title: the
+        // per-call set-up of `str::contains` dominated a keystroke's time
+        // in the browser (17 ms for the catalog, measured).
+        let finders: Vec<Finder> = words.iter().map(|w| Finder::new(w.as_bytes())).collect();
+        let phrase_finder = Finder::new(phrase.as_bytes());
         let mut hits: Vec<(u8, usize)> = Vec::new();
         for (row, t) in catalog.titles().iter().enumerate() {
             if !passes_filters(t, query) {
@@ -173,13 +180,13 @@ impl SearchIndex {
             let Some(hay) = self.haystacks.get(row) else {
                 continue;
             };
-            if !words.iter().all(|w| hay.contains(w)) {
+            if !finders.iter().all(|f| f.find(hay.as_bytes()).is_some()) {
                 continue;
             }
-            let title = &hay[..self.title_len[row]];
-            let group = if title.starts_with(&phrase) {
+            let title = &hay.as_bytes()[..self.title_len[row]];
+            let group = if title.starts_with(phrase.as_bytes()) {
                 0
-            } else if title.contains(&phrase) {
+            } else if phrase_finder.find(title).is_some() {
                 1
             } else {
                 2
