@@ -14,8 +14,9 @@ use crate::format::{display_case, score};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 
-/// How many matches the list shows.
-const SHOWN: usize = 50;
+/// How many matches the list shows: each keystroke redraws them, and 30
+/// rows fill a screen (the count says how many more match).
+const SHOWN: usize = 30;
 
 /// The search view.
 #[component]

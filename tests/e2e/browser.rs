@@ -2,7 +2,6 @@
 //! fantoccini: one fresh browser profile per test.
 
 use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -42,9 +41,6 @@ impl Browser {
         let driver =
             Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
                 .arg(format!("--port={port}"))
-                // Its own process group, so that dropping the browser can end
-                // chromedriver and every Chromium process it started.
-                .process_group(0)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -209,10 +205,8 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        // A failed test never reaches `close`: end the whole process group.
-        let _ = Command::new("kill")
-            .args(["-KILL", &format!("-{}", self.driver.id())])
-            .status();
+        // After `close`, Chromium has exited; a failed test never reaches
+        // it, and its Chromium ends with the test process.
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
