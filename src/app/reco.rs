@@ -44,6 +44,15 @@ pub fn form_pairs(ev: &SubmitEvent, names: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// How many titles the address asks for (`n`, 1–100, default 10).
+fn count_of(route: &Route) -> usize {
+    route
+        .get("n")
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(10)
+        .clamp(1, 100)
+}
+
 /// The recommend filter from the address (`platform`, `type`, `genre`).
 pub fn filter_of(route: &Route) -> RecommendFilter {
     RecommendFilter {
@@ -137,11 +146,7 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
             UserState::Failed(e) => {
                 // Without the user's factors: the non-personal list, said so.
                 let route = state.route.get();
-                let n = route
-                    .get("n")
-                    .and_then(|n| n.parse::<usize>().ok())
-                    .unwrap_or(10)
-                    .clamp(1, 100);
+                let n = count_of(&route);
                 let items = popular(&data.catalog, n, &filter_of(&route), &[]);
                 view! {
                     <Problem title=Msg::ModelFailed detail=e/>
@@ -152,11 +157,7 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
             }
             UserState::Ready => {
                 let route = state.route.get();
-                let n = route
-                    .get("n")
-                    .and_then(|n| n.parse::<usize>().ok())
-                    .unwrap_or(10)
-                    .clamp(1, 100);
+                let n = count_of(&route);
                 let filter = filter_of(&route);
                 let started = browser::now_ms();
                 let (answer, history) = state.model.with(|m| match m {

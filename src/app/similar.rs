@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::model::{ensure_model, ModelLoad};
 use super::reco::TitleList;
 use super::state::{AppState, Data};
-use super::widgets::{Link, Problem};
+use super::widgets::{title_of_route, Link, Problem};
 use crate::format::display_case;
 use crate::i18n::Msg;
 use crate::route::{Route, View};
@@ -54,30 +54,18 @@ pub fn SimilarList(id: String, data: Arc<Data>) -> impl IntoView {
 #[component]
 pub fn SimilarView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let id = Memo::new(move |_| {
-        state
-            .route
-            .with(|r| r.get("id").map(|s| s.trim().to_string()))
-    });
-    move || match id.get() {
-        None => {
-            view! { <Problem title=Msg::BadParameter detail=state.t(Msg::MissingId).to_string()/> }
-                .into_any()
-        }
-        Some(id) => match data.catalog.get(&id) {
-            None => view! { <Problem title=Msg::TitleNotFound detail=format!("id = {id:?}")/> }
-                .into_any(),
-            Some(t) => {
-                let name = display_case(&t.title);
-                let link = Route::new(View::Title, vec![("id".into(), id.clone())]);
-                view! {
-                    <section aria-labelledby="similar-heading">
-                        <h1 id="similar-heading">{move || state.t(Msg::MoreLikeThis)}": "<Link route=link.clone()>{name.clone()}</Link></h1>
-                        <SimilarList id=id data=data.clone()/>
-                    </section>
-                }
-                .into_any()
+    move || match title_of_route(state, &data.catalog) {
+        Err(problem) => problem,
+        Ok(t) => {
+            let name = display_case(&t.title);
+            let link = Route::new(View::Title, vec![("id".into(), t.id.clone())]);
+            view! {
+                <section aria-labelledby="similar-heading">
+                    <h1 id="similar-heading">{move || state.t(Msg::MoreLikeThis)}": "<Link route=link.clone()>{name.clone()}</Link></h1>
+                    <SimilarList id=t.id data=data.clone()/>
+                </section>
             }
-        },
+            .into_any()
+        }
     }
 }

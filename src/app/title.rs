@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::loader::ensure_descriptions;
 use super::state::{AppState, Data, Remote};
-use super::widgets::{Link, PlatformBadge, Problem};
+use super::widgets::{title_of_route, Link, PlatformBadge, Problem};
 use crate::format::{date, display_case, score};
 use crate::i18n::{self, Lang, Msg};
 use crate::route::{Route, View};
@@ -18,28 +18,19 @@ use crate::route::{Route, View};
 pub fn TitleView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
     ensure_descriptions(state);
-    let id = Memo::new(move |_| {
-        state
-            .route
-            .with(|r| r.get("id").map(|s| s.trim().to_string()))
-    });
-    move || match id.get() {
-        None => {
-            view! { <Problem title=Msg::BadParameter detail=state.t(Msg::MissingId).to_string()/> }
-                .into_any()
-        }
-        Some(id) => match data.catalog.get(&id) {
-            None => view! { <Problem title=Msg::TitleNotFound detail=format!("id = {id:?}")/> }
-                .into_any(),
-            Some(title) => view! {
-                <TitleDetails title=title.clone()/>
+    move || match title_of_route(state, &data.catalog) {
+        Err(problem) => problem,
+        Ok(title) => {
+            let id = title.id.clone();
+            view! {
+                <TitleDetails title=title/>
                 <section class="more-like-this" aria-labelledby="similar-heading">
                     <h2 id="similar-heading">{move || state.t(Msg::MoreLikeThis)}</h2>
-                    <super::similar::SimilarList id=id.clone() data=data.clone()/>
+                    <super::similar::SimilarList id=id data=data.clone()/>
                 </section>
             }
-            .into_any(),
-        },
+            .into_any()
+        }
     }
 }
 

@@ -131,3 +131,23 @@ pub fn FilterField(
         </div>
     }
 }
+
+/// The title the address's `id` parameter names (reactive), or the
+/// problem to show instead: the id is missing, or no title has it.
+pub fn title_of_route(
+    state: AppState,
+    catalog: &cartelera_core::Catalog,
+) -> Result<cartelera_core::Title, AnyView> {
+    let id = state
+        .route
+        .with(|r| r.get("id").map(|s| s.trim().to_string()));
+    match id {
+        None => Err(
+            view! { <Problem title=Msg::BadParameter detail=state.t(Msg::MissingId).to_string()/> }
+                .into_any(),
+        ),
+        Some(id) => catalog.get(&id).cloned().ok_or_else(|| {
+            view! { <Problem title=Msg::TitleNotFound detail=format!("id = {id:?}")/> }.into_any()
+        }),
+    }
+}
