@@ -9,9 +9,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::model::{ensure_model, ensure_user, model_ready, user_state, ModelLoad, UserState};
-use super::reco::form_pairs;
 use super::state::{AppState, Data};
-use super::widgets::{Link, Problem};
+use super::widgets::{form_pairs, Link, Problem};
 use crate::format::{display_case, rating_value};
 use crate::i18n::Msg;
 use crate::route::{Route, View};

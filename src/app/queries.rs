@@ -8,11 +8,10 @@ use cartelera_core::query::Answer;
 use cartelera_core::{DurationType, Query};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::browser;
 use super::state::{AppState, Data};
-use super::widgets::{platform_options, Link, PlatformBadge, Problem};
+use super::widgets::{form_pairs, platform_options, Link, PlatformBadge, Problem};
 use crate::format::{display_case, millis};
 use crate::i18n::{self, Lang, Msg};
 use crate::route::{Route, View};
@@ -92,25 +91,7 @@ fn QueryForm(name: &'static str) -> impl IntoView {
     let platform_optional = name == "get_max_duration";
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        let mut params = Vec::new();
-        for &key in fields {
-            let value = form
-                .elements()
-                .named_item(key)
-                .and_then(|e| {
-                    e.dyn_ref::<web_sys::HtmlInputElement>()
-                        .map(|i| i.value())
-                        .or_else(|| e.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()))
-                })
-                .unwrap_or_default();
-            params.push((key.to_string(), value));
-        }
+        let params = form_pairs(&ev, fields);
         state.go(Route::new(View::Query(name), params), true);
     };
     let field = move |key: &'static str| -> AnyView {

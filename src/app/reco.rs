@@ -9,40 +9,14 @@ use cartelera_recommender::page::popular;
 use cartelera_recommender::{RecommendAnswer, RecommendFilter, Recommended};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::browser;
 use super::model::{ensure_model, ensure_user, model_ready, user_state, ModelLoad, UserState};
 use super::state::{AppState, Data};
-use super::widgets::{FieldKind, FilterField, Link, PlatformBadge, Problem};
+use super::widgets::{form_pairs, FieldKind, FilterField, Link, PlatformBadge, Problem};
 use crate::format::{display_case, rating_value};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
-
-/// Reads the named fields of a submitted form as URL parameters.
-pub fn form_pairs(ev: &SubmitEvent, names: &[&str]) -> Vec<(String, String)> {
-    let Some(form) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-    else {
-        return Vec::new();
-    };
-    names
-        .iter()
-        .map(|&name| {
-            let value = form
-                .elements()
-                .named_item(name)
-                .and_then(|e| {
-                    e.dyn_ref::<web_sys::HtmlInputElement>()
-                        .map(|i| i.value())
-                        .or_else(|| e.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()))
-                })
-                .unwrap_or_default();
-            (name.to_string(), value.trim().to_string())
-        })
-        .collect()
-}
 
 /// How many titles the address asks for (`n`, 1–100, default 10).
 fn count_of(route: &Route) -> usize {

@@ -3,6 +3,7 @@
 use cartelera_core::{Platform, TitleType};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::state::AppState;
 use crate::format::{display_case, platform_name};
@@ -150,4 +151,29 @@ pub fn title_of_route(
             view! { <Problem title=Msg::TitleNotFound detail=format!("id = {id:?}")/> }.into_any()
         }),
     }
+}
+
+/// Reads the named fields of a submitted form as URL parameters.
+pub fn form_pairs(ev: &leptos::ev::SubmitEvent, names: &[&str]) -> Vec<(String, String)> {
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return Vec::new();
+    };
+    names
+        .iter()
+        .map(|&name| {
+            let value = form
+                .elements()
+                .named_item(name)
+                .and_then(|e| {
+                    e.dyn_ref::<web_sys::HtmlInputElement>()
+                        .map(|i| i.value())
+                        .or_else(|| e.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()))
+                })
+                .unwrap_or_default();
+            (name.to_string(), value.trim().to_string())
+        })
+        .collect()
 }
