@@ -13,15 +13,23 @@
 //! - [`param`]: the shared parameter parsers and their error type.
 //! - [`search`]: free-text search and filters over the catalog (the page's
 //!   search box).
+//! - [`genres`]: the canonical genre vocabulary and age bands that every
+//!   platform label and MovieLens genre maps to.
+//! - [`works`]: one film or show across platforms.
+//! - [`links`]: MovieLens movies matched to works (title keys, the rules,
+//!   the coverage report).
 
 pub mod date;
 pub mod eda;
+pub mod genres;
+pub mod links;
 pub mod model;
 pub mod param;
 pub mod query;
 pub mod ratings;
 pub mod rules;
 pub mod search;
+pub mod works;
 
 pub use date::Date;
 pub use model::{Catalog, DuplicateId, DurationType, Platform, Title, TitleType};

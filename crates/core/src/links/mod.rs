@@ -1,0 +1,355 @@
+//! Links from MovieLens movies to catalog works: real viewers' ratings
+//! joined to the catalog.
+//!
+//! A MovieLens movie ("Matrix, The (1999)") is matched to catalog movies
+//! (never shows) by these rules, tried in order; the first rule that finds
+//! anything decides:
+//!
+//! 1. [`Rule::Exact`]: same [`title_key`] and release year.
+//! 2. [`Rule::Alternative`]: one of the MovieLens movie's names (its main
+//!    title or a name in parentheses, `a.k.a.` or not) equals one of the
+//!    catalog title's names (its title, or its title without a trailing
+//!    parenthesis), same year.
+//! 3. [`Rule::WordOrder`]: the same words in another order ("Star Wars:
+//!    Episode IV - A New Hope" / "Star Wars: A New Hope (Episode IV)"),
+//!    same year.
+//! 4. [`Rule::YearOff`]: any of the above with the years one apart
+//!    (platforms often give the release in another country).
+//!
+//! Candidates are counted as works ([`Works`]): the same film on several
+//! platforms is one candidate, and two films with one title and year are
+//! told apart by their directors, casts or lengths when the works are
+//! grouped. When a rule finds two or more works the movie is reported as
+//! [`Ambiguous`], not guessed. An unlinked movie whose names match catalog
+//! titles two or more years away, or shows, is reported as [`Rejected`].
+//!
+//! A link's confidence is its rule's ([`Rule::confidence`]), lowered by
+//! [`GENRE_DISAGREEMENT`] when the MovieLens genres and the work's genres
+//! (both mapped to [`crate::genres::Genre`]) are both known and share none.
+
+pub mod key;
+pub mod report;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::genres::{genres_of_listed_in, genres_of_movielens_list, Genre};
+use crate::model::{Title, TitleType};
+use crate::works::Works;
+use key::{title_key, word_set_key, without_trailing_group, MovieLensTitle};
+
+pub use report::{Coverage, LinksReport};
+
+/// How much a link's confidence drops when its genres contradict.
+pub const GENRE_DISAGREEMENT: f64 = 0.2;
+
+/// One row of MovieLens' `movies.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MovieLensMovie {
+    /// `movieId`.
+    pub movie_id: u32,
+    /// `title`, as MovieLens writes it ("Matrix, The (1999)").
+    pub title: String,
+    /// `genres`, `|`-separated.
+    pub genres: String,
+}
+
+/// The rule that made a link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// Same title key and year.
+    Exact,
+    /// An alternative name (MovieLens' parentheses, or the catalog title
+    /// without its trailing parenthesis), same year.
+    Alternative,
+    /// The same words in another order, same year.
+    WordOrder,
+    /// One of the above with the years one apart.
+    YearOff,
+}
+
+impl Rule {
+    /// Every rule, in the order they are tried.
+    pub const ALL: [Rule; 4] = [Rule::Exact, Rule::Alternative, Rule::WordOrder, Rule::YearOff];
+
+    /// The name written in `links.csv` and the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Exact => "exact",
+            Rule::Alternative => "alternative",
+            Rule::WordOrder => "word_order",
+            Rule::YearOff => "year_off",
+        }
+    }
+
+    /// The confidence of a link made by this rule (before the genre check).
+    pub fn confidence(self) -> f64 {
+        match self {
+            Rule::Exact => 1.0,
+            Rule::Alternative => 0.9,
+            Rule::WordOrder => 0.85,
+            Rule::YearOff => 0.7,
+        }
+    }
+}
+
+/// A MovieLens movie linked to a work.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    /// MovieLens `movieId`.
+    pub movie_id: u32,
+    /// Index of the work in [`Works::all`].
+    pub work: usize,
+    /// The rule that found it.
+    pub rule: Rule,
+    /// From 0 to 1 (see the module docs).
+    pub confidence: f64,
+}
+
+/// A catalog row named in a report entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Catalog-wide id (`ns330`).
+    pub id: String,
+    /// Its work's id.
+    pub work_id: String,
+    /// The title as stored (lower-case).
+    pub title: String,
+    /// Release year.
+    pub release_year: i32,
+    /// `movie` or `tv show`.
+    #[serde(rename = "type")]
+    pub kind: TitleType,
+}
+
+/// A MovieLens movie that a rule matched to several works.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ambiguous {
+    /// MovieLens `movieId`.
+    pub movie_id: u32,
+    /// MovieLens title.
+    pub movielens_title: String,
+    /// The rule that found several works.
+    pub rule: Rule,
+    /// The rows of those works.
+    pub candidates: Vec<Candidate>,
+}
+
+/// Why near matches were not taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    /// Names match, but the years are two or more apart.
+    YearTooFar,
+    /// Names and year match, but the catalog row is a TV show.
+    TvShow,
+}
+
+/// An unlinked MovieLens movie with near matches that were turned down.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rejected {
+    /// MovieLens `movieId`.
+    pub movie_id: u32,
+    /// MovieLens title.
+    pub movielens_title: String,
+    /// Why (the closest reason when there are several).
+    pub reason: RejectReason,
+    /// The rows turned down.
+    pub candidates: Vec<Candidate>,
+}
+
+/// Everything the matcher found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Matches {
+    /// At most one link per MovieLens movie, in `movies` order.
+    pub links: Vec<Link>,
+    /// Movies matched to several works by one rule.
+    pub ambiguous: Vec<Ambiguous>,
+    /// Unlinked movies with turned-down near matches.
+    pub rejected: Vec<Rejected>,
+    /// Movies whose MovieLens title gives no year (never linked).
+    pub without_year: Vec<u32>,
+}
+
+/// The catalog's names, indexed for the rules.
+struct CatalogIndex {
+    /// Title key → rows.
+    primary: HashMap<String, Vec<usize>>,
+    /// Title key and key without a trailing parenthesis → rows.
+    names: HashMap<String, Vec<usize>>,
+    /// Word-set key of either name → rows.
+    words: HashMap<String, Vec<usize>>,
+}
+
+impl CatalogIndex {
+    fn new(titles: &[Title]) -> CatalogIndex {
+        let mut index = CatalogIndex {
+            primary: HashMap::new(),
+            names: HashMap::new(),
+            words: HashMap::new(),
+        };
+        for (row, title) in titles.iter().enumerate() {
+            let main = title_key(&title.title);
+            let mut keys = vec![main.clone()];
+            if let Some(short) = without_trailing_group(&title.title) {
+                keys.push(title_key(short));
+            }
+            keys.retain(|k| !k.is_empty());
+            keys.dedup();
+            if !main.is_empty() {
+                index.primary.entry(main).or_default().push(row);
+            }
+            let mut word_keys: Vec<String> = keys.iter().map(|k| word_set_key(k)).collect();
+            word_keys.dedup();
+            for k in keys {
+                index.names.entry(k).or_default().push(row);
+            }
+            for k in word_keys {
+                index.words.entry(k).or_default().push(row);
+            }
+        }
+        index
+    }
+}
+
+/// Matches every MovieLens movie to at most one work of `titles` (grouped
+/// into `works` by [`Works::group`] over the same slice).
+pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) -> Matches {
+    let index = CatalogIndex::new(titles);
+    let work_genres: Vec<Vec<Genre>> = works
+        .all()
+        .iter()
+        .map(|w| {
+            let mut g: Vec<Genre> = w
+                .rows
+                .iter()
+                .flat_map(|&r| genres_of_listed_in(titles[r].listed_in.as_deref()))
+                .collect();
+            g.sort_unstable();
+            g.dedup();
+            g
+        })
+        .collect();
+    let mut out = Matches::default();
+    for movie in movies {
+        let parsed = MovieLensTitle::parse(&movie.title);
+        let Some(year) = parsed.year else {
+            out.without_year.push(movie.movie_id);
+            continue;
+        };
+        let mut keys: Vec<String> = std::iter::once(&parsed.main)
+            .chain(&parsed.alternatives)
+            .map(|name| title_key(name))
+            .filter(|k| !k.is_empty())
+            .collect();
+        keys.dedup();
+        let main = keys.first().cloned().unwrap_or_default();
+        let lookup = |map: &HashMap<String, Vec<usize>>, ks: &[String]| -> BTreeSet<usize> {
+            ks.iter()
+                .filter_map(|k| map.get(k))
+                .flatten()
+                .copied()
+                .collect()
+        };
+        let exact = lookup(&index.primary, std::slice::from_ref(&main));
+        let named = lookup(&index.names, &keys);
+        let word_keys: Vec<String> = keys.iter().map(|k| word_set_key(k)).collect();
+        let worded = lookup(&index.words, &word_keys);
+        let all: BTreeSet<usize> = named.union(&worded).copied().collect();
+        let movie_in = |rows: &BTreeSet<usize>, near: &dyn Fn(i32) -> bool| -> BTreeSet<usize> {
+            rows.iter()
+                .copied()
+                .filter(|&r| titles[r].kind == TitleType::Movie && near(titles[r].release_year))
+                .collect()
+        };
+        let same_year = |y: i32| y == year;
+        let stages = [
+            (Rule::Exact, movie_in(&exact, &same_year)),
+            (Rule::Alternative, movie_in(&named, &same_year)),
+            (Rule::WordOrder, movie_in(&worded, &same_year)),
+            (Rule::YearOff, movie_in(&all, &|y| (y - year).abs() == 1)),
+        ];
+        let found = stages.into_iter().find(|(_, rows)| !rows.is_empty());
+        if let Some((rule, rows)) = found {
+            let mut found_works: Vec<usize> = rows.iter().filter_map(|&r| works.of_row(r)).collect();
+            found_works.sort_unstable();
+            found_works.dedup();
+            if let [work] = found_works[..] {
+                let ml_genres = genres_of_movielens_list(&movie.genres);
+                let mut confidence = rule.confidence();
+                let theirs = &work_genres[work];
+                if !ml_genres.is_empty()
+                    && !theirs.is_empty()
+                    && !ml_genres.iter().any(|g| theirs.contains(g))
+                {
+                    confidence -= GENRE_DISAGREEMENT;
+                }
+                out.links.push(Link {
+                    movie_id: movie.movie_id,
+                    work,
+                    rule,
+                    confidence,
+                });
+            } else {
+                let rows = found_works
+                    .iter()
+                    .flat_map(|&w| works.all()[w].rows.iter().copied());
+                out.ambiguous.push(Ambiguous {
+                    movie_id: movie.movie_id,
+                    movielens_title: movie.title.clone(),
+                    rule,
+                    candidates: candidates(rows, titles, works),
+                });
+            }
+            continue;
+        }
+        let shows = all
+            .iter()
+            .copied()
+            .filter(|&r| {
+                titles[r].kind == TitleType::TvShow && (titles[r].release_year - year).abs() <= 1
+            })
+            .collect::<Vec<_>>();
+        let far = all
+            .iter()
+            .copied()
+            .filter(|&r| titles[r].kind == TitleType::Movie)
+            .collect::<Vec<_>>();
+        let (reason, rows) = if !shows.is_empty() {
+            (RejectReason::TvShow, shows)
+        } else {
+            (RejectReason::YearTooFar, far)
+        };
+        if !rows.is_empty() {
+            out.rejected.push(Rejected {
+                movie_id: movie.movie_id,
+                movielens_title: movie.title.clone(),
+                reason,
+                candidates: candidates(rows.into_iter(), titles, works),
+            });
+        }
+    }
+    out
+}
+
+fn candidates(rows: impl Iterator<Item = usize>, titles: &[Title], works: &Works) -> Vec<Candidate> {
+    rows.map(|r| {
+        let t = &titles[r];
+        Candidate {
+            id: t.id.clone(),
+            work_id: works
+                .of_row(r)
+                .map(|w| works.all()[w].id.clone())
+                .unwrap_or_default(),
+            title: t.title.clone(),
+            release_year: t.release_year,
+            kind: t.kind,
+        }
+    })
+    .collect()
+}
