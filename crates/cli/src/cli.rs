@@ -44,6 +44,9 @@ enum Command {
     /// Serve the HTTP API (the four queries, predict, recommend, /docs) and
     /// the built web app.
     Serve(crate::serve_cmd::ServeArgs),
+    /// Link MovieLens movies to the catalog's works: links.csv, works.csv
+    /// and links_report.json.
+    Links(crate::cmd::links::LinksArgs),
     /// Write the page's data files (catalog without synopses, synopses,
     /// report, factor file) into one folder, such as dist/data.
     ExportWeb(crate::web_export::ExportWebArgs),
@@ -147,6 +150,7 @@ pub fn run(
         Command::ImportAls(args) => crate::import_cmd::run(args, err),
         Command::Serve(args) => crate::serve_cmd::run(args, out, err),
         Command::ExportWeb(args) => crate::web_export::run(args, out),
+        Command::Links(args) => crate::cmd::links::run(args, err),
     };
     match result {
         Ok(()) => 0,

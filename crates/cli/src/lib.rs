@@ -9,6 +9,7 @@
 pub mod atomic;
 pub mod catalog_csv;
 pub mod cli;
+pub mod cmd;
 pub mod data;
 pub mod eda_cmd;
 pub mod etl;

@@ -3,10 +3,9 @@
 //! The catalog has one row per platform, so "Catch Me If You Can" (2002) is
 //! two titles, `as7042` and `ns330`. A work groups the rows that share a
 //! [`title_key`], a release year and a type, unless their people say they
-//! are different films: two rows whose directors are both known and have no
-//! name in common are two works, likewise for casts when a director is
-//! missing, and, when neither is known, two movies more than
-//! [`DURATION_TOLERANCE_MIN`] minutes apart. Rows are placed in catalog
+//! are different films: two rows whose known directors and known casts have
+//! no name in common are two works, and, when neither can be compared, two
+//! movies more than [`DURATION_TOLERANCE_MIN`] minutes apart. Rows are placed in catalog
 //! order, each into the first work all of whose rows it agrees with.
 //!
 //! A work's id is `w-` and its smallest member id in code-point order
@@ -113,13 +112,21 @@ pub fn work_id<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     format!("w-{}", ids.min().unwrap_or(""))
 }
 
-/// Whether two rows with the same key, year and type are one work.
+/// Whether two rows with the same key, year and type are one work: they
+/// share a director or a cast member; or, when neither list can be
+/// compared (one side missing), their lengths agree.
 pub fn same_work(a: &Title, b: &Title) -> bool {
-    if let (Some(x), Some(y)) = (a.director.as_deref(), b.director.as_deref()) {
-        return share_a_name(x, y);
+    let directors = a.director.as_deref().zip(b.director.as_deref());
+    let casts = a.cast.as_deref().zip(b.cast.as_deref());
+    // Platforms spell directors differently ("Francis Coppola" / "Francis
+    // Ford Coppola"), so a shared cast member is enough.
+    if directors.is_some_and(|(x, y)| share_a_name(x, y))
+        || casts.is_some_and(|(x, y)| share_a_name(x, y))
+    {
+        return true;
     }
-    if let (Some(x), Some(y)) = (a.cast.as_deref(), b.cast.as_deref()) {
-        return share_a_name(x, y);
+    if directors.is_some() || casts.is_some() {
+        return false;
     }
     match (minutes(a), minutes(b)) {
         (Some(x), Some(y)) => x.abs_diff(y) <= DURATION_TOLERANCE_MIN,
@@ -196,6 +203,13 @@ pub(crate) mod tests {
         assert!(!same_work(&a, &b));
         b.cast = Some("carla, bob".into());
         assert!(same_work(&a, &b));
+        a.director = Some("francis ford coppola".into());
+        b.director = Some("francis coppola".into());
+        assert!(same_work(&a, &b), "the shared cast outweighs a respelt director");
+        b.cast = Some("carla".into());
+        assert!(!same_work(&a, &b));
+        a.director = None;
+        b.director = None;
         a.cast = None;
         for t in [&mut a, &mut b] {
             t.duration_type = Some(DurationType::Min);

@@ -62,6 +62,16 @@ fn is_combining(c: char) -> bool {
 
 /// The matching key of a title (see the module docs).
 pub fn title_key(title: &str) -> String {
+    let full = full_title_key(title);
+    match full.split_once(' ') {
+        Some((first, rest)) if LEADING_ARTICLES.contains(&first) => rest.to_string(),
+        _ => full,
+    }
+}
+
+/// [`title_key`] keeping a leading English article: tells "The Score"
+/// from "Score" when both have the same key.
+pub fn full_title_key(title: &str) -> String {
     let mut spaced = String::with_capacity(title.len());
     for c in title.chars().flat_map(char::to_lowercase) {
         if let Some(ascii) = fold(c) {
@@ -76,13 +86,7 @@ pub fn title_key(title: &str) -> String {
             spaced.push(' ');
         }
     }
-    let mut words = spaced.split_whitespace().peekable();
-    if let Some(first) = words.peek() {
-        if LEADING_ARTICLES.contains(first) {
-            let _ = words.next();
-        }
-    }
-    words.collect::<Vec<_>>().join(" ")
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The key with its words sorted: equal for "Star Wars: Episode IV - A New

@@ -19,8 +19,9 @@
 //! Candidates are counted as works ([`Works`]): the same film on several
 //! platforms is one candidate, and two films with one title and year are
 //! told apart by their directors, casts or lengths when the works are
-//! grouped. When a rule finds two or more works the movie is reported as
-//! [`Ambiguous`], not guessed. An unlinked movie whose names match catalog
+//! grouped. When a rule finds two or more works, the one spelt with the
+//! same leading article wins ("The Score" over "Score", which share a key);
+//! otherwise the movie is reported as [`Ambiguous`], not guessed. An unlinked movie whose names match catalog
 //! titles two or more years away, or shows, is reported as [`Rejected`].
 //!
 //! A link's confidence is its rule's ([`Rule::confidence`]), lowered by
@@ -40,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use crate::genres::{genres_of_listed_in, genres_of_movielens_list, Genre};
 use crate::model::{Title, TitleType};
 use crate::works::Works;
-use key::{title_key, word_set_key, without_trailing_group, MovieLensTitle};
+use key::{full_title_key, title_key, word_set_key, without_trailing_group, MovieLensTitle};
 
 pub use report::{Coverage, LinksReport};
 
@@ -279,6 +280,25 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
             let mut found_works: Vec<usize> = rows.iter().filter_map(|&r| works.of_row(r)).collect();
             found_works.sort_unstable();
             found_works.dedup();
+            if found_works.len() > 1 {
+                // "Score" and "The Score" share a key: the article decides.
+                let full: Vec<String> = std::iter::once(&parsed.main)
+                    .chain(&parsed.alternatives)
+                    .map(|name| full_title_key(name))
+                    .collect();
+                let spelt: Vec<usize> = found_works
+                    .iter()
+                    .copied()
+                    .filter(|&w| {
+                        let rows = &works.all()[w].rows;
+                        rows.iter()
+                            .any(|&r| full.contains(&full_title_key(&titles[r].title)))
+                    })
+                    .collect();
+                if spelt.len() == 1 {
+                    found_works = spelt;
+                }
+            }
             if let [work] = found_works[..] {
                 let ml_genres = genres_of_movielens_list(&movie.genres);
                 let mut confidence = rule.confidence();

@@ -160,6 +160,17 @@ fn two_films_with_one_title_and_year_are_ambiguous_not_guessed() {
 }
 
 #[test]
+fn a_leading_article_breaks_a_tie_between_two_films() {
+    let titles = vec![
+        film("as8659", "score", 2001, Some("andy de emmony")),
+        film("ns8499", "the score", 2001, Some("frank oz")),
+    ];
+    let (links, matches) = linked(&[ml(4448, "Score, The (2001)", "Action|Drama")], &titles);
+    assert_eq!(links, [(4448, "w-ns8499".into(), Rule::Exact)]);
+    assert!(matches.ambiguous.is_empty());
+}
+
+#[test]
 fn remakes_and_years_pick_the_right_film_or_reject() {
     let titles = vec![
         film("ns1", "the lion king", 1994, Some("roger allers")),

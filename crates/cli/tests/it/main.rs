@@ -1,0 +1,3 @@
+//! Integration tests of the `cartelera` crate, one module per command.
+
+mod links;
