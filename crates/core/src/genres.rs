@@ -221,8 +221,8 @@ pub fn genres_of_label(label: &str) -> Option<&'static [Genre]> {
         "sci-fi & fantasy" | "tv sci-fi & fantasy" => &[SciFi, Fantasy],
         "animals & nature" | "science & nature tv" | "science & technology" => &[ScienceNature],
         "sports" | "sports movies" => &[Sports],
-        "stand up" | "stand-up comedy" | "stand-up comedy & talk shows" | "talk show"
-        | "talk show and variety" | "late night" | "variety" => &[StandUpTalk],
+        "stand up" | "stand-up comedy" | "stand-up comedy & talk shows" => &[Comedy, StandUpTalk],
+        "talk show" | "talk show and variety" | "late night" | "variety" => &[StandUpTalk],
         "teen" | "teen tv shows" | "young adult audience" | "coming of age" => &[Teen],
         "thriller" | "thrillers" | "suspense" | "tv thrillers" | "spy/espionage" => &[Thriller],
         "western" => &[Western],

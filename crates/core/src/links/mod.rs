@@ -26,7 +26,10 @@
 //!
 //! A link's confidence is its rule's ([`Rule::confidence`]), lowered by
 //! [`GENRE_DISAGREEMENT`] when the MovieLens genres and the work's genres
-//! (both mapped to [`crate::genres::Genre`]) are both known and share none.
+//! (both mapped to [`crate::genres::Genre`]) are both known and share none,
+//! and by [`ARTICLE_MISMATCH`] when the names differ by a leading article.
+//! Where several MovieLens movies reach one work, only the best link stays
+//! (the others are rejected, [`RejectReason::WorkTaken`]).
 
 pub mod key;
 pub mod report;
@@ -47,6 +50,10 @@ pub use report::{Coverage, LinksReport};
 
 /// How much a link's confidence drops when its genres contradict.
 pub const GENRE_DISAGREEMENT: f64 = 0.2;
+
+/// How much a link's confidence drops when only the leading article tells
+/// the names apart ("The Circle" / "Circle").
+pub const ARTICLE_MISMATCH: f64 = 0.1;
 
 /// One row of MovieLens' `movies.csv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,6 +117,8 @@ pub struct Link {
     pub rule: Rule,
     /// From 0 to 1 (see the module docs).
     pub confidence: f64,
+    /// MovieLens title.
+    pub movielens_title: String,
 }
 
 /// A catalog row named in a report entry.
@@ -149,6 +158,8 @@ pub enum RejectReason {
     YearTooFar,
     /// Names and year match, but the catalog row is a TV show.
     TvShow,
+    /// Another MovieLens movie links to this work by a better rule.
+    WorkTaken,
 }
 
 /// An unlinked MovieLens movie with near matches that were turned down.
@@ -280,23 +291,16 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
             let mut found_works: Vec<usize> = rows.iter().filter_map(|&r| works.of_row(r)).collect();
             found_works.sort_unstable();
             found_works.dedup();
+            let full: Vec<String> = std::iter::once(&parsed.main)
+                .chain(&parsed.alternatives)
+                .map(|name| full_title_key(name))
+                .collect();
+            let spelt = |w: usize| spelt_alike(&full, &works.all()[w].rows, titles);
             if found_works.len() > 1 {
                 // "Score" and "The Score" share a key: the article decides.
-                let full: Vec<String> = std::iter::once(&parsed.main)
-                    .chain(&parsed.alternatives)
-                    .map(|name| full_title_key(name))
-                    .collect();
-                let spelt: Vec<usize> = found_works
-                    .iter()
-                    .copied()
-                    .filter(|&w| {
-                        let rows = &works.all()[w].rows;
-                        rows.iter()
-                            .any(|&r| full.contains(&full_title_key(&titles[r].title)))
-                    })
-                    .collect();
-                if spelt.len() == 1 {
-                    found_works = spelt;
+                let alike: Vec<usize> = found_works.iter().copied().filter(|&w| spelt(w)).collect();
+                if alike.len() == 1 {
+                    found_works = alike;
                 }
             }
             if let [work] = found_works[..] {
@@ -309,11 +313,15 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
                 {
                     confidence -= GENRE_DISAGREEMENT;
                 }
+                if !spelt(work) {
+                    confidence -= ARTICLE_MISMATCH;
+                }
                 out.links.push(Link {
                     movie_id: movie.movie_id,
                     work,
                     rule,
                     confidence,
+                    movielens_title: movie.title.clone(),
                 });
             } else {
                 let rows = found_works
@@ -354,7 +362,47 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
             });
         }
     }
+    drop_taken_works(&mut out, titles, works);
     out
+}
+
+/// Whether one of a MovieLens movie's names, article included (`full`:
+/// [`full_title_key`]s), is spelt like one of the names of `rows`, in
+/// the same or another word order.
+fn spelt_alike(full: &[String], rows: &[usize], titles: &[Title]) -> bool {
+    let ours: Vec<String> = full.iter().map(|k| word_set_key(k)).collect();
+    rows.iter().any(|&r| {
+        let title = &titles[r].title;
+        std::iter::once(title.as_str())
+            .chain(without_trailing_group(title))
+            .any(|name| ours.contains(&word_set_key(&full_title_key(name))))
+    })
+}
+
+/// Where several MovieLens movies link to one work, keeps the best links
+/// (earliest rule, then highest confidence; MovieLens lists a few films
+/// twice, and those tie) and turns the others into [`Rejected`] entries
+/// ([`RejectReason::WorkTaken`]).
+fn drop_taken_works(out: &mut Matches, titles: &[Title], works: &Works) {
+    let mut best: HashMap<usize, (Rule, f64)> = HashMap::new();
+    for link in &out.links {
+        let entry = best.entry(link.work).or_insert((link.rule, link.confidence));
+        if (link.rule, -link.confidence) < (entry.0, -entry.1) {
+            *entry = (link.rule, link.confidence);
+        }
+    }
+    let (kept, taken): (Vec<Link>, Vec<Link>) = std::mem::take(&mut out.links)
+        .into_iter()
+        .partition(|l| best.get(&l.work) == Some(&(l.rule, l.confidence)));
+    out.links = kept;
+    for link in taken {
+        out.rejected.push(Rejected {
+            movie_id: link.movie_id,
+            movielens_title: link.movielens_title,
+            reason: RejectReason::WorkTaken,
+            candidates: candidates(works.all()[link.work].rows.iter().copied(), titles, works),
+        });
+    }
 }
 
 fn candidates(rows: impl Iterator<Item = usize>, titles: &[Title], works: &Works) -> Vec<Candidate> {

@@ -171,6 +171,33 @@ fn a_leading_article_breaks_a_tie_between_two_films() {
 }
 
 #[test]
+fn a_missing_article_lowers_confidence_and_a_taken_work_is_rejected() {
+    let titles = vec![
+        film("ns5893", "circle", 2015, Some("aaron hann")),
+        film("as8351", "the descent", 2006, Some("neil marshall")),
+    ];
+    let movies = [
+        ml(172547, "The Circle (2016)", "Drama|Sci-Fi|Thriller"),
+        ml(40732, "Descent, The (2005)", "Adventure|Drama|Horror|Thriller"),
+        ml(58287, "Descent (2007)", "Drama|Thriller"),
+    ];
+    let (links, matches) = linked(&movies, &titles);
+    assert_eq!(
+        links,
+        [
+            (172547, "w-ns5893".into(), Rule::YearOff),
+            (40732, "w-as8351".into(), Rule::YearOff),
+        ]
+    );
+    let expected = Rule::YearOff.confidence() - ARTICLE_MISMATCH;
+    assert!((matches.links[0].confidence - expected).abs() < 1e-9);
+    assert_eq!(matches.links[1].confidence, Rule::YearOff.confidence());
+    assert_eq!(matches.rejected.len(), 1);
+    assert_eq!(matches.rejected[0].movie_id, 58287);
+    assert_eq!(matches.rejected[0].reason, RejectReason::WorkTaken);
+}
+
+#[test]
 fn remakes_and_years_pick_the_right_film_or_reject() {
     let titles = vec![
         film("ns1", "the lion king", 1994, Some("roger allers")),
