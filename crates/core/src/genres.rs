@@ -143,7 +143,11 @@ impl Genre {
 
     fn names(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Genre::ActionAdventure => ("action_adventure", "Action & adventure", "Acción y aventura"),
+            Genre::ActionAdventure => (
+                "action_adventure",
+                "Action & adventure",
+                "Acción y aventura",
+            ),
             Genre::Animation => ("animation", "Animation", "Animación"),
             Genre::Anime => ("anime", "Anime", "Anime"),
             Genre::ArtsCulture => ("arts_culture", "Arts & culture", "Arte y cultura"),
@@ -163,12 +167,20 @@ impl Genre {
             Genre::Lifestyle => ("lifestyle", "Lifestyle", "Estilo de vida"),
             Genre::Music => ("music", "Music & musicals", "Música y musicales"),
             Genre::Mystery => ("mystery", "Mystery", "Misterio"),
-            Genre::Reality => ("reality", "Reality & game shows", "Telerrealidad y concursos"),
+            Genre::Reality => (
+                "reality",
+                "Reality & game shows",
+                "Telerrealidad y concursos",
+            ),
             Genre::Romance => ("romance", "Romance", "Romance"),
             Genre::SciFi => ("sci_fi", "Science fiction", "Ciencia ficción"),
             Genre::ScienceNature => ("science_nature", "Science & nature", "Ciencia y naturaleza"),
             Genre::Sports => ("sports", "Sports", "Deportes"),
-            Genre::StandUpTalk => ("stand_up_talk", "Stand-up & talk shows", "Monólogos y entrevistas"),
+            Genre::StandUpTalk => (
+                "stand_up_talk",
+                "Stand-up & talk shows",
+                "Monólogos y entrevistas",
+            ),
             Genre::Teen => ("teen", "Teen & coming of age", "Juvenil"),
             Genre::Thriller => ("thriller", "Thriller & suspense", "Suspense"),
             Genre::Western => ("western", "Western", "Western"),
@@ -183,8 +195,14 @@ pub fn genres_of_label(label: &str) -> Option<&'static [Genre]> {
     use Genre::*;
     let label = label.trim().to_lowercase();
     Some(match label.as_str() {
-        "action" | "action & adventure" | "action-adventure" | "adventure"
-        | "tv action & adventure" | "superhero" | "survival" | "disaster" => &[ActionAdventure],
+        "action"
+        | "action & adventure"
+        | "action-adventure"
+        | "adventure"
+        | "tv action & adventure"
+        | "superhero"
+        | "survival"
+        | "disaster" => &[ActionAdventure],
         "animation" | "adult animation" => &[Animation],
         "cartoons" => &[Animation, KidsFamily],
         "anime" | "anime features" | "anime series" => &[Anime, Animation],
@@ -202,16 +220,28 @@ pub fn genres_of_label(label: &str) -> Option<&'static [Genre]> {
         "historical" | "history" | "military and war" | "biographical" => &[HistoryWar],
         "horror" | "horror movies" | "tv horror" => &[Horror],
         "independent movies" | "arthouse" => &[Independent],
-        "international" | "international movies" | "international tv shows"
-        | "british tv shows" | "korean tv shows" | "spanish-language tv shows" | "latino" => {
-            &[International]
-        }
+        "international"
+        | "international movies"
+        | "international tv shows"
+        | "british tv shows"
+        | "korean tv shows"
+        | "spanish-language tv shows"
+        | "latino" => &[International],
         "kids" | "kids' tv" | "children & family movies" | "family" => &[KidsFamily],
         "lgbtq" | "lgbtq+" | "lgbtq movies" => &[Lgbtq],
-        "lifestyle" | "lifestyle & culture" | "cooking & food" | "health & wellness"
-        | "fitness" | "travel" | "special interest" => &[Lifestyle],
-        "music" | "music & musicals" | "musical" | "music videos and concerts"
-        | "concert film" | "dance" => &[Music],
+        "lifestyle"
+        | "lifestyle & culture"
+        | "cooking & food"
+        | "health & wellness"
+        | "fitness"
+        | "travel"
+        | "special interest" => &[Lifestyle],
+        "music"
+        | "music & musicals"
+        | "musical"
+        | "music videos and concerts"
+        | "concert film"
+        | "dance" => &[Music],
         "mystery" | "tv mysteries" => &[Mystery],
         "reality" | "reality tv" | "unscripted" | "game show / competition" | "game shows" => {
             &[Reality]
@@ -263,7 +293,10 @@ pub fn genres_of_movielens(genre: &str) -> Option<&'static [Genre]> {
 /// The distinct canonical genres of a title's comma-separated `listed_in`,
 /// in [`Genre::ALL`] order; unknown labels are skipped.
 pub fn genres_of_listed_in(listed_in: Option<&str>) -> Vec<Genre> {
-    let labels = listed_in.unwrap_or("").split(',').filter_map(genres_of_label);
+    let labels = listed_in
+        .unwrap_or("")
+        .split(',')
+        .filter_map(genres_of_label);
     sorted_distinct(labels.flatten().copied())
 }
 
@@ -370,7 +403,11 @@ mod tests {
     #[test]
     fn platform_duplicates_fold_into_one_genre() {
         for label in ["Comedy", "comedies", "TV Comedies", " sitcom "] {
-            assert_eq!(genres_of_label(label), Some(&[Genre::Comedy][..]), "{label}");
+            assert_eq!(
+                genres_of_label(label),
+                Some(&[Genre::Comedy][..]),
+                "{label}"
+            );
         }
         for label in ["lgbtq", "lgbtq+", "LGBTQ Movies"] {
             assert_eq!(genres_of_label(label), Some(&[Genre::Lgbtq][..]), "{label}");

@@ -163,8 +163,18 @@ pub(crate) mod tests {
     #[test]
     fn one_film_on_two_platforms_is_one_work() {
         let titles = vec![
-            film("as7042", "catch me if you can", 2002, Some("steven spielberg")),
-            film("ns330", "Catch Me If You Can", 2002, Some("Steven Spielberg")),
+            film(
+                "as7042",
+                "catch me if you can",
+                2002,
+                Some("steven spielberg"),
+            ),
+            film(
+                "ns330",
+                "Catch Me If You Can",
+                2002,
+                Some("Steven Spielberg"),
+            ),
             film("ns1", "catch me if you can", 1980, None),
         ];
         let works = Works::group(&titles);
@@ -205,7 +215,10 @@ pub(crate) mod tests {
         assert!(same_work(&a, &b));
         a.director = Some("francis ford coppola".into());
         b.director = Some("francis coppola".into());
-        assert!(same_work(&a, &b), "the shared cast outweighs a respelt director");
+        assert!(
+            same_work(&a, &b),
+            "the shared cast outweighs a respelt director"
+        );
         b.cast = Some("carla".into());
         assert!(!same_work(&a, &b));
         a.director = None;
@@ -228,7 +241,10 @@ pub(crate) mod tests {
             film("as7042", "x", 2002, None),
         ];
         let two = vec![one[1].clone(), one[0].clone()];
-        assert_eq!(Works::group(&one).all()[0].id, Works::group(&two).all()[0].id);
+        assert_eq!(
+            Works::group(&one).all()[0].id,
+            Works::group(&two).all()[0].id
+        );
     }
 
     #[test]

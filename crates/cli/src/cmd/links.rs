@@ -77,7 +77,10 @@ pub fn read_movies(path: &Path) -> Result<Vec<MovieLensMovie>> {
         .headers()
         .with_context(|| format!("{}:1: cannot read the header", path.display()))?;
     if header.iter().collect::<Vec<_>>() != ["movieId", "title", "genres"] {
-        bail!("{}:1: expected the header movieId,title,genres", path.display());
+        bail!(
+            "{}:1: expected the header movieId,title,genres",
+            path.display()
+        );
     }
     let mut movies = Vec::new();
     for (k, record) in reader.records().enumerate() {

@@ -10,7 +10,9 @@ use cartelera_core::links::LinksReport;
 use cartelera_core::{Platform, Title};
 
 fn data(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data").join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(path)
 }
 
 fn real_titles() -> &'static [Title] {
@@ -88,7 +90,10 @@ fn coverage_beats_the_exact_match_baseline() {
     assert!(r.overall.movielens_movies >= 1_780, "{:?}", r.overall);
     assert!(r.overall.linked_titles >= 1_900, "{:?}", r.overall);
     assert!(r.overall.ratings >= 30_000, "{:?}", r.overall);
-    assert_eq!(r.overall.users, 610, "every MovieLens user rated a linked movie");
+    assert_eq!(
+        r.overall.users, 610,
+        "every MovieLens user rated a linked movie"
+    );
     let baseline = [
         (Platform::Netflix, 875),
         (Platform::Amazon, 430),
@@ -96,7 +101,11 @@ fn coverage_beats_the_exact_match_baseline() {
         (Platform::Hulu, 281),
     ];
     for (p, n) in baseline {
-        assert!(r.platforms[&p].linked_titles >= n, "{p}: {:?}", r.platforms[&p]);
+        assert!(
+            r.platforms[&p].linked_titles >= n,
+            "{p}: {:?}",
+            r.platforms[&p]
+        );
     }
     assert_eq!(r.movielens_movies, 9_742);
     assert_eq!(r.movielens_ratings, 100_836);
@@ -111,13 +120,15 @@ fn coverage_beats_the_exact_match_baseline() {
 #[test]
 fn known_films_link_to_their_rows() {
     let expect = [
-        (1, "ds1378"),    // Toy Story (1995)
-        (6377, "ds890"),  // Finding Nemo (2003)
-        (2571, "ns8415"), // Matrix, The (1999)
-        (8961, "ds1291"), // Incredibles, The (2004)
+        (1, "ds1378"),     // Toy Story (1995)
+        (6377, "ds890"),   // Finding Nemo (2003)
+        (2571, "ns8415"),  // Matrix, The (1999)
+        (8961, "ds1291"),  // Incredibles, The (2004)
         (50872, "ds1153"), // Ratatouille (2007)
-        (4886, "ds1092"), // Monsters, Inc. (2001)
-        (260, "ds1212"),  // Star Wars: Episode IV - A New Hope (1977): word order
+        (4886, "ds1092"),  // Monsters, Inc. (2001)
+        (260, "ds1212"),   // Star Wars: Episode IV - A New Hope (1977): word order
+        (551, "ds1369"),   // Nightmare Before Christmas, The: "Tim Burton's …"
+        (59315, "ds1048"), // Iron Man (2008): "Marvel Studios' Iron Man"
     ];
     for (movie_id, id) in expect {
         let link = link_of(movie_id).unwrap_or_else(|| panic!("movie {movie_id} is linked"));
@@ -140,7 +151,10 @@ fn known_films_link_to_their_rows() {
 #[test]
 fn links_point_to_movies_and_works_cover_every_title_once() {
     let titles = real_titles();
-    let kind: BTreeMap<&str, &str> = titles.iter().map(|t| (t.id.as_str(), t.kind.as_str())).collect();
+    let kind: BTreeMap<&str, &str> = titles
+        .iter()
+        .map(|t| (t.id.as_str(), t.kind.as_str()))
+        .collect();
     for link in &run().links {
         for id in link["title_ids"].split('|') {
             assert_eq!(kind.get(id), Some(&"movie"), "{link:?}");
@@ -155,7 +169,10 @@ fn links_point_to_movies_and_works_cover_every_title_once() {
         }
     }
     assert_eq!(seen.len(), titles.len());
-    assert!(run().works.len() < titles.len(), "some films are on several platforms");
+    assert!(
+        run().works.len() < titles.len(),
+        "some films are on several platforms"
+    );
     let ids: BTreeSet<&str> = run().links.iter().map(|l| l["movieId"].as_str()).collect();
     assert_eq!(ids.len(), run().links.len(), "one link per MovieLens movie");
 }
@@ -172,7 +189,10 @@ fn every_genre_label_of_the_real_files_is_mapped() {
             }
         }
     }
-    assert!(unmapped.is_empty(), "unmapped listed_in labels: {unmapped:?}");
+    assert!(
+        unmapped.is_empty(),
+        "unmapped listed_in labels: {unmapped:?}"
+    );
     assert!(labels.len() >= 100, "{} labels", labels.len());
     let movies = cartelera::cmd::links::read_movies(&data("movielens/ml-latest-small/movies.csv"))
         .expect("movies.csv reads");
@@ -181,7 +201,10 @@ fn every_genre_label_of_the_real_files_is_mapped() {
         .flat_map(|m| m.genres.split('|'))
         .filter(|g| genres_of_movielens(g).is_none())
         .collect();
-    assert!(unmapped.is_empty(), "unmapped MovieLens genres: {unmapped:?}");
+    assert!(
+        unmapped.is_empty(),
+        "unmapped MovieLens genres: {unmapped:?}"
+    );
 }
 
 #[test]
@@ -191,5 +214,8 @@ fn every_age_label_of_the_real_files_has_a_band() {
         .map(|t| t.rating.as_str())
         .filter(|r| AgeBand::of_label(r).is_none())
         .collect();
-    assert!(unmapped.is_empty(), "age labels without a band: {unmapped:?}");
+    assert!(
+        unmapped.is_empty(),
+        "age labels without a band: {unmapped:?}"
+    );
 }

@@ -86,7 +86,73 @@ pub fn full_title_key(title: &str) -> String {
             spaced.push(' ');
         }
     }
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+    spaced
+        .split_whitespace()
+        .map(arabic)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Roman numerals from 2 to 9 as digits ("Part III" = "Part 3"); `i` stays
+/// (a pronoun, and Italian's article) and so does `x`.
+fn arabic(word: &str) -> &str {
+    match word {
+        "ii" => "2",
+        "iii" => "3",
+        "iv" => "4",
+        "v" => "5",
+        "vi" => "6",
+        "vii" => "7",
+        "viii" => "8",
+        "ix" => "9",
+        _ => word,
+    }
+}
+
+/// Shorter names a title may also go by, as keys: the parts before and
+/// after its first colon ("Aladdin: The Return of Jafar" → "aladdin",
+/// "return of jafar"), and the title without a possessive credit of up to
+/// three words ("Tim Burton's The Nightmare Before Christmas" →
+/// "nightmare before christmas"). Only names of two or more words (leading
+/// article dropped) count: "Digimon: The Movie" must not go by "movie".
+pub fn partial_keys(title: &str) -> Vec<String> {
+    let mut names: Vec<&str> = Vec::new();
+    if let Some((before, after)) = title.split_once(':') {
+        names.extend([before, after]);
+    }
+    if let Some(rest) = after_possessive(title) {
+        names.push(rest);
+    }
+    let mut keys: Vec<String> = names
+        .into_iter()
+        .map(title_key)
+        .filter(|k| k.split(' ').count() >= 2)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The title after a leading possessive credit ("Dr. Seuss' The Cat in the
+/// Hat" → "The Cat in the Hat"), when the credit has at most three words.
+fn after_possessive(title: &str) -> Option<&str> {
+    for (at, c) in title.char_indices() {
+        if !is_apostrophe(c) {
+            continue;
+        }
+        let before = &title[..at];
+        let rest = &title[at + c.len_utf8()..];
+        let rest = if before.ends_with('s') && rest.starts_with(' ') {
+            rest
+        } else if let Some(r) = rest.strip_prefix('s').filter(|r| r.starts_with(' ')) {
+            r
+        } else {
+            continue;
+        };
+        let credit_words = before.split_whitespace().count();
+        return (credit_words <= 3).then_some(rest.trim());
+    }
+    None
 }
 
 /// The key with its words sorted: equal for "Star Wars: Episode IV - A New

@@ -13,8 +13,12 @@
 //! 3. [`Rule::WordOrder`]: the same words in another order ("Star Wars:
 //!    Episode IV - A New Hope" / "Star Wars: A New Hope (Episode IV)"),
 //!    same year.
-//! 4. [`Rule::YearOff`]: any of the above with the years one apart
-//!    (platforms often give the release in another country).
+//! 4. [`Rule::PartialName`]: one side's name is the other's shorter name,
+//!    [`key::partial_keys`] ("Return of Jafar, The" / "Aladdin: The Return
+//!    of Jafar", "Cat in the Hat, The" / "Dr. Seuss' The Cat in the Hat"),
+//!    same year.
+//! 5. [`Rule::YearOff`]: rules 1 to 3 with the years one apart (platforms
+//!    often give the release in another country).
 //!
 //! Candidates are counted as works ([`Works`]): the same film on several
 //! platforms is one candidate, and two films with one title and year are
@@ -27,7 +31,8 @@
 //! A link's confidence is its rule's ([`Rule::confidence`]), lowered by
 //! [`GENRE_DISAGREEMENT`] when the MovieLens genres and the work's genres
 //! (both mapped to [`crate::genres::Genre`]) are both known and share none,
-//! and by [`ARTICLE_MISMATCH`] when the names differ by a leading article.
+//! and by [`ARTICLE_MISMATCH`] when the names differ by a leading article
+//! (rule 4's names differ by more than that, so it is not checked there).
 //! Where several MovieLens movies reach one work, only the best link stays
 //! (the others are rejected, [`RejectReason::WorkTaken`]).
 
@@ -44,7 +49,7 @@ use serde::{Deserialize, Serialize};
 use crate::genres::{genres_of_listed_in, genres_of_movielens_list, Genre};
 use crate::model::{Title, TitleType};
 use crate::works::Works;
-use key::{full_title_key, title_key, word_set_key, without_trailing_group, MovieLensTitle};
+use key::{full_title_key, title_key, without_trailing_group, word_set_key, MovieLensTitle};
 
 pub use report::{Coverage, LinksReport};
 
@@ -77,13 +82,22 @@ pub enum Rule {
     Alternative,
     /// The same words in another order, same year.
     WordOrder,
+    /// One side's full name is the other's shorter name (the part before or
+    /// after a colon, or the title without a possessive credit), same year.
+    PartialName,
     /// One of the above with the years one apart.
     YearOff,
 }
 
 impl Rule {
     /// Every rule, in the order they are tried.
-    pub const ALL: [Rule; 4] = [Rule::Exact, Rule::Alternative, Rule::WordOrder, Rule::YearOff];
+    pub const ALL: [Rule; 5] = [
+        Rule::Exact,
+        Rule::Alternative,
+        Rule::WordOrder,
+        Rule::PartialName,
+        Rule::YearOff,
+    ];
 
     /// The name written in `links.csv` and the report.
     pub fn as_str(self) -> &'static str {
@@ -91,6 +105,7 @@ impl Rule {
             Rule::Exact => "exact",
             Rule::Alternative => "alternative",
             Rule::WordOrder => "word_order",
+            Rule::PartialName => "partial_name",
             Rule::YearOff => "year_off",
         }
     }
@@ -101,6 +116,7 @@ impl Rule {
             Rule::Exact => 1.0,
             Rule::Alternative => 0.9,
             Rule::WordOrder => 0.85,
+            Rule::PartialName => 0.75,
             Rule::YearOff => 0.7,
         }
     }
@@ -196,6 +212,8 @@ struct CatalogIndex {
     names: HashMap<String, Vec<usize>>,
     /// Word-set key of either name → rows.
     words: HashMap<String, Vec<usize>>,
+    /// Shorter names ([`key::partial_keys`]) → rows.
+    partial: HashMap<String, Vec<usize>>,
 }
 
 impl CatalogIndex {
@@ -204,6 +222,7 @@ impl CatalogIndex {
             primary: HashMap::new(),
             names: HashMap::new(),
             words: HashMap::new(),
+            partial: HashMap::new(),
         };
         for (row, title) in titles.iter().enumerate() {
             let main = title_key(&title.title);
@@ -223,6 +242,9 @@ impl CatalogIndex {
             }
             for k in word_keys {
                 index.words.entry(k).or_default().push(row);
+            }
+            for k in key::partial_keys(&title.title) {
+                index.partial.entry(k).or_default().push(row);
             }
         }
         index
@@ -273,6 +295,12 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
         let word_keys: Vec<String> = keys.iter().map(|k| word_set_key(k)).collect();
         let worded = lookup(&index.words, &word_keys);
         let all: BTreeSet<usize> = named.union(&worded).copied().collect();
+        let ml_partial: Vec<String> = std::iter::once(&parsed.main)
+            .chain(&parsed.alternatives)
+            .flat_map(|name| key::partial_keys(name))
+            .collect();
+        let mut partial = lookup(&index.partial, &keys);
+        partial.extend(lookup(&index.names, &ml_partial));
         let movie_in = |rows: &BTreeSet<usize>, near: &dyn Fn(i32) -> bool| -> BTreeSet<usize> {
             rows.iter()
                 .copied()
@@ -284,11 +312,13 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
             (Rule::Exact, movie_in(&exact, &same_year)),
             (Rule::Alternative, movie_in(&named, &same_year)),
             (Rule::WordOrder, movie_in(&worded, &same_year)),
+            (Rule::PartialName, movie_in(&partial, &same_year)),
             (Rule::YearOff, movie_in(&all, &|y| (y - year).abs() == 1)),
         ];
         let found = stages.into_iter().find(|(_, rows)| !rows.is_empty());
         if let Some((rule, rows)) = found {
-            let mut found_works: Vec<usize> = rows.iter().filter_map(|&r| works.of_row(r)).collect();
+            let mut found_works: Vec<usize> =
+                rows.iter().filter_map(|&r| works.of_row(r)).collect();
             found_works.sort_unstable();
             found_works.dedup();
             let full: Vec<String> = std::iter::once(&parsed.main)
@@ -313,7 +343,7 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
                 {
                     confidence -= GENRE_DISAGREEMENT;
                 }
-                if !spelt(work) {
+                if rule != Rule::PartialName && !spelt(work) {
                     confidence -= ARTICLE_MISMATCH;
                 }
                 out.links.push(Link {
@@ -386,7 +416,9 @@ fn spelt_alike(full: &[String], rows: &[usize], titles: &[Title]) -> bool {
 fn drop_taken_works(out: &mut Matches, titles: &[Title], works: &Works) {
     let mut best: HashMap<usize, (Rule, f64)> = HashMap::new();
     for link in &out.links {
-        let entry = best.entry(link.work).or_insert((link.rule, link.confidence));
+        let entry = best
+            .entry(link.work)
+            .or_insert((link.rule, link.confidence));
         if (link.rule, -link.confidence) < (entry.0, -entry.1) {
             *entry = (link.rule, link.confidence);
         }
@@ -405,7 +437,11 @@ fn drop_taken_works(out: &mut Matches, titles: &[Title], works: &Works) {
     }
 }
 
-fn candidates(rows: impl Iterator<Item = usize>, titles: &[Title], works: &Works) -> Vec<Candidate> {
+fn candidates(
+    rows: impl Iterator<Item = usize>,
+    titles: &[Title],
+    works: &Works,
+) -> Vec<Candidate> {
     rows.map(|r| {
         let t = &titles[r];
         Candidate {
