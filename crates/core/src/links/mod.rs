@@ -32,7 +32,8 @@
 //! [`GENRE_DISAGREEMENT`] when the MovieLens genres and the work's genres
 //! (both mapped to [`crate::genres::Genre`]) are both known and share none,
 //! and by [`ARTICLE_MISMATCH`] when the names differ by a leading article
-//! (rule 4's names differ by more than that, so it is not checked there).
+//! (rule 4's names differ by more than that, so it is not checked there);
+//! below [`MIN_CONFIDENCE`] the match is rejected instead.
 //! Where several MovieLens movies reach one work, only the best link stays
 //! (the others are rejected, [`RejectReason::WorkTaken`]).
 
@@ -58,7 +59,13 @@ pub const GENRE_DISAGREEMENT: f64 = 0.2;
 
 /// How much a link's confidence drops when only the leading article tells
 /// the names apart ("The Circle" / "Circle").
-pub const ARTICLE_MISMATCH: f64 = 0.1;
+pub const ARTICLE_MISMATCH: f64 = 0.25;
+
+/// Links below this confidence are rejected ([`RejectReason::LowConfidence`]):
+/// checked by eye on the real files, a year one off together with a
+/// missing article ("The Circle" 2016 / "Circle" 2015, "The Boss" 2016 /
+/// "Boss" 2017) was another film more often than not.
+pub const MIN_CONFIDENCE: f64 = 0.5;
 
 /// One row of MovieLens' `movies.csv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,6 +183,8 @@ pub enum RejectReason {
     TvShow,
     /// Another MovieLens movie links to this work by a better rule.
     WorkTaken,
+    /// A rule matched, but the confidence fell below [`MIN_CONFIDENCE`].
+    LowConfidence,
 }
 
 /// An unlinked MovieLens movie with near matches that were turned down.
@@ -345,6 +354,19 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
                 }
                 if rule != Rule::PartialName && !spelt(work) {
                     confidence -= ARTICLE_MISMATCH;
+                }
+                if confidence < MIN_CONFIDENCE - 1e-9 {
+                    out.rejected.push(Rejected {
+                        movie_id: movie.movie_id,
+                        movielens_title: movie.title.clone(),
+                        reason: RejectReason::LowConfidence,
+                        candidates: candidates(
+                            works.all()[work].rows.iter().copied(),
+                            titles,
+                            works,
+                        ),
+                    });
+                    continue;
                 }
                 out.links.push(Link {
                     movie_id: movie.movie_id,

@@ -255,7 +255,10 @@ fn a_leading_article_breaks_a_tie_between_two_films() {
 fn a_missing_article_lowers_confidence_and_a_taken_work_is_rejected() {
     let titles = vec![
         film("ns5893", "circle", 2015, Some("aaron hann")),
-        film("as8351", "the descent", 2006, Some("neil marshall")),
+        Title {
+            listed_in: Some("horror movies".into()),
+            ..film("as8351", "the descent", 2006, Some("neil marshall"))
+        },
     ];
     let movies = [
         ml(172547, "The Circle (2016)", "Drama|Sci-Fi|Thriller"),
@@ -264,22 +267,28 @@ fn a_missing_article_lowers_confidence_and_a_taken_work_is_rejected() {
             "Descent, The (2005)",
             "Adventure|Drama|Horror|Thriller",
         ),
-        ml(58287, "Descent (2007)", "Drama|Thriller"),
+        ml(58287, "The Descent (2007)", "Drama"),
     ];
     let (links, matches) = linked(&movies, &titles);
+    assert_eq!(links, [(40732, "w-as8351".into(), Rule::YearOff)]);
+    assert_eq!(matches.links[0].confidence, Rule::YearOff.confidence());
+    let rejected: Vec<(u32, RejectReason)> = matches
+        .rejected
+        .iter()
+        .map(|r| (r.movie_id, r.reason))
+        .collect();
     assert_eq!(
-        links,
+        rejected,
         [
-            (172547, "w-ns5893".into(), Rule::YearOff),
-            (40732, "w-as8351".into(), Rule::YearOff),
+            (172547, RejectReason::LowConfidence),
+            (58287, RejectReason::WorkTaken)
         ]
     );
-    let expected = Rule::YearOff.confidence() - ARTICLE_MISMATCH;
+    // With the year right, the missing article only lowers the confidence.
+    let titles = vec![film("as1817", "lords of salem", 2012, None)];
+    let (_, matches) = linked(&[ml(1, "Lords of Salem, The (2012)", "Horror")], &titles);
+    let expected = Rule::Exact.confidence() - ARTICLE_MISMATCH;
     assert!((matches.links[0].confidence - expected).abs() < 1e-9);
-    assert_eq!(matches.links[1].confidence, Rule::YearOff.confidence());
-    assert_eq!(matches.rejected.len(), 1);
-    assert_eq!(matches.rejected[0].movie_id, 58287);
-    assert_eq!(matches.rejected[0].reason, RejectReason::WorkTaken);
 }
 
 #[test]
