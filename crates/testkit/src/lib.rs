@@ -1,23 +1,31 @@
-//! Shared helpers of the integration tests: the repository's real data and
-//! in-process runs of the `cartelera` CLI.
-
-#![allow(dead_code)] // each test file uses its own subset
+//! Helpers shared by the workspace's integration tests (`cartelera`'s and
+//! `cartelera-server`'s `tests/it`): the repository's real data and
+//! in-process runs of the `cartelera` CLI. A dev-dependency only.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use cartelera_core::Title;
 
+/// The repository's root (holding `data/`).
+pub fn repo_root() -> &'static Path {
+    // This crate sits at `crates/testkit`.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crates/testkit is two levels below the root")
+}
+
 /// The repository's copy of the four raw catalogs.
 pub fn raw_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/raw")
+    repo_root().join("data/raw")
 }
 
 /// The real catalog, loaded once per test binary.
 pub fn real_titles() -> &'static [Title] {
     static TITLES: OnceLock<Vec<Title>> = OnceLock::new();
     TITLES.get_or_init(|| {
-        cartelera::catalog_csv::load_catalogs(&raw_dir())
+        cartelera::ingest::catalog_csv::load_catalogs(&raw_dir())
             .expect("the repository's raw catalogs load")
             .titles
     })
@@ -25,8 +33,11 @@ pub fn real_titles() -> &'static [Title] {
 
 /// What a CLI run printed and returned.
 pub struct Run {
+    /// The exit code.
     pub code: u8,
+    /// Everything printed on stdout.
     pub stdout: String,
+    /// Everything printed on stderr.
     pub stderr: String,
 }
 
@@ -80,4 +91,18 @@ pub fn synth_ratings(out: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["synth-ratings", "--raw", path(&raw), "--out", path(out)];
     args.extend_from_slice(extra);
     cartelera(&args)
+}
+
+/// Every file under `dir`, at any depth.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

@@ -13,7 +13,7 @@ use cartelera_core::eda::EdaFilter;
 use clap::Args;
 
 use crate::data::{load_catalog, DEFAULT_DATA_DIR};
-use crate::etl::REPORT_FILE;
+use crate::ingest::etl::REPORT_FILE;
 
 /// `cartelera eda`.
 #[derive(Debug, Args)]

@@ -10,7 +10,8 @@ use cartelera_store::factors::{EncodeOptions, Precision};
 use clap::Args;
 
 use crate::data::{load_catalog, DEFAULT_DATA_DIR};
-use crate::model_io::{import_als, DEFAULT_MODEL_DIR};
+use crate::model_io::als::import_als;
+use crate::model_io::DEFAULT_MODEL_DIR;
 
 /// `cartelera import-als`.
 #[derive(Debug, Args)]
@@ -31,7 +32,7 @@ pub struct ImportAlsArgs {
     f32: bool,
 }
 
-/// Runs `cartelera import-als`.
+/// Runs `cartelera import-als`; its one-line summary goes to `err`.
 pub fn run(args: ImportAlsArgs, err: &mut dyn Write) -> Result<()> {
     let catalog = load_catalog(&args.data)?;
     let opts = EncodeOptions {
@@ -49,6 +50,6 @@ pub fn run(args: ImportAlsArgs, err: &mut dyn Write) -> Result<()> {
         &args.out,
         &opts,
     )?;
-    writeln!(err, "import-als: {summary:?} → {}", args.out.display())?;
+    writeln!(err, "import-als: {summary}")?;
     Ok(())
 }

@@ -13,7 +13,8 @@ use cartelera_server::{Limits, ServerConfig};
 use clap::Args;
 
 use crate::data::{load_catalog, DEFAULT_DATA_DIR};
-use crate::model_io::{load_model, DEFAULT_MODEL_DIR};
+use crate::model_io::factor_file::load_model;
+use crate::model_io::DEFAULT_MODEL_DIR;
 
 /// The web app's default build folder.
 const DEFAULT_DIST_DIR: &str = "dist";

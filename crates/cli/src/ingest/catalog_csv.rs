@@ -8,11 +8,11 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use cartelera_core::eda::etl_report::{CatalogFileReport, Rejections};
 use cartelera_core::rules::{transform_traced, RawTitle, RAW_COLUMNS};
 use cartelera_core::{Platform, Title};
 
-use crate::header::{clean_header, find_columns, LineCounter};
-use crate::report::{CatalogFileReport, Rejections};
+use super::header::{clean_header, find_columns, LineCounter};
 
 /// The raw catalog file of each platform, in union order.
 pub const CATALOG_FILES: [(Platform, &str); 4] = [

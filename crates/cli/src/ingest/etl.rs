@@ -13,17 +13,17 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use cartelera_core::eda::catalog::NULLABLE_COLUMNS;
+use cartelera_core::eda::etl_report::{EtlReport, NullCounts, RatingsReport};
 use cartelera_core::eda::scores::log_histogram;
 use cartelera_core::ratings::ScoreAccumulator;
 use cartelera_core::{Catalog, Platform, Title};
 use cartelera_store::RatingsTable;
 
+use super::catalog_csv::load_catalogs;
+use super::ratings_csv::{list_ratings_files, parse_ratings, TitleLookup};
+use super::ratings_order::sort_and_dedupe;
 use crate::atomic::AtomicFiles;
-use crate::catalog_csv::load_catalogs;
 use crate::progress;
-use crate::ratings_csv::{list_ratings_files, parse_ratings, TitleLookup};
-use crate::ratings_order::sort_and_dedupe;
-use crate::report::{EtlReport, NullCounts, RatingsReport};
 
 /// What `cartelera etl` needs.
 #[derive(Clone, Debug)]

@@ -10,12 +10,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use cartelera_core::eda::etl_report::{RatingsFileReport, Rejections};
 use cartelera_core::ratings::half_stars;
 use cartelera_core::{Platform, Title};
 use cartelera_store::RatingsTable;
 
-use crate::header::{clean_header, find_columns};
-use crate::report::{RatingsFileReport, Rejections};
+use super::header::{clean_header, find_columns};
 
 /// The columns a ratings file must have (the original bootcamp schema).
 pub const RATINGS_COLUMNS: [&str; 4] = ["userId", "rating", "timestamp", "movieId"];
@@ -377,5 +377,4 @@ fn parse_chunk(
 }
 
 #[cfg(test)]
-#[path = "ratings_csv_tests.rs"]
 mod tests;

@@ -1,9 +1,10 @@
-//! The factor file on disk: write a model folder atomically, load one with
-//! errors naming each file, and import a saved Spark MLlib ALS model. The
-//! layout itself (and every byte-level check) is `cartelera_store::factors`.
+//! Importing a saved Spark MLlib ALS model (`userFactors/` and
+//! `itemFactors/`, folders of `part-*.parquet`) into a factor file, so a
+//! model trained on more data than one machine holds still serves in the
+//! browser. One part's bytes are `cartelera_store::als`'s.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -11,73 +12,11 @@ use anyhow::{anyhow, bail, Context, Result};
 use bytes::Bytes;
 use cartelera_core::Catalog;
 use cartelera_store::als::{read_part, AlsId};
-use cartelera_store::factors::{decode_all, encode, EncodeOptions, FactorModel, MANIFEST_FILE};
-use cartelera_store::StoreError;
+use cartelera_store::factors::{EncodeOptions, FactorModel};
 use serde::Serialize;
 
-use crate::atomic;
-
-/// The default folder of the factor file.
-pub const DEFAULT_MODEL_DIR: &str = "data/build/model";
-
-/// Encodes `model` and writes it as the folder `dir`, replacing any
-/// previous model whole (see [`atomic::replace_dir`]): readers see the
-/// old model or the new one, never a mix. Returns the files written.
-pub fn write_model(dir: &Path, model: &FactorModel, opts: &EncodeOptions) -> Result<Vec<PathBuf>> {
-    let files = encode(model, opts)
-        .map_err(|e| named(dir, e))
-        .with_context(|| format!("cannot encode the model for {}", dir.display()))?;
-    write_encoded(dir, &files)
-}
-
-/// Writes an already encoded factor file (from `encode`) as the folder
-/// `dir`, replacing it whole.
-pub fn write_encoded(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
-    atomic::replace_dir(dir, |staging| {
-        for (path, bytes) in files {
-            atomic::create_synced(&staging.join(path), bytes)?;
-        }
-        Ok(())
-    })?;
-    Ok(files.iter().map(|(path, _)| dir.join(path)).collect())
-}
-
-/// Reads and checks the factor file in `dir` (sizes and checksums first,
-/// then every table); messages name the file, e.g.
-/// `data/build/model/items.parquet: size 1234 ≠ 5678 in model.json (truncated?)`.
-pub fn load_model(dir: &Path) -> Result<FactorModel> {
-    // The store only learns that a file is missing; keep why, to tell.
-    let io_errors: RefCell<HashMap<String, std::io::Error>> = RefCell::default();
-    let decoded = decode_all(&|path| match fs::read(dir.join(path)) {
-        Ok(bytes) => Some(Bytes::from(bytes)),
-        Err(e) => {
-            io_errors.borrow_mut().insert(path.to_string(), e);
-            None
-        }
-    });
-    decoded.map_err(|e| match e {
-        StoreError::InFile { file, error } if matches!(*error, StoreError::MissingFile) => {
-            let path = dir.join(&file);
-            let hint = match file == MANIFEST_FILE {
-                true => " (train a model with `cartelera train` or import one with `cartelera import-als`)",
-                false => " (model.json lists it: the folder is incomplete)",
-            };
-            match io_errors.borrow_mut().remove(&file) {
-                Some(io) => anyhow!("cannot read {}: {io}{hint}", path.display()),
-                None => anyhow!("cannot read {}{hint}", path.display()),
-            }
-        }
-        other => named(dir, other),
-    })
-}
-
-/// A store error as one line, its file named by its full path.
-fn named(dir: &Path, error: StoreError) -> anyhow::Error {
-    match error {
-        StoreError::InFile { file, error } => anyhow!("{}: {error}", dir.join(file).display()),
-        other => anyhow!("{}: {other}", dir.display()),
-    }
-}
+use super::factor_file::write_model;
+use crate::progress::count;
 
 /// What [`import_als`] did.
 #[derive(Clone, Debug, Serialize)]
@@ -92,6 +31,24 @@ pub struct ImportSummary {
     pub files: Vec<PathBuf>,
     /// Their total size in bytes.
     pub bytes: u64,
+    /// The factor-file folder they are in.
+    pub dir: PathBuf,
+}
+
+impl fmt::Display for ImportSummary {
+    /// One line: `6 users × 5 titles, k = 3 → DIR (4 files, 1,234 bytes)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} users × {} titles, k = {} → {} ({} files, {} bytes)",
+            count(self.n_users as u64),
+            count(self.n_items as u64),
+            self.k,
+            self.dir.display(),
+            self.files.len(),
+            count(self.bytes)
+        )
+    }
 }
 
 /// One side of an ALS model: ids with their factors, in file order.
@@ -220,6 +177,7 @@ pub fn import_als(
         k,
         files,
         bytes,
+        dir: out.to_path_buf(),
     })
 }
 
@@ -330,7 +288,3 @@ fn read_item_map(path: &Path, titles: &Catalog) -> Result<HashMap<String, usize>
     }
     Ok(map)
 }
-
-#[cfg(test)]
-#[path = "model_io_tests.rs"]
-mod tests;

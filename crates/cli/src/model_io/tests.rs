@@ -1,18 +1,19 @@
-use cartelera_core::{Platform, Title, TitleType};
-use cartelera_store::factors::{Precision, ITEMS_FILE};
+use std::fs;
+use std::path::Path;
 
-use super::*;
+use cartelera_core::{Catalog, Platform, Title, TitleType};
+use cartelera_store::factors::{EncodeOptions, FactorModel, Precision, ITEMS_FILE};
 
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../tests/fixtures/spark-als"
-);
+use super::als::import_als;
+use super::factor_file::{load_model, write_model};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spark-als");
 const VARIANTS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../tests/fixtures/spark-als-variants"
+    "/tests/fixtures/spark-als-variants"
 );
 
-/// The values written by tests/fixtures/spark-als/make_fixture.py.
+/// The values written by crates/cli/tests/fixtures/spark-als/make_fixture.py.
 const USERS: [[f32; 3]; 6] = [
     [0.5, -0.25, 1.0],
     [0.125, 0.75, -0.5],

@@ -12,7 +12,7 @@ use cartelera_core::Catalog;
 use cartelera_mf::data::{IdMap, Ratings};
 
 use crate::data::load_catalog;
-use crate::header::{clean_header, find_columns, LineCounter};
+use crate::ingest::header::{clean_header, find_columns, LineCounter};
 
 /// Ratings with dense indices and the maps back to the original ids.
 #[derive(Debug)]
@@ -35,7 +35,7 @@ pub fn load(path: &Path) -> Result<TrainingData> {
         return load_parquet(path);
     }
     let files: Vec<PathBuf> = if path.is_dir() {
-        crate::ratings_csv::list_ratings_files(path)?
+        crate::ingest::ratings_csv::list_ratings_files(path)?
     } else if path.is_file() {
         vec![path.to_path_buf()]
     } else {

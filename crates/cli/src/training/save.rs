@@ -6,15 +6,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use cartelera_mf::eval::evaluate;
+use cartelera_recommender::convert::{to_factor_model, to_svd_model};
 use cartelera_store::factors::{decode_all, encode, set_card, EncodeOptions, Precision};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::model_convert::{to_factor_model, to_svd_model};
-use crate::model_io::write_encoded;
-use crate::train::SplitRun;
-use crate::train_input::TrainingData;
-use crate::train_truth::TasteRecovery;
+use super::eval::SplitRun;
+use super::input::TrainingData;
+use super::truth::TasteRecovery;
+use crate::model_io::factor_file::write_encoded;
 
 /// What the stored precision costs.
 #[derive(Clone, Debug, Serialize)]

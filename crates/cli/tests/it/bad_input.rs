@@ -2,12 +2,10 @@
 //! field (or a quarantined, counted row), never a panic, never a partial
 //! output, and a failed run leaves earlier outputs untouched.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{cartelera, etl, raw_copy};
+use cartelera_testkit::{cartelera, etl, raw_copy};
 
 const RATINGS_HEADER: &str = "userId,rating,timestamp,movieId\n";
 

@@ -3,8 +3,6 @@
 //! trimmed, lower-cased, each name once per title, `None`/empty missing),
 //! and `cartelera eda`'s report on a small pipeline run end to end.
 
-mod common;
-
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
@@ -17,7 +15,7 @@ use cartelera_core::eda::scores::log2_bin;
 use cartelera_core::eda::top::{top_names, ListField};
 use cartelera_core::eda::{Bin, EdaFilter};
 use cartelera_core::{Catalog, Platform, TitleType};
-use common::{cartelera, etl, raw_dir, real_titles, synth_ratings};
+use cartelera_testkit::{cartelera, etl, raw_dir, real_titles, synth_ratings};
 use tempfile::TempDir;
 
 fn real() -> &'static Catalog {

@@ -1,15 +1,13 @@
 //! The whole pipeline on real files: synthetic ratings from the real
 //! catalog, the ETL, its three outputs read back, and the CLI's queries.
 
-mod common;
-
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use cartelera_core::Catalog;
-use common::{cartelera, etl, raw_dir, synth_ratings};
+use cartelera_testkit::{cartelera, etl, raw_dir, synth_ratings};
 use tempfile::TempDir;
 
 /// A small synthetic ratings set and the ETL outputs built from it, made

@@ -2,11 +2,9 @@
 //! row counts, every known quirk of the files (see data/raw/SOURCES.md),
 //! and answers checked against independent computations.
 
-mod common;
-
 use cartelera_core::query::{get_actor, get_count_platform, get_max_duration};
 use cartelera_core::{Catalog, DurationType, Platform, TitleType};
-use common::{raw_dir, real_titles};
+use cartelera_testkit::{raw_dir, real_titles};
 
 fn catalog() -> Catalog {
     Catalog::new(real_titles().to_vec()).expect("ids are unique")
@@ -14,7 +12,7 @@ fn catalog() -> Catalog {
 
 #[test]
 fn every_row_of_the_four_files_becomes_a_title() {
-    let loaded = cartelera::catalog_csv::load_catalogs(&raw_dir()).unwrap();
+    let loaded = cartelera::ingest::catalog_csv::load_catalogs(&raw_dir()).unwrap();
     let kept: Vec<(String, u64, u64)> = loaded
         .reports
         .iter()

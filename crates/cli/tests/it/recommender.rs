@@ -2,13 +2,11 @@
 //! ratings (synthetic, from the real catalog), save the factor file,
 //! answer `predict` and `recommend` from it; and the MovieLens accuracy.
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use common::{cartelera, etl, raw_dir, synth_ratings};
+use cartelera_testkit::{cartelera, etl, raw_dir, synth_ratings, walk};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -27,7 +25,7 @@ fn trained() -> &'static Trained {
         let data = dir.path().join("data");
         let ratings = data.join("ratings");
         let raw = raw_dir();
-        let ok = |r: common::Run| {
+        let ok = |r: cartelera_testkit::Run| {
             assert_eq!(r.code, 0, "{}", r.stderr);
             r
         };
@@ -217,19 +215,6 @@ fn a_damaged_factor_file_is_a_clear_error() {
     assert!(r.stderr.contains("/nonexistent/model"), "{}", r.stderr);
 }
 
-fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 #[test]
 fn movielens_cv_matches_surprise() {
     // Surprise's SVD with the same defaults, measured here: 5-fold CV RMSE
@@ -238,7 +223,7 @@ fn movielens_cv_matches_surprise() {
     // measured over 20 seeds (0.8717–0.8759): within 0.004.
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/data/movielens/ml-latest-small/ratings.csv"
+        "/../../data/movielens/ml-latest-small/ratings.csv"
     );
     let r = cartelera(&[
         "train",

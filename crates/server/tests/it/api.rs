@@ -3,8 +3,6 @@
 //! the CLI's `--json` on the same data, every error class, the OpenAPI
 //! document, the docs page, static files and path traversal, CORS, limits.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -13,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use cartelera_core::Query;
 use cartelera_recommender::{PredictRequest, RecommendRequest, Recommender};
 use cartelera_server::{access_log, Limits, RunningServer, ServerConfig};
-use common::{cartelera, etl, raw_dir, synth_ratings};
+use cartelera_testkit::{cartelera, etl, raw_dir, synth_ratings};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -64,7 +62,7 @@ fn fixture() -> &'static Fixture {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         let ratings = data.join("ratings");
-        let ok = |r: common::Run| assert_eq!(r.code, 0, "{}", r.stderr);
+        let ok = |r: cartelera_testkit::Run| assert_eq!(r.code, 0, "{}", r.stderr);
         ok(synth_ratings(&ratings, &["--small", "--seed", "3"]));
         ok(etl(&raw_dir(), &ratings, &data, &[]));
         let model = dir.path().join("model");
@@ -88,7 +86,7 @@ fn fixture() -> &'static Fixture {
 
         // Loaded as `cartelera serve` loads them.
         let catalog = Arc::new(cartelera::data::load_catalog(&data).unwrap());
-        let stored = cartelera::model_io::load_model(&model).unwrap();
+        let stored = cartelera::model_io::factor_file::load_model(&model).unwrap();
         let (sink, log) = access_log::channel(10_000);
         let config = ServerConfig {
             addr: "127.0.0.1:0".parse().unwrap(),

@@ -9,7 +9,7 @@ fn flag(param: &str) -> String {
 }
 
 /// `cartelera query NAME --param value … --json` on the fixture's data.
-fn cli_query(name: &str, params: &[(&str, &str)]) -> common::Run {
+fn cli_query(name: &str, params: &[(&str, &str)]) -> cartelera_testkit::Run {
     let f = fixture();
     let mut args: Vec<String> = vec!["query".into(), name.into()];
     for (k, v) in params {
