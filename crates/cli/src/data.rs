@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use cartelera_core::Catalog;
 
-use crate::etl::TITLES_FILE;
+use crate::ingest::etl::TITLES_FILE;
 
 /// The default folder of the pipeline's outputs.
 pub const DEFAULT_DATA_DIR: &str = "data/build";

@@ -17,7 +17,7 @@ use crate::answer::{RecommendAnswer, Recommended};
 use crate::recommender::{index_of, RecommendFilter, Recommender};
 
 /// The ridge penalty of a visitor's fold-in. Measured on the synthetic
-/// data (1 M ratings, k = 30; `tests/recommender.rs`): a visitor who stars
+/// data (1 M ratings, k = 30; `crates/cli/tests/it/recommender.rs`): a visitor who stars
 /// 8 documentaries gets 1 documentary in the top 10 with λ = 10, 3 with
 /// λ = 5, 6 with λ = 2, 7 with λ = 1, 6 with λ = 0.5 and 3 with λ = 0.1
 /// (which fits noise): a handful of ratings needs a light penalty.

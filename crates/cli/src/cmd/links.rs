@@ -47,7 +47,7 @@ pub struct LinksArgs {
 /// Runs `cartelera links`; the one-line summary goes to `err`, as the
 /// ETL's does.
 pub fn run(args: LinksArgs, err: &mut dyn Write) -> Result<()> {
-    let titles = crate::catalog_csv::load_catalogs(&args.raw)?.titles;
+    let titles = crate::ingest::catalog_csv::load_catalogs(&args.raw)?.titles;
     let movies = read_movies(&args.movielens.join("movies.csv"))?;
     let ratings = read_ratings(&args.movielens.join("ratings.csv"))?;
     let works = Works::group(&titles);

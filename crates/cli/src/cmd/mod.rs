@@ -1,3 +1,24 @@
-//! Subcommands, one module each.
+//! One module per subcommand: its clap arguments and its `run`. The work
+//! itself lives in the topic modules ([`crate::ingest`], [`crate::training`],
+//! [`crate::model_io`]); these modules parse, call and print.
 
+pub mod eda;
+pub mod etl;
+pub mod export_web;
+pub mod import_als;
 pub mod links;
+pub mod predict;
+pub mod query;
+pub mod recommend;
+pub mod serve;
+pub mod synth_ratings;
+pub mod train;
+
+/// The worker threads to use: the ones asked for, else every core (at
+/// least one).
+pub fn threads(requested: Option<usize>) -> usize {
+    requested
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+        .max(1)
+}

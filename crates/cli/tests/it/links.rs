@@ -18,7 +18,7 @@ fn data(path: &str) -> PathBuf {
 fn real_titles() -> &'static [Title] {
     static TITLES: OnceLock<Vec<Title>> = OnceLock::new();
     TITLES.get_or_init(|| {
-        cartelera::catalog_csv::load_catalogs(&data("raw"))
+        cartelera::ingest::catalog_csv::load_catalogs(&data("raw"))
             .expect("the raw catalogs load")
             .titles
     })

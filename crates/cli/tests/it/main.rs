@@ -1,3 +1,12 @@
-//! Integration tests of the `cartelera` crate, one module per command.
+//! The `cartelera` command line end to end, in-process (one test binary,
+//! one module per topic): the real catalog, the pipeline, bad input, the
+//! EDA report, the recommender, the ALS import. Shared helpers are
+//! `cartelera-testkit`'s.
 
+mod bad_input;
+mod eda;
+mod import_als;
 mod links;
+mod pipeline;
+mod real_catalog;
+mod recommender;

@@ -1,0 +1,53 @@
+//! `cartelera synth-ratings`: the arguments and the run. Generating and
+//! writing the files is [`crate::synth`].
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use cartelera_synth::SynthConfig;
+use clap::Args;
+
+use crate::ingest::catalog_csv::load_catalogs;
+
+/// `cartelera synth-ratings`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Output folder (1.csv … N.csv, 1,500,000 rows each, and truth/).
+    #[arg(long, default_value = "data/build/ratings")]
+    out: PathBuf,
+    /// Folder with the four raw catalogs (the titles to rate).
+    #[arg(long, default_value = "data/raw")]
+    raw: PathBuf,
+    /// Number of users [default: 115000; 2000 with --small].
+    #[arg(long)]
+    users: Option<u32>,
+    /// Number of ratings [default: 11024289, the real set's; 100000 with --small].
+    #[arg(long)]
+    ratings: Option<u64>,
+    /// Seed.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// The small preset for tests and the demo.
+    #[arg(long)]
+    small: bool,
+}
+
+/// Runs `cartelera synth-ratings`; the summary goes to `err`.
+pub fn run(args: SynthArgs, err: &mut dyn Write) -> Result<()> {
+    let preset = if args.small {
+        SynthConfig::small()
+    } else {
+        SynthConfig::full()
+    };
+    let cfg = SynthConfig {
+        users: args.users.unwrap_or(preset.users),
+        ratings: args.ratings.unwrap_or(preset.ratings),
+        seed: args.seed,
+        ..preset
+    };
+    let titles = load_catalogs(&args.raw)?.titles;
+    let outcome = crate::synth::run(&titles, &cfg, &args.out)?;
+    writeln!(err, "{}", crate::synth::summary(&outcome, &args.out))?;
+    Ok(())
+}

@@ -1,0 +1,290 @@
+//! Importing a saved Spark MLlib ALS model (`userFactors/` and
+//! `itemFactors/`, folders of `part-*.parquet`) into a factor file, so a
+//! model trained on more data than one machine holds still serves in the
+//! browser. One part's bytes are `cartelera_store::als`'s.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use bytes::Bytes;
+use cartelera_core::Catalog;
+use cartelera_store::als::{read_part, AlsId};
+use cartelera_store::factors::{EncodeOptions, FactorModel};
+use serde::Serialize;
+
+use super::factor_file::write_model;
+use crate::progress::count;
+
+/// What [`import_als`] did.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportSummary {
+    /// Users imported.
+    pub n_users: usize,
+    /// Items (titles) imported.
+    pub n_items: usize,
+    /// The ALS rank (k).
+    pub k: usize,
+    /// The files written.
+    pub files: Vec<PathBuf>,
+    /// Their total size in bytes.
+    pub bytes: u64,
+    /// The factor-file folder they are in.
+    pub dir: PathBuf,
+}
+
+impl fmt::Display for ImportSummary {
+    /// One line: `6 users × 5 titles, k = 3 → DIR (4 files, 1,234 bytes)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} users × {} titles, k = {} → {} ({} files, {} bytes)",
+            count(self.n_users as u64),
+            count(self.n_items as u64),
+            self.k,
+            self.dir.display(),
+            self.files.len(),
+            count(self.bytes)
+        )
+    }
+}
+
+/// One side of an ALS model: ids with their factors, in file order.
+struct AlsSide {
+    ids: Vec<AlsId>,
+    rank: Option<usize>,
+    features: Vec<f32>,
+}
+
+/// Imports the Spark ALS model saved in `als_dir` (`userFactors/` and
+/// `itemFactors/`, folders of `part-*.parquet`) into a factor file at
+/// `out`. An item id is the title's row in `titles` (catalog order), or
+/// is mapped to a title id by the CSV `item_map` (header `id,title_id`).
+/// ALS has no biases: μ = 0, biases 0, `biased: false`; every user and
+/// item counts as known (count 1); histories are empty.
+pub fn import_als(
+    als_dir: &Path,
+    titles: &Catalog,
+    item_map: Option<&Path>,
+    out: &Path,
+    opts: &EncodeOptions,
+) -> Result<ImportSummary> {
+    if !als_dir.is_dir() {
+        bail!(
+            "{}: no such folder (expected a saved Spark ALS model)",
+            als_dir.display()
+        );
+    }
+    let users = read_side(&als_dir.join("userFactors"))?;
+    let items = read_side(&als_dir.join("itemFactors"))?;
+    let k = match (users.rank, items.rank) {
+        (Some(u), Some(i)) if u != i => bail!(
+            "{}: rank mismatch: userFactors has {u} factors per row, itemFactors {i}",
+            als_dir.display()
+        ),
+        (u, Some(i)) => u.unwrap_or(i),
+        (_, None) => bail!("{}: itemFactors holds no rows", als_dir.display()),
+    };
+    let map = item_map
+        .map(|path| read_item_map(path, titles))
+        .transpose()?;
+    let row_of = |id: &AlsId| -> Result<usize> {
+        if let (Some(map), Some(path)) = (&map, item_map) {
+            return map.get(&id.to_string()).copied().with_context(|| {
+                format!("itemFactors: item id {id} is not in {}", path.display())
+            });
+        }
+        let row = match id {
+            AlsId::Int(row) => usize::try_from(*row).ok().filter(|&r| r < titles.len()),
+            AlsId::Text(title) => titles.row_of(title),
+        };
+        row.with_context(|| {
+            format!(
+                "itemFactors: item id {id} is not a title of the catalog (ids are rows of \
+                 titles.parquet, 0–{}, or title ids; pass --item-map for others)",
+                titles.len().saturating_sub(1)
+            )
+        })
+    };
+    let mut item_order = Vec::with_capacity(items.ids.len());
+    let mut by_title: HashMap<usize, &AlsId> = HashMap::new();
+    for (j, id) in items.ids.iter().enumerate() {
+        let row = row_of(id)?;
+        if let Some(other) = by_title.insert(row, id) {
+            bail!(
+                "itemFactors: items {other} and {id} both map to title {}",
+                titles.titles()[row].id
+            );
+        }
+        item_order.push((row, j));
+    }
+    // Catalog order for items; id order (integers numerically) for users.
+    item_order.sort_unstable();
+    let mut user_order: Vec<usize> = (0..users.ids.len()).collect();
+    user_order.sort_unstable_by(|&a, &b| users.ids[a].cmp(&users.ids[b]));
+    let gather = |features: &[f32], order: &mut dyn Iterator<Item = usize>| -> Vec<f32> {
+        order
+            .flat_map(|j| features[j * k..(j + 1) * k].iter().copied())
+            .collect()
+    };
+    let (n_items, n_users) = (item_order.len(), user_order.len());
+    let model = FactorModel {
+        mu: 0.0,
+        k,
+        rating_min: 0.5,
+        rating_max: 5.0,
+        biased: false,
+        item_ids: item_order
+            .iter()
+            .map(|&(row, _)| titles.titles()[row].id.clone())
+            .collect(),
+        item_bias: vec![0.0; n_items],
+        item_factors: gather(&items.features, &mut item_order.iter().map(|&(_, j)| j)),
+        item_counts: vec![1; n_items],
+        user_ids: user_order
+            .iter()
+            .map(|&j| users.ids[j].to_string())
+            .collect(),
+        user_bias: vec![0.0; n_users],
+        user_factors: gather(&users.features, &mut user_order.iter().copied()),
+        user_counts: vec![1; n_users],
+        user_history: vec![Vec::new(); n_users],
+        card: serde_json::json!({
+            "source": "spark-als",
+            "imported_from": als_dir.display().to_string(),
+            "item_ids": match item_map {
+                Some(path) => format!("mapped by {}", path.display()),
+                None => "rows of titles.parquet".to_string(),
+            },
+            "rank": k,
+            "n_users": n_users,
+            "n_items": n_items,
+            "created_unix": std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        }),
+    };
+    let files = write_model(out, &model, opts)?;
+    let bytes = files
+        .iter()
+        .map(|f| fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    Ok(ImportSummary {
+        n_users,
+        n_items,
+        k,
+        files,
+        bytes,
+        dir: out.to_path_buf(),
+    })
+}
+
+/// Reads every part of one side, checking ranks and duplicate ids across
+/// parts.
+fn read_side(folder: &Path) -> Result<AlsSide> {
+    let entries = fs::read_dir(folder).with_context(|| {
+        format!(
+            "cannot read {} (a saved Spark ALS model holds userFactors/ and itemFactors/)",
+            folder.display()
+        )
+    })?;
+    let mut parts = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot read {}", folder.display()))?
+            .path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Spark writes `_SUCCESS`, hidden `.crc` files and the parts.
+        if name.ends_with(".parquet") && !name.starts_with(['.', '_']) && path.is_file() {
+            parts.push(path);
+        }
+    }
+    if parts.is_empty() {
+        bail!("{}: no .parquet part files", folder.display());
+    }
+    parts.sort();
+    let mut side = AlsSide {
+        ids: Vec::new(),
+        rank: None,
+        features: Vec::new(),
+    };
+    let mut first_of: HashMap<AlsId, usize> = HashMap::new();
+    let mut rank_from: Option<&PathBuf> = None;
+    for (p, path) in parts.iter().enumerate() {
+        let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let part = read_part(Bytes::from(bytes)).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        if let (Some(rank), Some(first), Some(from)) = (side.rank, part.rank, rank_from) {
+            if rank != first {
+                bail!(
+                    "{}: {first} factors per row, but {} has {rank}",
+                    path.display(),
+                    from.display()
+                );
+            }
+        }
+        if side.rank.is_none() && part.rank.is_some() {
+            side.rank = part.rank;
+            rank_from = Some(path);
+        }
+        for id in &part.ids {
+            if let Some(q) = first_of.insert(id.clone(), p) {
+                bail!(
+                    "{}: id {id} appears twice (also in {})",
+                    path.display(),
+                    parts[q].display()
+                );
+            }
+        }
+        side.ids.extend(part.ids);
+        side.features.extend(part.features);
+    }
+    Ok(side)
+}
+
+/// Reads the `id,title_id` CSV: ALS item id → catalog row.
+fn read_item_map(path: &Path, titles: &Catalog) -> Result<HashMap<String, usize>> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let header: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("{}:1: cannot read the header", path.display()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    if header != ["id", "title_id"] {
+        bail!(
+            "{}:1: expected the header id,title_id, found {}",
+            path.display(),
+            header.join(",")
+        );
+    }
+    let mut map = HashMap::new();
+    for (k, record) in reader.records().enumerate() {
+        let line = k + 2;
+        let record = record.with_context(|| {
+            format!(
+                "{}:{line}: expected two fields, id,title_id",
+                path.display()
+            )
+        })?;
+        let (id, title) = (record[0].trim(), record[1].trim());
+        let row = titles.row_of(title).with_context(|| {
+            format!(
+                "{}:{line}: title_id {title:?} is not a title of the catalog",
+                path.display()
+            )
+        })?;
+        if id.is_empty() || map.insert(id.to_string(), row).is_some() {
+            bail!(
+                "{}:{line}: id {id:?} is empty or appears twice",
+                path.display()
+            );
+        }
+    }
+    Ok(map)
+}

@@ -1,0 +1,127 @@
+//! The training runs: fit the biased-SVD model on a split and evaluate it
+//! (RMSE, MAE, precision/recall/NDCG@10, against the baselines),
+//! cross-validate, search hyperparameters, sweep test sizes.
+//!
+//! The maths is `cartelera-mf`'s; this module splits, shows progress and
+//! collects the measurements into [`super::report`]'s types.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use cartelera_mf::baseline::{BaselineOnly, BaselineOptions, GlobalMean};
+use cartelera_mf::data::{split, Ratings};
+use cartelera_mf::eval::{cross_validate, evaluate, CvReport, Scores};
+use cartelera_mf::eval::{grid_search, random_search, ParamGrid, SearchReport, SearchSpace};
+use cartelera_mf::model::SvdModel;
+use cartelera_mf::params::SvdParams;
+use cartelera_mf::train::{fit, FitStats};
+
+use super::report::{Baselines, EpochReport, ErrorReport, ParamsReport, SplitReport};
+use crate::progress;
+
+/// The test sizes of the original project's sweep.
+pub const SWEEP_SIZES: [f64; 5] = [0.01, 0.05, 0.15, 0.25, 0.5];
+
+/// Fits with a per-epoch progress bar.
+pub fn fit_with_progress(train: &Ratings, params: &SvdParams) -> Result<(SvdModel, FitStats)> {
+    let bar = progress::items(params.n_epochs as u64, "training");
+    let result = fit(train, params, &mut |e| {
+        bar.set_message(format!("rmse {:.4}", e.train_rmse));
+        bar.set_position(e.epoch as u64 + 1);
+    });
+    bar.finish_and_clear();
+    Ok(result?)
+}
+
+/// A split run: the report, the model and the two sides of the split.
+pub struct SplitRun {
+    /// Metrics.
+    pub report: SplitReport,
+    /// The model fitted on `train`.
+    pub model: SvdModel,
+    /// Training ratings.
+    pub train: Ratings,
+    /// Held-out ratings.
+    pub test: Ratings,
+}
+
+/// Splits, fits, evaluates the model and both baselines.
+pub fn run_split(ratings: &Ratings, params: &SvdParams, test_size: f64) -> Result<SplitRun> {
+    let (train, test) =
+        split(ratings, test_size, params.seed).context("cannot split the ratings")?;
+    let (model, stats) = fit_with_progress(&train, params)?;
+    let started = Instant::now();
+    let scores: Scores = evaluate(&model, &test);
+    let test_seconds = started.elapsed().as_secs_f64();
+    let global = GlobalMean::fit(&train)?;
+    let baseline = BaselineOnly::fit(&train, &BaselineOptions::default())?;
+    let errors = |s: Scores| ErrorReport {
+        rmse: s.rmse,
+        mae: s.mae,
+    };
+    let report = SplitReport {
+        rmse: scores.rmse,
+        mae: scores.mae,
+        precision_at_10: scores.precision_at_10,
+        recall_at_10: scores.recall_at_10,
+        ndcg_at_10: scores.ndcg_at_10,
+        fit_seconds: stats.fit_seconds,
+        test_seconds,
+        n_train: train.len(),
+        n_test: test.len(),
+        n_users: ratings.n_users,
+        n_items: ratings.n_items,
+        test_size,
+        updates_per_second: stats.updates_per_second,
+        kernel: stats.kernel.to_string(),
+        params: ParamsReport::of(params),
+        baselines: Baselines {
+            global_mean: errors(evaluate(&global, &test)),
+            baseline_only: errors(evaluate(&baseline, &test)),
+        },
+        epochs: stats
+            .epochs
+            .iter()
+            .map(|e| EpochReport {
+                epoch: e.epoch + 1,
+                train_rmse: e.train_rmse,
+                elapsed_seconds: e.elapsed_seconds,
+            })
+            .collect(),
+    };
+    Ok(SplitRun {
+        report,
+        model,
+        train,
+        test,
+    })
+}
+
+/// Cross-validates (the fits print no bar: folds are reported as they end).
+pub fn run_cv(ratings: &Ratings, params: &SvdParams, k: usize) -> Result<CvReport> {
+    Ok(cross_validate(ratings, params, k, params.seed)?)
+}
+
+/// Grid search over factors, epochs, lr and reg, scored by CV.
+pub fn run_grid(ratings: &Ratings, grid: &ParamGrid, k: usize, seed: u64) -> Result<SearchReport> {
+    Ok(grid_search(ratings, grid, k, seed)?)
+}
+
+/// Random search over the same space.
+pub fn run_random(
+    ratings: &Ratings,
+    space: &SearchSpace,
+    n: usize,
+    k: usize,
+    seed: u64,
+) -> Result<SearchReport> {
+    Ok(random_search(ratings, space, n, k, seed)?)
+}
+
+/// The original project's test-size sweep: one split run per size.
+pub fn run_sweep(ratings: &Ratings, params: &SvdParams) -> Result<Vec<SplitReport>> {
+    SWEEP_SIZES
+        .iter()
+        .map(|&size| run_split(ratings, params, size).map(|run| run.report))
+        .collect()
+}

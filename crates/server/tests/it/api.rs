@@ -1,0 +1,217 @@
+//! The HTTP API end to end: a server on a free port over data built by the
+//! CLI (synthetic ratings → ETL → train), every route's body compared with
+//! the CLI's `--json` on the same data, every error class, the OpenAPI
+//! document, the docs page, static files and path traversal, CORS, limits.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use cartelera_core::Query;
+use cartelera_recommender::{PredictRequest, RecommendRequest, Recommender};
+use cartelera_server::{access_log, Limits, RunningServer, ServerConfig};
+use cartelera_testkit::{cartelera, etl, raw_dir, synth_ratings};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Marker inside a file next to (not inside) the served folder.
+const SECRET: &str = "secret-outside-dist";
+
+struct Fixture {
+    _dir: TempDir,
+    data: PathBuf,
+    model: PathBuf,
+    runtime: tokio::runtime::Runtime,
+    /// With model, dist and access log.
+    full: RunningServer,
+    /// Catalog only.
+    bare: RunningServer,
+    log: Mutex<tokio::sync::mpsc::Receiver<String>>,
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("test paths are UTF-8")
+}
+
+/// A built web app: plain and precompressed files, a service worker.
+fn write_dist(dir: &Path) {
+    let files: [(&str, &[u8]); 8] = [
+        ("index.html", b"<!doctype html><title>app</title>"),
+        ("sw.js", b"self.addEventListener('fetch', () => {});"),
+        ("app.wasm", b"\0asm\x01\0\0\0"),
+        ("app.wasm.br", b"brotli bytes of app.wasm"),
+        ("style.css", b"body { margin: 0 }"),
+        ("style.css.gz", b"gzip bytes of style.css"),
+        ("site.webmanifest", b"{\"name\": \"Cartelera\"}"),
+        (
+            "assets/logo.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+    ];
+    for (name, bytes) in files {
+        let file = dir.join(name);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, bytes).unwrap();
+    }
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let ratings = data.join("ratings");
+        let ok = |r: cartelera_testkit::Run| assert_eq!(r.code, 0, "{}", r.stderr);
+        ok(synth_ratings(&ratings, &["--small", "--seed", "3"]));
+        ok(etl(&raw_dir(), &ratings, &data, &[]));
+        let model = dir.path().join("model");
+        let parquet = data.join("ratings.parquet");
+        ok(cartelera(&[
+            "train",
+            "--ratings",
+            path(&parquet),
+            "--out",
+            path(&model),
+            "--factors",
+            "8",
+            "--epochs",
+            "5",
+            "--threads",
+            "2",
+        ]));
+        let dist = dir.path().join("dist");
+        write_dist(&dist);
+        std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
+
+        // Loaded as `cartelera serve` loads them.
+        let catalog = Arc::new(cartelera::data::load_catalog(&data).unwrap());
+        let stored = cartelera::model_io::factor_file::load_model(&model).unwrap();
+        let (sink, log) = access_log::channel(10_000);
+        let config = ServerConfig {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            catalog,
+            recommender: Some(Arc::new(Recommender::new(stored))),
+            dist: Some(dist),
+            limits: Limits::default(),
+            access_log: Some(sink),
+        };
+        let bare_config = ServerConfig {
+            recommender: None,
+            dist: None,
+            access_log: None,
+            ..config.clone()
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let full = runtime.block_on(cartelera_server::bind(config)).unwrap();
+        let bare = runtime
+            .block_on(cartelera_server::bind(bare_config))
+            .unwrap();
+        Fixture {
+            _dir: dir,
+            data,
+            model,
+            runtime,
+            full,
+            bare,
+            log: Mutex::new(log),
+        }
+    })
+}
+
+/// One HTTP response.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> &str {
+        std::str::from_utf8(&self.body).expect("UTF-8 body")
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("JSON body")
+    }
+}
+
+/// Sends `method target` with `headers` over a fresh connection, the
+/// target byte for byte as given (no client-side normalisation of `..`,
+/// which a real HTTP library would do).
+fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    let mut request =
+        format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&rest[..end]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&rest[end + 2..end + 2 + size]);
+        rest = &rest[end + 4 + size..];
+    }
+}
+
+fn get(target: &str) -> Reply {
+    send(fixture().full.local_addr(), "GET", target, &[])
+}
+
+#[path = "api/answers.rs"]
+mod answers;
+#[path = "api/http.rs"]
+mod http;
