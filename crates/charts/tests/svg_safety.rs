@@ -34,6 +34,8 @@ fn title(id: &str, platform: Platform) -> Title {
         description: None,
         score: Some(3.5),
         score_count: 4,
+        display: Default::default(),
+        work_id: String::new(),
     }
 }
 

@@ -32,7 +32,7 @@ pub mod search;
 pub mod works;
 
 pub use date::Date;
-pub use model::{Catalog, DuplicateId, DurationType, Platform, Title, TitleType};
+pub use model::{Catalog, DuplicateId, DurationType, Platform, Title, TitleDisplay, TitleType};
 pub use param::ParamError;
 pub use query::{Answer, Query};
 pub use search::{SearchIndex, SearchQuery, SearchResult};

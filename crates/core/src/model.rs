@@ -159,8 +159,10 @@ impl FromStr for DurationType {
 
 /// One title of the unified catalog: a row of `titles.parquet`.
 ///
-/// Text fields hold the transformation rules' output (trimmed, lower-case);
-/// the page may prettify them for display, the data stays as stored.
+/// Text fields hold the transformation rules' output (trimmed, lower-case):
+/// the queries compare and answer with them. What a person reads is in
+/// [`Title::display`] (the raw files' case), through the `display_*`
+/// methods.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Title {
     /// Catalog-wide id: platform initial + `show_id`, e.g. `ns2186`.
@@ -198,9 +200,100 @@ pub struct Title {
     pub score: Option<f64>,
     /// Number of user ratings behind `score`.
     pub score_count: u32,
+    /// The text fields as the raw file writes them, for display.
+    #[serde(default, skip_serializing_if = "TitleDisplay::is_empty")]
+    pub display: TitleDisplay,
+    /// The work (one film or show across platforms) this row belongs to,
+    /// such as `w-as7042` (see [`crate::works`]); empty until the ETL
+    /// groups the catalog.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub work_id: String,
+}
+
+/// The display text of a title's text fields: the raw value, trimmed, in
+/// its original case ("Tommaso Buscetta", "The Office (U.K.)").
+///
+/// One optional field per text field, `None` where the display text is the
+/// query text itself (already lower-case, missing, or read from a file
+/// written before these fields existed). Keeping only the differences
+/// makes the fallback to the lower-case text one rule, used by every
+/// reader, and stores nothing for values that have no case. Invariant: a
+/// present value lower-cased is the query field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleDisplay {
+    /// `title` as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `director` as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub director: Option<String>,
+    /// `cast` as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cast: Option<String>,
+    /// `country` as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// `listed_in` (genre labels) as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed_in: Option<String>,
+    /// `description` as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl TitleDisplay {
+    /// Whether no field differs from the query text.
+    pub fn is_empty(&self) -> bool {
+        *self == TitleDisplay::default()
+    }
+
+    /// The display value to keep for a raw value whose query text is
+    /// `query`: the raw text when it differs, else `None`.
+    pub fn differing(raw: Option<&str>, query: Option<&str>) -> Option<String> {
+        raw.filter(|&raw| Some(raw) != query).map(str::to_string)
+    }
 }
 
 impl Title {
+    /// The title as a person reads it (original case).
+    pub fn display_title(&self) -> &str {
+        self.display.title.as_deref().unwrap_or(&self.title)
+    }
+
+    /// The director(s) as a person reads them.
+    pub fn display_director(&self) -> Option<&str> {
+        self.display
+            .director
+            .as_deref()
+            .or(self.director.as_deref())
+    }
+
+    /// The cast as a person reads it.
+    pub fn display_cast(&self) -> Option<&str> {
+        self.display.cast.as_deref().or(self.cast.as_deref())
+    }
+
+    /// The countries as a person reads them.
+    pub fn display_country(&self) -> Option<&str> {
+        self.display.country.as_deref().or(self.country.as_deref())
+    }
+
+    /// The genre labels as a person reads them.
+    pub fn display_listed_in(&self) -> Option<&str> {
+        self.display
+            .listed_in
+            .as_deref()
+            .or(self.listed_in.as_deref())
+    }
+
+    /// The synopsis as a person reads it.
+    pub fn display_description(&self) -> Option<&str> {
+        self.display
+            .description
+            .as_deref()
+            .or(self.description.as_deref())
+    }
+
     /// The comma-separated names of a list field (cast, director, country,
     /// genres), each trimmed, empty entries skipped.
     pub fn split_list(field: Option<&str>) -> impl Iterator<Item = &str> {
@@ -366,7 +459,23 @@ pub(crate) mod tests {
             description: None,
             score: None,
             score_count: 0,
+            display: TitleDisplay::default(),
+            work_id: String::new(),
         }
+    }
+
+    #[test]
+    fn display_text_falls_back_to_the_query_text() {
+        let mut t = movie("ns1", "flcl", 2000);
+        t.cast = Some("ana ruiz".into());
+        assert_eq!(t.display_title(), "flcl");
+        assert_eq!(t.display_cast(), Some("ana ruiz"));
+        assert_eq!(t.display_director(), None);
+        t.display.title = Some("FLCL".into());
+        assert_eq!(t.display_title(), "FLCL");
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(json["display"]["title"], "FLCL");
+        assert!(json.get("work_id").is_none());
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //! 2. A missing `rating` (age classification) becomes `"g"`.
 //! 3. `date_added` becomes a date (ISO when written); surrounding spaces are
 //!    tolerated; missing stays missing.
-//! 4. Text fields are trimmed and lower-cased.
+//! 4. Text fields are trimmed and lower-cased. Their trimmed raw text is
+//!    kept beside them for display ([`Title::display`], only where it
+//!    differs), so the queries keep rule 4 and a person reads "The Office
+//!    (U.K.)", not "the office (u.k.)".
 //! 5. `duration` splits into `duration_int` and `duration_type`
 //!    (`min` or `season`; `Seasons` folds into `season`).
 //!
@@ -18,7 +21,7 @@
 use std::fmt;
 
 use crate::date::Date;
-use crate::model::{DurationType, Platform, Title, TitleType};
+use crate::model::{DurationType, Platform, Title, TitleDisplay, TitleType};
 
 /// The twelve columns every raw catalog file must have, in file order.
 pub const RAW_COLUMNS: [&str; 12] = [
@@ -222,24 +225,42 @@ pub fn transform_traced(
         }
     };
 
+    let director = text(raw.director);
+    let cast = text(raw.cast);
+    let country = text(raw.country);
+    let listed_in = text(raw.listed_in);
+    let description = text(raw.description);
+    let keep = |raw: &str, query: Option<&String>| {
+        TitleDisplay::differing(present(raw), query.map(String::as_str))
+    };
+    let display = TitleDisplay {
+        title: keep(raw.title, Some(&title)),
+        director: keep(raw.director, director.as_ref()),
+        cast: keep(raw.cast, cast.as_ref()),
+        country: keep(raw.country, country.as_ref()),
+        listed_in: keep(raw.listed_in, listed_in.as_ref()),
+        description: keep(raw.description, description.as_ref()),
+    };
     let title = Title {
         id: format!("{}{}", platform.initial(), show_id),
         show_id: show_id.to_string(),
         platform,
         kind,
         title,
-        director: text(raw.director),
-        cast: text(raw.cast),
-        country: text(raw.country),
+        director,
+        cast,
+        country,
         date_added,
         release_year,
         rating,
         duration_int,
         duration_type,
-        listed_in: text(raw.listed_in),
-        description: text(raw.description),
+        listed_in,
+        description,
         score: None,
         score_count: 0,
+        display,
+        work_id: String::new(),
     };
     Ok((title, fixes))
 }
@@ -278,6 +299,56 @@ mod tests {
         assert_eq!(t.listed_in.as_deref(), Some("crime, drama, thriller"));
         assert_eq!(t.description.as_deref(), Some("mark, a hitman."));
         assert_eq!(t.director, None);
+    }
+
+    #[test]
+    fn display_text_keeps_the_raw_case_and_lowercases_to_the_query_text() {
+        let r = RawTitle {
+            title: " The Office (U.K.) ",
+            director: "Pietro Marcello",
+            cast: " Tommaso Buscetta, FLCL ",
+            country: "United States",
+            listed_in: "Drama, Crime",
+            description: "Tommaso Buscetta becomes the first mafia informant, Part II.",
+            ..raw()
+        };
+        let t = transform(Platform::Netflix, &r).unwrap();
+        assert_eq!(t.display_title(), "The Office (U.K.)");
+        assert_eq!(t.title, "the office (u.k.)");
+        assert_eq!(t.display_director(), Some("Pietro Marcello"));
+        assert_eq!(t.display_cast(), Some("Tommaso Buscetta, FLCL"));
+        assert_eq!(t.cast.as_deref(), Some("tommaso buscetta, flcl"));
+        assert_eq!(t.display_country(), Some("United States"));
+        assert_eq!(t.display_listed_in(), Some("Drama, Crime"));
+        assert_eq!(
+            t.display_description(),
+            Some("Tommaso Buscetta becomes the first mafia informant, Part II.")
+        );
+        for (shown, query) in [
+            (Some(t.display_title()), Some(t.title.as_str())),
+            (t.display_cast(), t.cast.as_deref()),
+            (t.display_description(), t.description.as_deref()),
+        ] {
+            assert_eq!(shown.map(str::to_lowercase).as_deref(), query);
+        }
+    }
+
+    #[test]
+    fn display_text_is_kept_only_where_it_differs() {
+        let r = RawTitle {
+            title: "FLCL",
+            director: "None",
+            cast: "",
+            country: "mexico",
+            ..raw()
+        };
+        let t = transform(Platform::Amazon, &r).unwrap();
+        assert_eq!(t.display.title.as_deref(), Some("FLCL"));
+        assert_eq!(t.display.director, None);
+        assert_eq!(t.display.cast, None);
+        assert_eq!(t.display.country, None, "already lower-case");
+        assert_eq!(t.display_country(), Some("mexico"));
+        assert_eq!(t.work_id, "", "works are the ETL's, not one row's");
     }
 
     #[test]

@@ -78,6 +78,18 @@ impl Works {
         Works { works, work_of }
     }
 
+    /// Groups `titles` and writes each row's [`Title::work_id`]: the ETL's
+    /// step after the rules, since a work needs the whole catalog.
+    pub fn assign(titles: &mut [Title]) -> Works {
+        let works = Works::group(titles);
+        for work in &works.works {
+            for &row in &work.rows {
+                titles[row].work_id.clone_from(&work.id);
+            }
+        }
+        works
+    }
+
     /// All works, ordered by their first row.
     pub fn all(&self) -> &[Work] {
         &self.works
@@ -158,6 +170,19 @@ pub(crate) mod tests {
             director: director.map(str::to_string),
             ..movie(id, name, year)
         }
+    }
+
+    #[test]
+    fn assign_writes_every_rows_work_id() {
+        let mut titles = vec![
+            film("ns330", "catch me if you can", 2002, None),
+            film("as7042", "catch me if you can", 2002, None),
+            film("ns1", "another film", 2002, None),
+        ];
+        let works = Works::assign(&mut titles);
+        let ids: Vec<&str> = titles.iter().map(|t| t.work_id.as_str()).collect();
+        assert_eq!(ids, ["w-as7042", "w-as7042", "w-ns1"]);
+        assert_eq!(works.len(), 2);
     }
 
     #[test]

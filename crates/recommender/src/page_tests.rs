@@ -78,6 +78,8 @@ fn catalog(ids: &[String]) -> Catalog {
                 description: None,
                 score: Some(1.0 + (i % 9) as f64 * 0.5),
                 score_count: (i % 7) as u32,
+                display: Default::default(),
+                work_id: String::new(),
             })
             .collect(),
     )

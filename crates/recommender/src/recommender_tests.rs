@@ -47,6 +47,8 @@ fn title(id: &str, name: &str) -> Title {
         description: None,
         score: None,
         score_count: 0,
+        display: Default::default(),
+        work_id: String::new(),
     }
 }
 

@@ -148,6 +148,19 @@ pub(crate) fn column<'a, A: Array + 'static>(
         })
 }
 
+/// Like [`column`], for a column that older files lack: `None` when it is
+/// absent, an error only when it is there with another type.
+pub(crate) fn optional_column<'a, A: Array + 'static>(
+    batch: &'a RecordBatch,
+    name: &'static str,
+    expected: &'static str,
+) -> Result<Option<&'a A>, StoreError> {
+    match batch.column_by_name(name) {
+        None => Ok(None),
+        Some(_) => column(batch, name, expected).map(Some),
+    }
+}
+
 /// A `BadValue` error for a null in a column that allows none.
 pub(crate) fn null_in(column: &'static str, row: usize) -> StoreError {
     StoreError::BadValue {

@@ -3,8 +3,11 @@
 //! view shows them, so the page downloads the catalog without them first
 //! and this file when a title is opened (see `cartelera export-web`).
 //!
-//! Columns: `id` (Utf8, the title's id), `description` (Utf8); one row per
-//! title that has a description, in catalog order.
+//! Columns: `id` (Utf8, the title's id), `description` (Utf8, lower-case,
+//! the queries' text), `description_display` (Utf8, nullable: the synopsis
+//! in its original case, null where it equals `description`); one row per
+//! title that has a description, in catalog order. Files without
+//! `description_display` still read.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -17,35 +20,47 @@ use cartelera_core::Title;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 
-use crate::column::{column, null_in, StoreError};
+use crate::column::{column, null_in, optional_column, StoreError};
 
 /// Writes the descriptions of `titles` (those that have one), Brotli at
 /// `level` (0–11).
 pub fn write<W: Write + Send>(titles: &[Title], level: u32, out: W) -> Result<(), StoreError> {
-    let (ids, texts): (Vec<&str>, Vec<&str>) = titles
+    let with: Vec<&Title> = titles.iter().filter(|t| t.description.is_some()).collect();
+    let ids: StringArray = with.iter().map(|t| Some(t.id.as_str())).collect();
+    let texts: StringArray = with.iter().map(|t| t.description.as_deref()).collect();
+    let shown: StringArray = with
         .iter()
-        .filter_map(|t| Some((t.id.as_str(), t.description.as_deref()?)))
-        .unzip();
+        .map(|t| t.display.description.as_deref())
+        .collect();
     let schema = Arc::new(Schema::new(vec![
         Field::new("id", DataType::Utf8, false),
         Field::new("description", DataType::Utf8, false),
+        Field::new("description_display", DataType::Utf8, true),
     ]));
     let batch = RecordBatch::try_new(
         schema.clone(),
-        vec![
-            Arc::new(StringArray::from(ids)),
-            Arc::new(StringArray::from(texts)),
-        ],
+        vec![Arc::new(ids), Arc::new(texts), Arc::new(shown)],
     )?;
-    let props = crate::text_writer_properties(level, &["id", "description"]);
+    let props = crate::text_writer_properties(level, &["id", "description", "description_display"]);
     let mut writer = ArrowWriter::try_new(out, schema, Some(props))?;
     writer.write(&batch)?;
     writer.close()?;
     Ok(())
 }
 
-/// Reads the file into a map from title id to description.
+/// Reads the file into a map from title id to description (the
+/// lower-case text).
 pub fn read(bytes: Bytes) -> Result<HashMap<String, String>, StoreError> {
+    read_as(bytes, false)
+}
+
+/// Reads the file into a map from title id to the synopsis as a person
+/// reads it: `description_display` where present, else `description`.
+pub fn read_display(bytes: Bytes) -> Result<HashMap<String, String>, StoreError> {
+    read_as(bytes, true)
+}
+
+fn read_as(bytes: Bytes, display: bool) -> Result<HashMap<String, String>, StoreError> {
     let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)?.build()?;
     let mut map = HashMap::new();
     for batch in reader {
@@ -57,8 +72,16 @@ pub fn read(bytes: Bytes) -> Result<HashMap<String, String>, StoreError> {
                 return Err(null_in(column, row));
             }
         }
+        let shown = match display {
+            true => optional_column::<StringArray>(&batch, "description_display", "Utf8")?,
+            false => None,
+        };
         for row in 0..batch.num_rows() {
-            map.insert(ids.value(row).to_string(), texts.value(row).to_string());
+            let text = match shown {
+                Some(shown) if !shown.is_null(row) => shown.value(row),
+                _ => texts.value(row),
+            };
+            map.insert(ids.value(row).to_string(), text.to_string());
         }
     }
     Ok(map)
@@ -88,6 +111,8 @@ mod tests {
             description: description.map(str::to_string),
             score: None,
             score_count: 0,
+            display: Default::default(),
+            work_id: String::new(),
         }
     }
 
@@ -104,6 +129,40 @@ mod tests {
         assert_eq!(map.len(), 2);
         assert_eq!(map["ns1"], "a <b>synopsis</b>, with \"quotes\"");
         assert_eq!(map["ds3"], "ñandú");
+    }
+
+    #[test]
+    fn display_text_reads_in_its_case_and_falls_back_to_the_lowercase_text() {
+        let mut cased = title("ns1", Some("tommaso buscetta, part ii"));
+        cased.display.description = Some("Tommaso Buscetta, Part II".into());
+        let titles = [cased, title("ds3", Some("ñandú"))];
+        let mut bytes = Vec::new();
+        write(&titles, 5, &mut bytes).unwrap();
+        let shown = read_display(bytes.clone().into()).unwrap();
+        assert_eq!(shown["ns1"], "Tommaso Buscetta, Part II");
+        assert_eq!(shown["ds3"], "ñandú");
+        assert_eq!(
+            read(bytes.into()).unwrap()["ns1"],
+            "tommaso buscetta, part ii"
+        );
+        // A file from before the display column: the lower-case text.
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("id", DataType::Utf8, false),
+            Field::new("description", DataType::Utf8, false),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(StringArray::from(vec!["ns1"])),
+                Arc::new(StringArray::from(vec!["tommaso buscetta"])),
+            ],
+        )
+        .unwrap();
+        let mut old = Vec::new();
+        let mut writer = ArrowWriter::try_new(&mut old, schema, None).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+        assert_eq!(read_display(old.into()).unwrap()["ns1"], "tommaso buscetta");
     }
 
     #[test]

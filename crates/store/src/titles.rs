@@ -1,6 +1,12 @@
 //! `titles.parquet`: one row per title, the raw files' column names plus
-//! `id`, `platform`, `duration_int`, `duration_type`, `score`, `score_count`.
+//! `id`, `platform`, `duration_int`, `duration_type`, `score`, `score_count`,
+//! then the display text (`title_display` … `description_display`, null
+//! where it equals the lower-case column) and `work_id`.
 //! The schema is documented in `docs/data-model.md`.
+//!
+//! Files written before the display and work columns existed still read:
+//! their display text falls back to the lower-case columns and their works
+//! are grouped on reading ([`Works::assign`]).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -10,14 +16,48 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use bytes::Bytes;
-use cartelera_core::{Date, DurationType, Platform, Title, TitleType};
+use cartelera_core::works::Works;
+use cartelera_core::{Date, DurationType, Platform, Title, TitleDisplay, TitleType};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 
-use crate::column::{column, null_in, StoreError};
+use crate::column::{column, null_in, optional_column, StoreError};
 
 /// Text columns whose values are (nearly) all distinct: no dictionary.
-const UNIQUE_TEXT: &[&str] = &["id", "show_id", "title", "cast", "description"];
+const UNIQUE_TEXT: &[&str] = &[
+    "id",
+    "show_id",
+    "title",
+    "cast",
+    "description",
+    "title_display",
+    "cast_display",
+    "description_display",
+];
+
+/// The display columns, each the display text of the column named before
+/// `_display`; nullable, null where the display text is the lower-case
+/// text (see [`TitleDisplay`]).
+pub const DISPLAY_COLUMNS: [&str; 6] = [
+    "title_display",
+    "director_display",
+    "cast_display",
+    "country_display",
+    "listed_in_display",
+    "description_display",
+];
+
+/// One title's display fields, in [`DISPLAY_COLUMNS`] order.
+fn display_fields(d: &TitleDisplay) -> [Option<&str>; 6] {
+    [
+        d.title.as_deref(),
+        d.director.as_deref(),
+        d.cast.as_deref(),
+        d.country.as_deref(),
+        d.listed_in.as_deref(),
+        d.description.as_deref(),
+    ]
+}
 
 /// The columns of `titles.parquet`, in order.
 pub fn schema() -> SchemaRef {
@@ -40,6 +80,13 @@ pub fn schema() -> SchemaRef {
         text("description", true),
         Field::new("score", DataType::Float64, true),
         Field::new("score_count", DataType::UInt32, false),
+        text(DISPLAY_COLUMNS[0], true),
+        text(DISPLAY_COLUMNS[1], true),
+        text(DISPLAY_COLUMNS[2], true),
+        text(DISPLAY_COLUMNS[3], true),
+        text(DISPLAY_COLUMNS[4], true),
+        text(DISPLAY_COLUMNS[5], true),
+        text("work_id", false),
     ]))
 }
 
@@ -51,7 +98,8 @@ pub fn to_batch(titles: &[Title]) -> Result<RecordBatch, StoreError> {
     ) -> Arc<StringArray> {
         Arc::new(titles.iter().map(f).collect::<StringArray>())
     }
-    let columns: Vec<Arc<dyn Array>> = vec![
+    let display = |i: usize| strings(titles, move |t| display_fields(&t.display)[i]);
+    let mut columns: Vec<Arc<dyn Array>> = vec![
         strings(titles, |t| Some(&t.id)),
         strings(titles, |t| Some(&t.show_id)),
         strings(titles, |t| Some(t.platform.as_str())),
@@ -90,6 +138,8 @@ pub fn to_batch(titles: &[Title]) -> Result<RecordBatch, StoreError> {
                 .collect::<UInt32Array>(),
         ),
     ];
+    columns.extend((0..DISPLAY_COLUMNS.len()).map(|i| display(i) as Arc<dyn Array>));
+    columns.push(strings(titles, |t| Some(&t.work_id)));
     Ok(RecordBatch::try_new(schema(), columns)?)
 }
 
@@ -126,10 +176,14 @@ pub fn read(bytes: Bytes) -> Result<Vec<Title>, StoreError> {
     for batch in reader {
         from_batch(&batch?, &mut titles)?;
     }
+    if titles.iter().any(|t| t.work_id.is_empty()) {
+        Works::assign(&mut titles);
+    }
     Ok(titles)
 }
 
-/// Appends the titles of one record batch to `out`.
+/// Appends the titles of one record batch to `out`. Rows of a file without
+/// `work_id` get an empty one ([`read`] groups them once it has them all).
 pub fn from_batch(batch: &RecordBatch, out: &mut Vec<Title>) -> Result<(), StoreError> {
     const UTF8: &str = "Utf8";
     let text = |name: &'static str| column::<StringArray>(batch, name, UTF8);
@@ -156,6 +210,11 @@ pub fn from_batch(batch: &RecordBatch, out: &mut Vec<Title>) -> Result<(), Store
     let duration_int = column::<Int32Array>(batch, "duration_int", "Int32")?;
     let score = column::<Float64Array>(batch, "score", "Float64")?;
     let score_count = column::<UInt32Array>(batch, "score_count", "UInt32")?;
+    let mut display_columns = [None; 6];
+    for (slot, name) in display_columns.iter_mut().zip(DISPLAY_COLUMNS) {
+        *slot = optional_column::<StringArray>(batch, name, UTF8)?;
+    }
+    let work_id = optional_column::<StringArray>(batch, "work_id", UTF8)?;
 
     let base = out.len();
     out.reserve(batch.num_rows());
@@ -202,6 +261,20 @@ pub fn from_batch(batch: &RecordBatch, out: &mut Vec<Title>) -> Result<(), Store
         if score_count.is_null(row) {
             return Err(null_in("score_count", at));
         }
+        let [title_d, director_d, cast_d, country_d, listed_in_d, description_d] =
+            display_columns.map(|array| array.and_then(optional));
+        let display = TitleDisplay {
+            title: title_d,
+            director: director_d,
+            cast: cast_d,
+            country: country_d,
+            listed_in: listed_in_d,
+            description: description_d,
+        };
+        let work_id = match work_id {
+            None => String::new(),
+            Some(array) => required(array, "work_id")?,
+        };
         out.push(Title {
             id: required(id, "id")?,
             show_id: required(show_id, "show_id")?,
@@ -227,6 +300,8 @@ pub fn from_batch(batch: &RecordBatch, out: &mut Vec<Title>) -> Result<(), Store
             description: optional(description),
             score,
             score_count: score_count.value(row),
+            display,
+            work_id,
         });
     }
     Ok(())
@@ -256,6 +331,15 @@ mod tests {
                 description: Some("a <script>x</script> \u{2028} test".into()),
                 score: Some(3.5),
                 score_count: 2,
+                display: TitleDisplay {
+                    title: Some("Dick Johnson Is Dead".into()),
+                    director: Some("Kirsten Johnson".into()),
+                    cast: None,
+                    country: Some("United States".into()),
+                    listed_in: Some("Documentaries".into()),
+                    description: Some("A <script>x</script> \u{2028} Test".into()),
+                },
+                work_id: "w-ns1".into(),
             },
             Title {
                 id: "hs51".into(),
@@ -275,6 +359,8 @@ mod tests {
                 description: None,
                 score: None,
                 score_count: 0,
+                display: TitleDisplay::default(),
+                work_id: "w-hs51".into(),
             },
         ]
     }
@@ -285,6 +371,72 @@ mod tests {
         write(&sample(), &mut bytes).unwrap();
         assert_eq!(&bytes[..4], b"PAR1");
         assert_eq!(read(Bytes::from(bytes)).unwrap(), sample());
+    }
+
+    /// `sample()` written as a file from before the display and work
+    /// columns: every column of the old schema, none of the new ones.
+    fn without_new_columns() -> Bytes {
+        let batch = to_batch(&sample()).unwrap();
+        let keep: Vec<usize> = (0..batch.num_columns())
+            .filter(|&i| {
+                let name = batch.schema().field(i).name().clone();
+                !DISPLAY_COLUMNS.contains(&name.as_str()) && name != "work_id"
+            })
+            .collect();
+        let old = batch.project(&keep).unwrap();
+        assert_eq!(old.num_columns(), 17);
+        let mut bytes = Vec::new();
+        let mut writer = ArrowWriter::try_new(&mut bytes, old.schema(), None).unwrap();
+        writer.write(&old).unwrap();
+        writer.close().unwrap();
+        Bytes::from(bytes)
+    }
+
+    #[test]
+    fn an_older_file_reads_with_lowercase_display_text_and_grouped_works() {
+        let titles = read(without_new_columns()).unwrap();
+        let expected: Vec<Title> = sample()
+            .into_iter()
+            .map(|t| Title {
+                display: TitleDisplay::default(),
+                ..t
+            })
+            .collect();
+        assert_eq!(titles, expected, "work ids come from grouping the rows");
+        assert_eq!(titles[0].display_title(), "dick johnson is dead");
+        assert_eq!(titles[0].display_country(), Some("united states"));
+        let sample = sample();
+        assert_eq!(sample[0].display_title(), "Dick Johnson Is Dead");
+    }
+
+    #[test]
+    fn a_display_column_of_another_type_is_an_error() {
+        let batch = to_batch(&sample()).unwrap();
+        let mut fields: Vec<Field> = batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.as_ref().clone())
+            .collect();
+        let mut columns = batch.columns().to_vec();
+        let at = fields
+            .iter()
+            .position(|f| f.name() == "cast_display")
+            .unwrap();
+        fields[at] = Field::new("cast_display", DataType::Int32, true);
+        columns[at] = Arc::new(Int32Array::from(vec![None, Some(1)]));
+        let bad = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap();
+        let err = from_batch(&bad, &mut Vec::new()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::WrongType {
+                    column: "cast_display",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -297,6 +297,8 @@ mod tests {
             description: None,
             score: None,
             score_count: 0,
+            display: Default::default(),
+            work_id: String::new(),
         }
     }
 

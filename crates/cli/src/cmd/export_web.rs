@@ -2,8 +2,10 @@
 //! the pipeline's outputs into one folder (`dist/data/` in a site build).
 //!
 //! - `titles.parquet`: the catalog without its synopses, Brotli 11 (the
-//!   page's first download, so it pays for the slowest compression);
-//! - `descriptions.parquet`: the synopses, fetched when a title is opened;
+//!   page's first download, so it pays for the slowest compression), with
+//!   the display text and work ids of the pipeline's file;
+//! - `descriptions.parquet`: the synopses (lower-case and display text),
+//!   fetched when a title is opened;
 //! - `etl_report.json`: the pipeline's report (the data-quality charts);
 //! - `model/`: the factor file, when there is one.
 //!
@@ -50,6 +52,7 @@ pub fn run(args: ExportWebArgs, out: &mut dyn Write) -> Result<()> {
         .cloned()
         .map(|mut t| {
             t.description = None;
+            t.display.description = None;
             t
         })
         .collect();

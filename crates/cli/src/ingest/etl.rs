@@ -63,6 +63,8 @@ pub fn run(opts: &EtlOptions) -> Result<EtlOutcome> {
     let started = Instant::now();
     let loaded = load_catalogs(&opts.raw)?;
     let mut titles = loaded.titles;
+    // Works need the whole catalog, so they come after the per-row rules.
+    cartelera_core::works::Works::assign(&mut titles);
     let lookup = TitleLookup::new(&titles);
 
     let files = list_ratings_files(&opts.ratings)?;

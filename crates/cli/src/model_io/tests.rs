@@ -50,6 +50,8 @@ fn catalog() -> Catalog {
         description: None,
         score: None,
         score_count: 0,
+        display: Default::default(),
+        work_id: String::new(),
     };
     Catalog::new((1..=7).map(title).collect()).unwrap()
 }

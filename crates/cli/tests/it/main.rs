@@ -1,9 +1,11 @@
 //! The `cartelera` command line end to end, in-process (one test binary,
 //! one module per topic): the real catalog, the pipeline, bad input, the
-//! EDA report, the recommender, the ALS import. Shared helpers are
+//! EDA report, the recommender, the ALS import, the MovieLens links, display
+//! text and works. Shared helpers are
 //! `cartelera-testkit`'s.
 
 mod bad_input;
+mod display;
 mod eda;
 mod import_als;
 mod links;
