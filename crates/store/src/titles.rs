@@ -143,8 +143,9 @@ pub fn to_batch(titles: &[Title]) -> Result<RecordBatch, StoreError> {
     Ok(RecordBatch::try_new(schema(), columns)?)
 }
 
-/// Brotli level of the pipeline's `titles.parquet`: level 5 gives 2.79 MB
-/// in 0.84 s; 11 gives 2.51 MB but takes 28 s (real catalog).
+/// Brotli level of the pipeline's `titles.parquet`: level 5 gave 2.79 MB
+/// in 0.84 s, 11 gave 2.51 MB but took 28 s (real catalog, before the
+/// display and work columns; with them, 5.59 MB at level 5).
 pub const PIPELINE_LEVEL: u32 = 5;
 
 /// Writes `titles.parquet` (Brotli [`PIPELINE_LEVEL`]; see `text_writer_properties`).
