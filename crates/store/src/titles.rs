@@ -1,7 +1,9 @@
 //! `titles.parquet`: one row per title, the raw files' column names plus
 //! `id`, `platform`, `duration_int`, `duration_type`, `score`, `score_count`,
-//! then the display text (`title_display` … `description_display`, null
-//! where it equals the lower-case column) and `work_id`.
+//! then the display text (`title_display`, `director_display`,
+//! `country_display`, `listed_in_display`; null where it equals the
+//! lower-case column) and `work_id`. The cast's and synopsis' display text
+//! are not stored here: they would double the file past its 4 MB budget.
 //! The schema is documented in `docs/data-model.md`.
 //!
 //! Files written before the display and work columns existed still read:
@@ -31,31 +33,25 @@ const UNIQUE_TEXT: &[&str] = &[
     "cast",
     "description",
     "title_display",
-    "cast_display",
-    "description_display",
 ];
 
 /// The display columns, each the display text of the column named before
 /// `_display`; nullable, null where the display text is the lower-case
 /// text (see [`TitleDisplay`]).
-pub const DISPLAY_COLUMNS: [&str; 6] = [
+pub const DISPLAY_COLUMNS: [&str; 4] = [
     "title_display",
     "director_display",
-    "cast_display",
     "country_display",
     "listed_in_display",
-    "description_display",
 ];
 
-/// One title's display fields, in [`DISPLAY_COLUMNS`] order.
-fn display_fields(d: &TitleDisplay) -> [Option<&str>; 6] {
+/// One title's stored display fields, in [`DISPLAY_COLUMNS`] order.
+fn display_fields(d: &TitleDisplay) -> [Option<&str>; 4] {
     [
         d.title.as_deref(),
         d.director.as_deref(),
-        d.cast.as_deref(),
         d.country.as_deref(),
         d.listed_in.as_deref(),
-        d.description.as_deref(),
     ]
 }
 
@@ -84,8 +80,6 @@ pub fn schema() -> SchemaRef {
         text(DISPLAY_COLUMNS[1], true),
         text(DISPLAY_COLUMNS[2], true),
         text(DISPLAY_COLUMNS[3], true),
-        text(DISPLAY_COLUMNS[4], true),
-        text(DISPLAY_COLUMNS[5], true),
         text("work_id", false),
     ]))
 }
@@ -145,7 +139,8 @@ pub fn to_batch(titles: &[Title]) -> Result<RecordBatch, StoreError> {
 
 /// Brotli level of the pipeline's `titles.parquet`: level 5 gave 2.79 MB
 /// in 0.84 s, 11 gave 2.51 MB but took 28 s (real catalog, before the
-/// display and work columns; with them, 5.59 MB at level 5).
+/// display and work columns; with all six display columns 5.59 MB, with the
+/// four kept about 3.3 MB at level 5).
 pub const PIPELINE_LEVEL: u32 = 5;
 
 /// Writes `titles.parquet` (Brotli [`PIPELINE_LEVEL`]; see `text_writer_properties`).
@@ -211,7 +206,7 @@ pub fn from_batch(batch: &RecordBatch, out: &mut Vec<Title>) -> Result<(), Store
     let duration_int = column::<Int32Array>(batch, "duration_int", "Int32")?;
     let score = column::<Float64Array>(batch, "score", "Float64")?;
     let score_count = column::<UInt32Array>(batch, "score_count", "UInt32")?;
-    let mut display_columns = [None; 6];
+    let mut display_columns = [None; 4];
     for (slot, name) in display_columns.iter_mut().zip(DISPLAY_COLUMNS) {
         *slot = optional_column::<StringArray>(batch, name, UTF8)?;
     }
@@ -262,15 +257,15 @@ pub fn from_batch(batch: &RecordBatch, out: &mut Vec<Title>) -> Result<(), Store
         if score_count.is_null(row) {
             return Err(null_in("score_count", at));
         }
-        let [title_d, director_d, cast_d, country_d, listed_in_d, description_d] =
+        let [title_d, director_d, country_d, listed_in_d] =
             display_columns.map(|array| array.and_then(optional));
         let display = TitleDisplay {
             title: title_d,
             director: director_d,
-            cast: cast_d,
+            cast: None,
             country: country_d,
             listed_in: listed_in_d,
-            description: description_d,
+            description: None,
         };
         let work_id = match work_id {
             None => String::new(),
@@ -338,7 +333,7 @@ mod tests {
                     cast: None,
                     country: Some("United States".into()),
                     listed_in: Some("Documentaries".into()),
-                    description: Some("A <script>x</script> \u{2028} Test".into()),
+                    description: None,
                 },
                 work_id: "w-ns1".into(),
             },
@@ -364,6 +359,16 @@ mod tests {
                 work_id: "w-hs51".into(),
             },
         ]
+    }
+
+    #[test]
+    fn cast_and_synopsis_display_text_are_not_stored() {
+        let mut titles = sample();
+        titles[0].display.cast = Some("Ana Ruiz".into());
+        titles[0].display.description = Some("A Test".into());
+        let mut bytes = Vec::new();
+        write(&titles, &mut bytes).unwrap();
+        assert_eq!(read(Bytes::from(bytes)).unwrap(), sample());
     }
 
     #[test]
@@ -422,9 +427,9 @@ mod tests {
         let mut columns = batch.columns().to_vec();
         let at = fields
             .iter()
-            .position(|f| f.name() == "cast_display")
+            .position(|f| f.name() == "country_display")
             .unwrap();
-        fields[at] = Field::new("cast_display", DataType::Int32, true);
+        fields[at] = Field::new("country_display", DataType::Int32, true);
         columns[at] = Arc::new(Int32Array::from(vec![None, Some(1)]));
         let bad = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap();
         let err = from_batch(&bad, &mut Vec::new()).unwrap_err();
@@ -432,7 +437,7 @@ mod tests {
             matches!(
                 err,
                 StoreError::WrongType {
-                    column: "cast_display",
+                    column: "country_display",
                     ..
                 }
             ),
