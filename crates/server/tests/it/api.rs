@@ -211,7 +211,5 @@ fn get(target: &str) -> Reply {
     send(fixture().full.local_addr(), "GET", target, &[])
 }
 
-#[path = "api/answers.rs"]
 mod answers;
-#[path = "api/http.rs"]
 mod http;
