@@ -368,5 +368,4 @@ impl Query {
 }
 
 #[cfg(test)]
-#[path = "query_tests.rs"]
 mod tests;

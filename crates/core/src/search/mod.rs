@@ -223,5 +223,4 @@ fn passes_filters(t: &Title, q: &SearchQuery) -> bool {
 }
 
 #[cfg(test)]
-#[path = "search_tests.rs"]
 mod tests;
