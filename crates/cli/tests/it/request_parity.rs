@@ -235,9 +235,12 @@ fn via_page(command: &str, pairs: &[(&str, &str)]) -> Outcome {
     }
 }
 
+/// A request's `(parameter, value)` pairs.
+type Pairs = &'static [(&'static str, &'static str)];
+
 /// Good requests: answered, the same body everywhere; `items` is how many
 /// titles the recommendation must list (`None` for a prediction).
-const GOOD: &[(&str, &[(&str, &str)], Option<usize>)] = &[
+const GOOD: &[(&str, Pairs, Option<usize>)] = &[
     ("predict", &[("user", "1"), ("title", "ns2")], None),
     ("predict", &[("user", " 2 "), ("title", "hs3")], None),
     ("predict", &[("user", "nobody"), ("title", "ns2")], None),
@@ -262,7 +265,7 @@ const GOOD: &[(&str, &[(&str, &str)], Option<usize>)] = &[
 
 /// Bad requests: refused everywhere with the same message, which names
 /// this parameter (as written in the message, between backquotes).
-const BAD: &[(&str, &[(&str, &str)], &str)] = &[
+const BAD: &[(&str, Pairs, &str)] = &[
     ("predict", &[("title", "ns1")], "user"),
     ("predict", &[("user", ""), ("title", "ns1")], "user"),
     ("predict", &[("user", "  "), ("title", "ns1")], "user"),
@@ -285,7 +288,7 @@ const BAD: &[(&str, &[(&str, &str)], &str)] = &[
 /// Parameters a command does not take: the API and the page refuse them
 /// with the parser's message naming the accepted ones; the CLI has no such
 /// flag, so clap refuses it, also as a usage error (status 2) naming it.
-const UNKNOWN: &[(&str, &[(&str, &str)], &str)] = &[
+const UNKNOWN: &[(&str, Pairs, &str)] = &[
     (
         "predict",
         &[("user", "1"), ("title", "ns1"), ("n", "3")],
