@@ -133,7 +133,7 @@ fn a_bad_parameter_is_a_400_with_the_clis_message() {
     let body = get("/get_count_platform?platform=disney&colour=red").json();
     assert_eq!(body["error"], "bad parameter");
     assert!(
-        body["detail"].as_str().unwrap().contains("\"colour\""),
+        body["detail"].as_str().unwrap().contains("`colour`"),
         "{body}"
     );
     assert!(
