@@ -74,7 +74,18 @@ pub fn PredictView(data: Arc<Data>) -> impl IntoView {
         );
     };
     let body = move || {
-        let (u, t) = (user.get()?, title.get()?);
+        // Nothing to answer until both ids are given (the form alone).
+        user.get()?;
+        title.get()?;
+        // The recommender's parser, the CLI's and the API's.
+        let (u, t) = match state.route.with(Route::predict_request) {
+            Ok(request) => (request.user, request.title),
+            Err(e) => {
+                return Some(
+                    view! { <Problem title=Msg::BadParameter detail=e.to_string()/> }.into_any(),
+                )
+            }
+        };
         Some(match user_state(state, &u) {
             UserState::Loading => {
                 view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }

@@ -4,9 +4,8 @@
 
 use std::sync::Arc;
 
-use cartelera_core::{Platform, TitleType};
 use cartelera_recommender::page::popular;
-use cartelera_recommender::{RecommendAnswer, RecommendFilter, Recommended};
+use cartelera_recommender::{RecommendAnswer, Recommended};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -17,29 +16,6 @@ use super::widgets::{form_pairs, FieldKind, FilterField, Link, PlatformBadge, Pr
 use crate::format::{display_case, rating_value};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
-
-/// How many titles the address asks for (`n`, 1–100, default 10).
-fn count_of(route: &Route) -> usize {
-    route
-        .get("n")
-        .and_then(|n| n.parse::<usize>().ok())
-        .unwrap_or(10)
-        .clamp(1, 100)
-}
-
-/// The recommend filter from the address (`platform`, `type`, `genre`).
-pub fn filter_of(route: &Route) -> RecommendFilter {
-    RecommendFilter {
-        platform: route
-            .get("platform")
-            .and_then(|p| p.parse::<Platform>().ok()),
-        kind: route.get("type").and_then(TitleType::parse),
-        genre: route
-            .get("genre")
-            .filter(|g| !g.is_empty())
-            .map(str::to_lowercase),
-    }
-}
 
 /// The platform / type / genre pickers of the recommendation forms.
 pub fn filter_fields(prefix: &'static str, genres: Vec<String>) -> impl IntoView {
@@ -112,6 +88,16 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
     let user_param = move || user.get().unwrap_or_default();
     let body = move || {
         let u = user.get()?;
+        // The recommender's parser, the CLI's and the API's: a bad `n` or
+        // filter is refused with their message, never clamped or dropped.
+        let request = match state.route.with(Route::recommend_request) {
+            Ok(request) => request,
+            Err(e) => {
+                return Some(
+                    view! { <Problem title=Msg::BadParameter detail=e.to_string()/> }.into_any(),
+                )
+            }
+        };
         Some(match user_state(state, &u) {
             UserState::Loading => {
                 view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }
@@ -119,9 +105,7 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
             }
             UserState::Failed(e) => {
                 // Without the user's factors: the non-personal list, said so.
-                let route = state.route.get();
-                let n = count_of(&route);
-                let items = popular(&data.catalog, n, &filter_of(&route), &[]);
+                let items = popular(&data.catalog, request.n, &request.filter, &[]);
                 view! {
                     <Problem title=Msg::ModelFailed detail=e/>
                     <p class="fallback" role="note">{move || state.t(Msg::PopularInstead)}</p>
@@ -130,14 +114,12 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
                 .into_any()
             }
             UserState::Ready => {
-                let route = state.route.get();
-                let n = count_of(&route);
-                let filter = filter_of(&route);
+                let (n, filter) = (request.n, &request.filter);
                 let started = browser::now_ms();
                 let (answer, history) = state.model.with(|m| match m {
                     ModelLoad::Ready(model) => {
                         let r = &model.recommender;
-                        let answer = r.recommend(&u, n, &filter, Some(&data.catalog));
+                        let answer = r.recommend(&u, n, filter, Some(&data.catalog));
                         let history = r.best_rated(&u, 10, Some(&data.catalog));
                         (Some(answer), history)
                     }
@@ -176,7 +158,7 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="recommend-n">{move || state.t(Msg::HowMany)}</label>
-                    <input id="recommend-n" name="n" type="number" min="1" max="100" prop:value=n_param/>
+                    <input id="recommend-n" name="n" type="number" min="1" max="1000" prop:value=n_param/>
                 </div>
                 {filter_fields("recommend", genres)}
                 <button type="submit">{move || state.t(Msg::Run)}</button>

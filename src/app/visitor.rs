@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::model::{ensure_model, ModelLoad};
-use super::reco::{fallback_note, filter_of, TitleList};
+use super::reco::{fallback_note, TitleList};
 use super::state::{AppState, Data};
 use super::widgets::{Link, PlatformBadge, Problem};
 use crate::format::display_case;
@@ -65,7 +65,12 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
     let reco_data = data.clone();
     let recommendations = move || {
         let current = picks.get();
-        let filter = state.route.with(filter_of);
+        let filter = match state.route.with(Route::recommend_filter) {
+            Ok(filter) => filter,
+            Err(e) => {
+                return view! { <Problem title=Msg::BadParameter detail=e.to_string()/> }.into_any()
+            }
+        };
         state.model.with(|m| match m {
             ModelLoad::Idle | ModelLoad::Loading => {
                 view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }

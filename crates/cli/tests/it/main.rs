@@ -1,7 +1,7 @@
 //! The `cartelera` command line end to end, in-process (one test binary,
 //! one module per topic): the real catalog, the pipeline, bad input, the
-//! EDA report, the recommender, the ALS import. Shared helpers are
-//! `cartelera-testkit`'s.
+//! EDA report, the recommender, the ALS import, and the request parity of
+//! the CLI, the API and the page. Shared helpers are `cartelera-testkit`'s.
 
 mod bad_input;
 mod eda;
@@ -9,3 +9,4 @@ mod import_als;
 mod pipeline;
 mod real_catalog;
 mod recommender;
+mod request_parity;
