@@ -107,10 +107,12 @@ fn fixture() -> &'static Fixture {
         let (titles, factors) = catalog_and_model();
         let file = std::fs::File::create(data.join("titles.parquet")).unwrap();
         cartelera_store::titles::write(&titles, file).unwrap();
-        cartelera::model_io::factor_file::write_model(&model, &factors, &EncodeOptions::default()).unwrap();
+        cartelera::model_io::factor_file::write_model(&model, &factors, &EncodeOptions::default())
+            .unwrap();
         // Loaded as `cartelera serve` loads them.
         let catalog = cartelera::data::load_catalog(&data).unwrap();
-        let recommender = Recommender::new(cartelera::model_io::factor_file::load_model(&model).unwrap());
+        let recommender =
+            Recommender::new(cartelera::model_io::factor_file::load_model(&model).unwrap());
         let config = ServerConfig {
             addr: "127.0.0.1:0".parse().unwrap(),
             catalog: Arc::new(catalog.clone()),
