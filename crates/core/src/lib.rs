@@ -11,11 +11,14 @@
 //! - [`ratings`]: the validity rule for a user rating and the per-title score.
 //! - [`query`]: the four catalog queries and their parameter parsing.
 //! - [`param`]: the shared parameter parsers and their error type.
+//! - [`lang`]: the two interface languages ([`Lang`]), numbers and plurals
+//!   as each writes them; shared by the page, the charts and the CLI.
 //! - [`search`]: free-text search and filters over the catalog (the page's
 //!   search box).
 
 pub mod date;
 pub mod eda;
+pub mod lang;
 pub mod model;
 pub mod param;
 pub mod query;
@@ -24,6 +27,7 @@ pub mod rules;
 pub mod search;
 
 pub use date::Date;
+pub use lang::{Lang, Noun};
 pub use model::{Catalog, DuplicateId, DurationType, Platform, Title, TitleType};
 pub use param::ParamError;
 pub use query::{Answer, Query};
