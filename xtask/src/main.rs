@@ -5,9 +5,12 @@
 //! - `demo [--full] [--fast]`: synthetic ratings (small preset unless
 //!   `--full`), the ETL, the recommender's training, a few answers, then
 //!   the site (`dist`), served on localhost by `cartelera serve`.
-//! - `dist [--fast] [--out DIR]`: the static site only (see `dist.rs`).
-//! - `test`: formatting, clippy, every test, the wasm32 builds, then the
-//!   end-to-end tests in headless Chromium (`e2e` runs just those).
+//! - `dist [--fast] [--out DIR]`: the data (as in `demo`) and the static
+//!   site (see `dist.rs`).
+//! - `test`: installs what is missing (`toolchain.rs`), then formatting,
+//!   clippy, every test (the tidy invariants among them, `tidy.rs`), the
+//!   wasm32 builds, then the end-to-end tests in headless Chromium (`e2e`
+//!   runs just those).
 //! - `bench`: full-scale synthetic ratings, ETL and query timings.
 //! - `bench-api`: the HTTP API under wrk (`bench_api.rs`).
 //! - `bench-train [--surprise]`: training speed and accuracy (MovieLens CV,
