@@ -7,10 +7,13 @@ use axum::response::Response;
 use bytes::Bytes;
 use cartelera_core::{Query, QueryKind};
 
-use super::{json_response, query_pairs, AppState};
 use crate::answer_cache::Cached;
 use crate::error::ApiError;
-use crate::openapi::{ActorCount, CountPlatform, ErrorBody, MaxDuration, ScoreCount};
+use crate::respond::{json_response, query_pairs, AppState};
+use crate::schema::{
+    ActorCountBody, CountPlatformBody, DurationUnit, ErrorBody, MaxDurationBody, PlatformName,
+    ScoreCountBody,
+};
 
 /// Parses and answers query `kind` from a raw query string: 400 for a bad
 /// parameter, 404 when nothing matches, else 200 with the answer.
@@ -40,10 +43,7 @@ fn compute(state: &AppState, kind: QueryKind, raw: &str) -> Cached {
     }
     match serde_json::to_vec(&answer) {
         Ok(body) => (StatusCode::OK, Bytes::from(body)),
-        Err(e) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Bytes::from(e.to_string()),
-        ),
+        Err(e) => error(ApiError::internal(&e)),
     }
 }
 
@@ -71,11 +71,11 @@ fn no_answer_detail(
 #[utoipa::path(get, path = "/get_max_duration", tag = "catalog",
     params(
         ("year" = Option<i32>, Query, description = "Release year, 1800 to 2100", example = 2019),
-        ("platform" = Option<crate::openapi::Platform>, Query, description = "Platform (any case)", example = "hulu"),
-        ("duration_type" = Option<crate::openapi::DurationType>, Query, description = "`min` (default, movies only) or `season`", example = "min"),
+        ("platform" = Option<PlatformName>, Query, description = "Platform (any case)", example = "hulu"),
+        ("duration_type" = Option<DurationUnit>, Query, description = "`min` (default, movies only) or `season`", example = "min"),
     ),
     responses(
-        (status = 200, description = "The longest matching title", body = MaxDuration),
+        (status = 200, description = "The longest matching title", body = MaxDurationBody),
         (status = 400, description = "A parameter is unknown or has a bad value", body = ErrorBody),
         (status = 404, description = "No title matches", body = ErrorBody),
     ))]
@@ -87,12 +87,12 @@ pub async fn get_max_duration(State(state): State<AppState>, RawQuery(raw): RawQ
 /// strictly above `scored` (unrated movies do not count).
 #[utoipa::path(get, path = "/get_score_count", tag = "catalog",
     params(
-        ("platform" = crate::openapi::Platform, Query, description = "Platform (any case)", example = "netflix"),
+        ("platform" = PlatformName, Query, description = "Platform (any case)", example = "netflix"),
         ("scored" = f64, Query, description = "Score threshold, 0 to 5", example = 3.5),
         ("year" = i32, Query, description = "Release year, 1800 to 2100", example = 2020),
     ),
     responses(
-        (status = 200, description = "The count", body = ScoreCount),
+        (status = 200, description = "The count", body = ScoreCountBody),
         (status = 400, description = "A parameter is missing, unknown or has a bad value", body = ErrorBody),
     ))]
 pub async fn get_score_count(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
@@ -102,10 +102,10 @@ pub async fn get_score_count(State(state): State<AppState>, RawQuery(raw): RawQu
 /// A platform's number of movies, TV shows and titles.
 #[utoipa::path(get, path = "/get_count_platform", tag = "catalog",
     params(
-        ("platform" = crate::openapi::Platform, Query, description = "Platform (any case)", example = "disney"),
+        ("platform" = PlatformName, Query, description = "Platform (any case)", example = "disney"),
     ),
     responses(
-        (status = 200, description = "The counts", body = CountPlatform),
+        (status = 200, description = "The counts", body = CountPlatformBody),
         (status = 400, description = "The platform is missing or unknown", body = ErrorBody),
     ))]
 pub async fn get_count_platform(
@@ -119,11 +119,11 @@ pub async fn get_count_platform(
 /// (each title counted once); ties go to the smallest name.
 #[utoipa::path(get, path = "/get_actor", tag = "catalog",
     params(
-        ("platform" = crate::openapi::Platform, Query, description = "Platform (any case)", example = "amazon"),
+        ("platform" = PlatformName, Query, description = "Platform (any case)", example = "amazon"),
         ("year" = i32, Query, description = "Release year, 1800 to 2100", example = 2018),
     ),
     responses(
-        (status = 200, description = "The most frequent cast member", body = ActorCount),
+        (status = 200, description = "The most frequent cast member", body = ActorCountBody),
         (status = 400, description = "A parameter is missing, unknown or has a bad value", body = ErrorBody),
         (status = 404, description = "Those titles have no cast data", body = ErrorBody),
     ))]
