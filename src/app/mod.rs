@@ -8,8 +8,10 @@ mod eda;
 mod home;
 mod loader;
 mod model;
+mod needs_model;
 mod predict;
 mod queries;
+mod ranked;
 mod reco;
 mod search;
 mod similar;
@@ -53,7 +55,7 @@ pub fn start() {
         // The model is part of the first visit too, but after the first
         // answer is painted: decoding it must not delay that.
         browser::after_paint().await;
-        model::ensure_model(state);
+        model::ensure_model(state.model);
         // Only now: the worker's precache download must not compete with
         // the catalog's on the first visit.
         if browser::register_service_worker().await.is_ok() {

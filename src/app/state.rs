@@ -10,6 +10,7 @@ use cartelera_core::{Catalog, SearchIndex};
 use leptos::prelude::*;
 
 use super::browser;
+use super::model::ModelLoad;
 use crate::i18n::Lang;
 use crate::route::Route;
 
@@ -78,7 +79,7 @@ pub struct AppState {
     /// The model card from the factor file's `model.json` (model charts).
     pub card: RwSignal<Remote<ModelCard>>,
     /// The factor file.
-    pub model: RwSignal<super::model::ModelLoad>,
+    pub model: RwSignal<ModelLoad>,
     /// The service worker controls the page: it works offline.
     pub offline_ready: RwSignal<bool>,
 }
@@ -112,7 +113,7 @@ impl AppState {
             descriptions: RwSignal::new(Remote::Idle),
             report: RwSignal::new(Remote::Idle),
             card: RwSignal::new(Remote::Idle),
-            model: RwSignal::new(super::model::ModelLoad::Idle),
+            model: RwSignal::new(ModelLoad::Idle),
             offline_ready: RwSignal::new(false),
         }
     }

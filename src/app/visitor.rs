@@ -12,10 +12,12 @@ use cartelera_recommender::page::starter_set;
 use leptos::prelude::*;
 
 use super::browser;
-use super::model::{ensure_model, ModelLoad};
-use super::reco::{fallback_note, filter_of, TitleList};
+use super::model::PageModel;
+use super::needs_model::NeedsModel;
+use super::ranked::{FallbackNote, TitleList};
+use super::reco::filter_of;
 use super::state::{AppState, Data};
-use super::widgets::{Link, PlatformBadge, Problem};
+use super::widgets::{Link, PlatformBadge};
 use crate::format::display_case;
 use crate::i18n::Msg;
 use crate::picks::{format_picks, parse_picks, with_pick};
@@ -27,7 +29,6 @@ const PICKS_KEY: &str = "cartelera.picks";
 #[component]
 pub fn RateView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    ensure_model(state);
     // Shared picks in the address win over the stored ones, until kept.
     let shared = state
         .route
@@ -63,35 +64,23 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let reco_data = data.clone();
-    let recommendations = move || {
+    let recommendations = move |model: &PageModel| {
         let current = picks.get();
         let filter = state.route.with(filter_of);
-        state.model.with(|m| match m {
-            ModelLoad::Idle | ModelLoad::Loading => {
-                view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }
-                    .into_any()
-            }
-            ModelLoad::Failed(e) => {
-                view! { <Problem title=Msg::ModelFailed detail=e.clone()/> }.into_any()
-            }
-            ModelLoad::Ready(model) => {
-                let started = browser::now_ms();
-                let answer = model.recommender.recommend_for_ratings(
-                    &current,
-                    10,
-                    &filter,
-                    Some(&reco_data.catalog),
-                );
-                let ms = browser::now_ms() - started;
-                view! {
-                    <div class="visitor-reco" data-ms=format!("{ms:.3}")>
-                        {fallback_note(state, &answer)}
-                        <TitleList items=answer.items/>
-                    </div>
-                }
-                .into_any()
-            }
-        })
+        let started = browser::now_ms();
+        let answer = model.recommender.recommend_for_ratings(
+            &current,
+            10,
+            &filter,
+            Some(&reco_data.catalog),
+        );
+        let ms = browser::now_ms() - started;
+        view! {
+            <div class="visitor-reco" data-ms=format!("{ms:.3}")>
+                <FallbackNote fallback=answer.fallback/>
+                <TitleList items=answer.items/>
+            </div>
+        }
     };
     let row = {
         let data = data.clone();
@@ -168,7 +157,7 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
                 </section>
                 <section aria-labelledby="rate-reco-heading">
                     <h2 id="rate-reco-heading">{move || state.t(Msg::ForYou)}</h2>
-                    {recommendations}
+                    <NeedsModel ready=recommendations/>
                 </section>
             </div>
         </section>
