@@ -78,11 +78,7 @@ impl View {
             "similar" => View::Similar,
             "rate" => View::Rate,
             "model" => View::Model,
-            _ => View::Query(
-                cartelera_core::Query::NAMES
-                    .into_iter()
-                    .find(|q| *q == name)?,
-            ),
+            _ => View::Query(cartelera_core::QueryKind::parse(name).ok()?.name()),
         })
     }
 }

@@ -10,7 +10,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use cartelera_core::Query;
+use cartelera_core::QueryKind;
 use cartelera_recommender::{PredictRequest, RecommendRequest, Recommender};
 use cartelera_server::{access_log, Limits, RunningServer, ServerConfig};
 use common::{cartelera, etl, raw_dir, synth_ratings};

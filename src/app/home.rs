@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use cartelera_core::Query;
+use cartelera_core::QueryKind;
 use leptos::prelude::*;
 
 use super::queries::query_texts;
@@ -45,7 +45,7 @@ pub fn HomeView(data: Arc<Data>) -> impl IntoView {
             <p><Link route=Route::new(View::Search, Vec::new()) class="button">{move || state.t(Msg::NavSearch)}</Link></p>
             <h2>{move || state.t(Msg::NavQueries)}</h2>
             <ul class="cards">
-                {Query::NAMES.into_iter().map(|name| {
+                {QueryKind::ALL.into_iter().map(QueryKind::name).map(|name| {
                     let (heading, help) = query_texts(name);
                     view! {
                         <li class="card">

@@ -20,7 +20,7 @@ mod title;
 mod visitor;
 mod widgets;
 
-use cartelera_core::Query;
+use cartelera_core::QueryKind;
 use leptos::prelude::*;
 
 use crate::i18n::{self, Lang, Msg};
@@ -124,7 +124,7 @@ fn Header() -> impl IntoView {
                     {nav_link(View::Predict, Msg::NavPredict)}
                     {nav_link(View::Rate, Msg::NavRate)}
                     {nav_link(View::Model, Msg::NavModel)}
-                    {Query::NAMES.into_iter().map(|name| nav_link(View::Query(name), queries::query_texts(name).0)).collect_view()}
+                    {QueryKind::ALL.into_iter().map(QueryKind::name).map(|name| nav_link(View::Query(name), queries::query_texts(name).0)).collect_view()}
                 </ul>
             </nav>
             <div class="lang-switch" role="group" aria-label=move || state.t(Msg::LanguageLabel)>

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use cartelera_core::query::Answer;
-use cartelera_core::{DurationType, Query};
+use cartelera_core::{DurationType, Query, QueryKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -87,7 +87,7 @@ fn QueryForm(name: &'static str) -> impl IntoView {
     let state = expect_context::<AppState>();
     let param =
         move |key: &'static str| move || state.route.with(|r| r.get(key).unwrap_or("").to_string());
-    let fields = Query::params_of(name).unwrap_or(&[]);
+    let fields = QueryKind::parse(name).map_or(&[][..], QueryKind::params);
     let platform_optional = name == "get_max_duration";
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();

@@ -9,8 +9,10 @@
 //! - [`date`]: the calendar date used by `date_added`.
 //! - [`rules`]: the transformation rules from a raw catalog row to a [`Title`].
 //! - [`ratings`]: the validity rule for a user rating and the per-title score.
-//! - [`query`]: the four catalog queries and their parameter parsing.
-//! - [`param`]: the shared parameter parsers and their error type.
+//! - [`query`]: the four catalog queries ([`QueryKind`]) and their parsing.
+//! - [`param`]: the one request layer ([`Params`]: key/value pairs, empty
+//!   is absent, last wins, unknown names refused), the shared value parsers
+//!   and their error type.
 //! - [`search`]: free-text search and filters over the catalog (the page's
 //!   search box).
 
@@ -25,6 +27,6 @@ pub mod search;
 
 pub use date::Date;
 pub use model::{Catalog, DuplicateId, DurationType, Platform, Title, TitleType};
-pub use param::ParamError;
-pub use query::{Answer, Query};
+pub use param::{ParamError, Params};
+pub use query::{Answer, Query, QueryKind};
 pub use search::{SearchIndex, SearchQuery, SearchResult};

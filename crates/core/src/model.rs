@@ -115,6 +115,15 @@ impl TitleType {
     }
 }
 
+impl FromStr for TitleType {
+    type Err = ParamError;
+
+    /// Accepts `movie` and `tv show` in any case, as the `type` parameter.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        TitleType::parse(text).ok_or_else(|| ParamError::new("type", text, "movie or tv show"))
+    }
+}
+
 /// The unit of `duration_int`: minutes (movies) or seasons (shows).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -388,6 +397,16 @@ pub(crate) mod tests {
         assert_eq!(DurationType::parse("Seasons"), Some(DurationType::Season));
         assert_eq!(DurationType::parse("MIN"), Some(DurationType::Min));
         assert!("hours".parse::<DurationType>().is_err());
+    }
+
+    #[test]
+    fn title_type_parses_any_case_and_names_the_type_parameter() {
+        assert_eq!(" TV Show ".parse::<TitleType>(), Ok(TitleType::TvShow));
+        let e = "film".parse::<TitleType>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid value \"film\" for parameter `type`: expected movie or tv show"
+        );
     }
 
     #[test]

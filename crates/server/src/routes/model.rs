@@ -61,13 +61,15 @@ pub async fn predict(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
 }
 
 /// The `n` best titles for a user (leaving out those they rated),
-/// optionally of one platform; an unknown user gets the non-personal
-/// ranking, said in `fallback`.
+/// optionally of one platform, type or genre; an unknown user gets the
+/// non-personal ranking, said in `fallback`.
 #[utoipa::path(get, path = "/recommend", tag = "recommender",
     params(
         ("user" = String, Query, description = "User id", example = "1"),
         ("n" = Option<u32>, Query, description = "How many titles, 1 to 1000 (default 10)", example = 10),
         ("platform" = Option<crate::openapi::Platform>, Query, description = "Only titles of this platform", example = "netflix"),
+        ("type" = Option<String>, Query, description = "Only movies (`movie`) or only shows (`tv show`)", example = "movie"),
+        ("genre" = Option<String>, Query, description = "Only titles listed in this genre (any case)", example = "dramas"),
     ),
     responses(
         (status = 200, description = "Best first", body = RecommendAnswer),

@@ -5,16 +5,17 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use bytes::Bytes;
-use cartelera_core::Query;
+use cartelera_core::{Query, QueryKind};
 
 use super::{json_response, query_pairs, AppState};
 use crate::answer_cache::Cached;
 use crate::error::ApiError;
 use crate::openapi::{ActorCount, CountPlatform, ErrorBody, MaxDuration, ScoreCount};
 
-/// Parses and answers query `name` from a raw query string: 400 for a bad
+/// Parses and answers query `kind` from a raw query string: 400 for a bad
 /// parameter, 404 when nothing matches, else 200 with the answer.
-pub fn answer(state: &AppState, name: &str, raw: Option<&str>) -> Response {
+pub fn answer(state: &AppState, kind: QueryKind, raw: Option<&str>) -> Response {
+    let name = kind.name();
     let raw = raw.unwrap_or("");
     let mut key = String::with_capacity(name.len() + 1 + raw.len());
     key.push_str(name);
@@ -22,14 +23,14 @@ pub fn answer(state: &AppState, name: &str, raw: Option<&str>) -> Response {
     key.push_str(raw);
     let (status, body) = state
         .cache
-        .get_or_compute(&key, || compute(state, name, raw));
+        .get_or_compute(&key, || compute(state, kind, raw));
     json_response(status, body)
 }
 
-fn compute(state: &AppState, name: &str, raw: &str) -> Cached {
+fn compute(state: &AppState, kind: QueryKind, raw: &str) -> Cached {
     let error = |e: ApiError| (e.status, Bytes::from(e.body()));
     let pairs = query_pairs(Some(raw));
-    let query = match Query::parse(name, pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))) {
+    let query = match Query::parse_kind(kind, pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))) {
         Ok(q) => q,
         Err(e) => return error(ApiError::bad_parameter(&e)),
     };
@@ -79,7 +80,7 @@ fn no_answer_detail(
         (status = 404, description = "No title matches", body = ErrorBody),
     ))]
 pub async fn get_max_duration(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    answer(&state, "get_max_duration", raw.as_deref())
+    answer(&state, QueryKind::MaxDuration, raw.as_deref())
 }
 
 /// How many movies of a platform released in a year have a mean rating
@@ -95,7 +96,7 @@ pub async fn get_max_duration(State(state): State<AppState>, RawQuery(raw): RawQ
         (status = 400, description = "A parameter is missing, unknown or has a bad value", body = ErrorBody),
     ))]
 pub async fn get_score_count(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    answer(&state, "get_score_count", raw.as_deref())
+    answer(&state, QueryKind::ScoreCount, raw.as_deref())
 }
 
 /// A platform's number of movies, TV shows and titles.
@@ -111,7 +112,7 @@ pub async fn get_count_platform(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    answer(&state, "get_count_platform", raw.as_deref())
+    answer(&state, QueryKind::CountPlatform, raw.as_deref())
 }
 
 /// The name in the most casts of a platform's titles released in a year
@@ -127,5 +128,5 @@ pub async fn get_count_platform(
         (status = 404, description = "Those titles have no cast data", body = ErrorBody),
     ))]
 pub async fn get_actor(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    answer(&state, "get_actor", raw.as_deref())
+    answer(&state, QueryKind::Actor, raw.as_deref())
 }
