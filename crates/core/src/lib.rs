@@ -13,11 +13,14 @@
 //! - [`param`]: the one request layer ([`Params`]: key/value pairs, empty
 //!   is absent, last wins, unknown names refused), the shared value parsers
 //!   and their error type.
+//! - [`lang`]: the two interface languages ([`Lang`]), numbers and plurals
+//!   as each writes them; shared by the page, the charts and the CLI.
 //! - [`search`]: free-text search and filters over the catalog (the page's
 //!   search box).
 
 pub mod date;
 pub mod eda;
+pub mod lang;
 pub mod model;
 pub mod param;
 pub mod query;
@@ -26,6 +29,7 @@ pub mod rules;
 pub mod search;
 
 pub use date::Date;
+pub use lang::{Lang, Noun};
 pub use model::{Catalog, DuplicateId, DurationType, Platform, Title, TitleType};
 pub use param::{ParamError, Params};
 pub use query::{Answer, Query, QueryKind};

@@ -42,6 +42,23 @@ impl Platform {
         }
     }
 
+    /// The name a person knows the service by, in either language:
+    /// `Amazon Prime Video`, `Disney+`, `Hulu`, `Netflix`. Every screen,
+    /// chart and report shows this one (data and URLs use [`Platform::as_str`]).
+    ///
+    /// ```
+    /// use cartelera_core::Platform;
+    /// assert_eq!(Platform::Amazon.display_name(), "Amazon Prime Video");
+    /// ```
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::Amazon => "Amazon Prime Video",
+            Platform::Disney => "Disney+",
+            Platform::Hulu => "Hulu",
+            Platform::Netflix => "Netflix",
+        }
+    }
+
     /// The letter that prefixes `show_id` to make the catalog-wide `id`.
     pub fn initial(self) -> char {
         self.as_str().as_bytes()[0] as char
