@@ -7,13 +7,14 @@ use std::sync::Arc;
 
 use cartelera_charts::Chart;
 use cartelera_core::eda::EdaFilter;
+use cartelera_core::Lang;
 use leptos::prelude::*;
 
 use super::browser;
 use super::loader::ensure_eda_inputs;
 use super::state::{AppState, Data, Remote};
 use super::widgets::{FieldKind, FilterField, Problem};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Msg;
 use crate::route::View;
 
 fn chart_lang(lang: Lang) -> cartelera_charts::Lang {

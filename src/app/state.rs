@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use cartelera_core::eda::etl_report::EtlReport;
 use cartelera_core::eda::model_card::ModelCard;
-use cartelera_core::{Catalog, SearchIndex};
+use cartelera_core::{Catalog, Lang, SearchIndex};
 use leptos::prelude::*;
 
 use super::browser;
 use super::model::ModelLoad;
-use crate::i18n::Lang;
+use crate::i18n::Msg;
 use crate::route::Route;
 
 /// The loaded catalog and what is derived from it once.
@@ -161,7 +161,7 @@ impl AppState {
     }
 
     /// The text of `msg` in the current language (reactive).
-    pub fn t(&self, msg: crate::i18n::Msg) -> &'static str {
-        self.lang.get().t(msg)
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
     }
 }
