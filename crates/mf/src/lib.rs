@@ -15,7 +15,8 @@
 //!   cross-validation, grid and random search;
 //! * [`foldin`]: users not in the training set, by ridge regression;
 //! * [`recommend`]: top-N and similar items;
-//! * [`rng`], [`synthetic`]: a deterministic PRNG and planted test data.
+//! * [`synthetic`]: planted test data (drawn from `cartelera-det`'s
+//!   deterministic PRNG, which the trainer also uses).
 //!
 //! No I/O of any kind: data comes in as slices, results go out as structs.
 //! Everything but multi-threaded training compiles for
@@ -48,7 +49,6 @@ pub mod metrics;
 pub mod model;
 pub mod params;
 pub mod recommend;
-pub mod rng;
 pub mod synthetic;
 pub mod train;
 
