@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-use cartelera_core::{Lang, QueryKind};
+use cartelera_core::{Lang, ParamError, QueryKind};
+use cartelera_recommender::{PredictRequest, RecommendFilter, RecommendRequest};
 
 /// The views of the page, named as in the URL's `view=` parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -205,6 +206,25 @@ impl Route {
         self.params.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
+    /// The recommend view's request (`user`, `n`, `platform`, `type`,
+    /// `genre`), parsed by the recommender's parser, the one the CLI and the
+    /// API call: the same address gives the same request or the same error.
+    pub fn recommend_request(&self) -> Result<RecommendRequest, ParamError> {
+        RecommendRequest::parse(self.pairs())
+    }
+
+    /// The predict view's request (`user`, `title`), parsed by the
+    /// recommender's parser (the CLI's and the API's).
+    pub fn predict_request(&self) -> Result<PredictRequest, ParamError> {
+        PredictRequest::parse(self.pairs())
+    }
+
+    /// The recommendation filter (`platform`, `type`, `genre`) of a view
+    /// that keeps other parameters beside it (the visitor's `picks`).
+    pub fn recommend_filter(&self) -> Result<RecommendFilter, ParamError> {
+        RecommendFilter::parse(self.pairs())
+    }
+
     /// The same route with parameter `key` set to `value` (replacing any
     /// earlier value; an empty value removes it).
     pub fn with_param(&self, key: &str, value: &str) -> Route {
@@ -298,6 +318,46 @@ mod tests {
             "?view=search&platform=hulu&q=b"
         );
         assert_eq!(r.with_param("platform", "").to_search(), "?view=search&q=a");
+    }
+
+    #[test]
+    fn recommend_requests_parse_like_the_api() {
+        let r = Route::parse("?view=recommend&user=1&n=7&platform=netflix&type=movie&genre=Dramas")
+            .recommend_request()
+            .unwrap();
+        assert_eq!((r.user.as_str(), r.n), ("1", 7));
+        assert_eq!(r.filter.genre.as_deref(), Some("dramas"));
+        // Out of range is refused, not clamped; a bad platform is an error.
+        for (search, param) in [
+            ("?view=recommend&user=1&n=0", "n"),
+            ("?view=recommend&user=1&n=1001", "n"),
+            ("?view=recommend&user=1&platform=hbo", "platform"),
+            ("?view=recommend&user=", "user"),
+        ] {
+            let e = Route::parse(search).recommend_request().unwrap_err();
+            assert_eq!(e.param, param, "{search}: {e}");
+        }
+        let r = Route::parse("?view=recommend&user=1&n=1000&lang=es").recommend_request();
+        assert_eq!(
+            r.unwrap().n,
+            1000,
+            "view and lang are the page's, not the request's"
+        );
+    }
+
+    #[test]
+    fn predict_requests_and_filters() {
+        let p = Route::parse("?view=predict&user=1&title=ns2186").predict_request();
+        assert_eq!(p.unwrap().title, "ns2186");
+        let e = Route::parse("?view=predict&user=1&title=ns1&n=3")
+            .predict_request()
+            .unwrap_err();
+        assert!(e.unknown && e.value == "n", "{e}");
+        let f = Route::parse("?view=rate&picks=ns1:5&platform=hulu").recommend_filter();
+        assert_eq!(f.unwrap().platform, Some(cartelera_core::Platform::Hulu));
+        assert!(Route::parse("?view=rate&platform=hbo")
+            .recommend_filter()
+            .is_err());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::model::{ensure_model, PageModel};
 use super::needs_model::NeedsModel;
 use super::ranked::FallbackNote;
 use super::state::{AppState, Data};
-use super::widgets::{form_pairs, Link};
+use super::widgets::{form_pairs, Link, Problem};
 use crate::format::{display_case, rating_value};
 use crate::i18n::Msg;
 use crate::route::{Route, View};
@@ -33,7 +33,18 @@ pub fn PredictView(data: Arc<Data>) -> impl IntoView {
     };
     let user = Memo::new(move |_| param("user"));
     let title = Memo::new(move |_| param("title"));
-    let asked = Memo::new(move |_| user.with(Option::is_some) && title.with(Option::is_some));
+    // Nothing to answer until both ids are given (the form alone); then the
+    // recommender's parser (the CLI's and the API's) decides, so an
+    // unexpected parameter is refused with its message.
+    let asked = Memo::new(move |_| {
+        (user.with(Option::is_some) && title.with(Option::is_some)).then(|| {
+            state
+                .route
+                .with(Route::predict_request)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+    });
     // The title picker: typing filters the catalog (core search), the
     // options carry ids.
     let (typed, set_typed) = signal(String::new());
@@ -73,22 +84,23 @@ pub fn PredictView(data: Arc<Data>) -> impl IntoView {
         );
     };
     let answer = move || {
-        asked.get().then(|| {
-            let data = data.clone();
-            let ready = move |model: &PageModel| {
-                let (u, t) = (
-                    user.get().unwrap_or_default(),
-                    title.get().unwrap_or_default(),
-                );
-                let answer = model.recommender.predict(&u, &t);
-                let name = data
-                    .catalog
-                    .get(&t)
-                    .map(|x| display_case(&x.title))
-                    .unwrap_or_else(|| t.clone());
-                view! { <PredictCard answer=answer id=t name=name/> }
-            };
-            view! { <NeedsModel user=user ready=ready/> }
+        asked.get().map(|outcome| match outcome {
+            Err(detail) => view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any(),
+            Ok(()) => {
+                let data = data.clone();
+                let ready = move |model: &PageModel| {
+                    let request = state.route.with(Route::predict_request).ok()?;
+                    let answer = model.recommender.predict(&request.user, &request.title);
+                    let t = request.title;
+                    let name = data
+                        .catalog
+                        .get(&t)
+                        .map(|x| display_case(&x.title))
+                        .unwrap_or_else(|| t.clone());
+                    Some(view! { <PredictCard answer=answer id=t name=name/> })
+                };
+                view! { <NeedsModel user=user ready=ready/> }.into_any()
+            }
         })
     };
     view! {

@@ -4,9 +4,8 @@
 
 use std::sync::Arc;
 
-use cartelera_core::{Platform, TitleType};
 use cartelera_recommender::page::popular;
-use cartelera_recommender::{RecommendAnswer, RecommendFilter, Recommended};
+use cartelera_recommender::{RecommendAnswer, RecommendRequest, Recommended};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -18,29 +17,6 @@ use super::state::{AppState, Data};
 use super::widgets::{form_pairs, FieldKind, FilterField, Problem};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
-
-/// How many titles the address asks for (`n`, 1–100, default 10).
-fn count_of(route: &Route) -> usize {
-    route
-        .get("n")
-        .and_then(|n| n.parse::<usize>().ok())
-        .unwrap_or(10)
-        .clamp(1, 100)
-}
-
-/// The recommend filter from the address (`platform`, `type`, `genre`).
-pub fn filter_of(route: &Route) -> RecommendFilter {
-    RecommendFilter {
-        platform: route
-            .get("platform")
-            .and_then(|p| p.parse::<Platform>().ok()),
-        kind: route.get("type").and_then(TitleType::parse),
-        genre: route
-            .get("genre")
-            .filter(|g| !g.is_empty())
-            .map(str::to_lowercase),
-    }
-}
 
 /// The platform / type / genre pickers of the recommendation forms.
 pub fn filter_fields(prefix: &'static str, genres: Vec<String>) -> impl IntoView {
@@ -66,22 +42,36 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
                 .map(str::to_string)
         })
     });
-    let has_user = Memo::new(move |_| user.with(Option::is_some));
+    // Nothing to answer without a user (the form alone); a bad request is
+    // refused with the recommender's message (the CLI's and the API's),
+    // never clamped or dropped.
+    let asked = Memo::new(move |_| {
+        user.with(Option::is_some).then(|| {
+            state
+                .route
+                .with(Route::recommend_request)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+    });
     let genres = data.search.genres().to_vec();
     let answer = move || {
-        has_user.get().then(|| {
-            let (ready_data, failed_data) = (data.clone(), data.clone());
-            let ready = move |model: &PageModel| {
-                let route = state.route.get();
-                let who = user.get().unwrap_or_default();
-                user_recommendations(model, &who, &route, &ready_data)
-            };
-            let failed = move |detail: String| {
-                let route = state.route.get();
-                view! { <PopularInstead detail=detail route=route data=failed_data.clone()/> }
-                    .into_any()
-            };
-            view! { <NeedsModel user=user failed=failed ready=ready/> }
+        asked.get().map(|outcome| match outcome {
+            Err(detail) => view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any(),
+            Ok(()) => {
+                let (ready_data, failed_data) = (data.clone(), data.clone());
+                let ready = move |model: &PageModel| {
+                    state.route.with(Route::recommend_request).ok().map(|request| {
+                        user_recommendations(model, &request, &ready_data)
+                    })
+                };
+                let failed = move |detail: String| {
+                    let request = state.route.with(Route::recommend_request).ok();
+                    view! { <PopularInstead detail=detail request=request data=failed_data.clone()/> }
+                        .into_any()
+                };
+                view! { <NeedsModel user=user failed=failed ready=ready/> }.into_any()
+            }
         })
     };
     view! {
@@ -113,7 +103,7 @@ fn RecommendForm(user: Memo<Option<String>>, genres: Vec<String>) -> impl IntoVi
             </div>
             <div class="field">
                 <label for="recommend-n">{move || state.t(Msg::HowMany)}</label>
-                <input id="recommend-n" name="n" type="number" min="1" max="100" prop:value=n_param/>
+                <input id="recommend-n" name="n" type="number" min="1" max="1000" prop:value=n_param/>
             </div>
             {filter_fields("recommend", genres)}
             <button type="submit">{move || state.t(Msg::Run)}</button>
@@ -121,22 +111,17 @@ fn RecommendForm(user: Memo<Option<String>>, genres: Vec<String>) -> impl IntoVi
     }
 }
 
-/// The model's answer for `user` (timed for the page benchmark) beside
-/// their own best-rated titles.
+/// The model's answer for the request's user (timed for the page
+/// benchmark) beside their own best-rated titles.
 fn user_recommendations(
     model: &PageModel,
-    user: &str,
-    route: &Route,
+    request: &RecommendRequest,
     data: &Data,
 ) -> impl IntoView {
     let started = browser::now_ms();
     let r = &model.recommender;
-    let answer = r.recommend(
-        user,
-        count_of(route),
-        &filter_of(route),
-        Some(&data.catalog),
-    );
+    let user = &request.user;
+    let answer = r.recommend(user, request.n, &request.filter, Some(&data.catalog));
     let history = r.best_rated(user, 10, Some(&data.catalog));
     let ms = browser::now_ms() - started;
     view! {
@@ -174,12 +159,16 @@ fn TheirBest(history: Vec<Recommended>) -> impl IntoView {
     }
 }
 
-/// Without the user's factors: the problem, then the non-personal list,
-/// said so.
+/// Without the user's factors: the problem, then the non-personal list
+/// for the same request, said so.
 #[component]
-fn PopularInstead(detail: String, route: Route, data: Arc<Data>) -> impl IntoView {
+fn PopularInstead(
+    detail: String,
+    request: Option<RecommendRequest>,
+    data: Arc<Data>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let items = popular(&data.catalog, count_of(&route), &filter_of(&route), &[]);
+    let items = request.map_or_else(Vec::new, |r| popular(&data.catalog, r.n, &r.filter, &[]));
     view! {
         <Problem title=Msg::ModelFailed detail=detail/>
         <p class="fallback" role="note">{move || state.t(Msg::PopularInstead)}</p>

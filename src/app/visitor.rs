@@ -15,9 +15,8 @@ use super::browser;
 use super::model::PageModel;
 use super::needs_model::NeedsModel;
 use super::ranked::{FallbackNote, TitleList};
-use super::reco::filter_of;
 use super::state::{AppState, Data};
-use super::widgets::{Link, PlatformBadge};
+use super::widgets::{Link, PlatformBadge, Problem};
 use crate::format::display_case;
 use crate::i18n::Msg;
 use crate::picks::{format_picks, parse_picks, with_pick};
@@ -63,10 +62,22 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
             .map(|row| search_data.catalog.titles()[row].id.clone())
             .collect::<Vec<_>>()
     });
+    // A bad filter in the address is refused with the recommender's
+    // message (the API's), not dropped.
+    let filter_problem = Memo::new(move |_| {
+        state
+            .route
+            .with(Route::recommend_filter)
+            .err()
+            .map(|e| e.to_string())
+    });
     let reco_data = data.clone();
     let recommendations = move |model: &PageModel| {
         let current = picks.get();
-        let filter = state.route.with(filter_of);
+        let filter = state
+            .route
+            .with(Route::recommend_filter)
+            .unwrap_or_default();
         let started = browser::now_ms();
         let answer = model.recommender.recommend_for_ratings(
             &current,
@@ -157,7 +168,10 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
                 </section>
                 <section aria-labelledby="rate-reco-heading">
                     <h2 id="rate-reco-heading">{move || state.t(Msg::ForYou)}</h2>
-                    <NeedsModel ready=recommendations/>
+                    {move || match filter_problem.get() {
+                        Some(detail) => view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any(),
+                        None => view! { <NeedsModel ready=recommendations.clone()/> }.into_any(),
+                    }}
                 </section>
             </div>
         </section>

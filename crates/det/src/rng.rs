@@ -375,7 +375,9 @@ mod tests {
 
     /// The synthetic generator's key for (seed, purpose, index).
     fn synth_stream(seed: u64, purpose: u64, index: u64) -> Rng {
-        Rng::new(mix64(mix64(mix64(seed) ^ purpose.wrapping_mul(GOLDEN)) ^ index))
+        Rng::new(mix64(
+            mix64(mix64(seed) ^ purpose.wrapping_mul(GOLDEN)) ^ index,
+        ))
     }
 
     #[test]
