@@ -2,7 +2,10 @@
 //! (and the user's shard), shows the loading status meanwhile and the
 //! problem if it fails, and renders the view's answer once the model is in.
 //! Shaped like Leptos' `<Transition fallback=…>` over a resource: the view
-//! says what to show when ready, never how loading looks.
+//! says what to show when ready, never how loading looks. The model itself
+//! stays one signal rather than a `LocalResource`: it must start only after
+//! the first answer is painted (a resource starts when created) and each
+//! user shard is added to it in place as it arrives.
 
 use leptos::prelude::*;
 

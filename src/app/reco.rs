@@ -18,8 +18,8 @@ use super::widgets::{form_pairs, FieldKind, FilterField, Problem};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 
-/// The platform / type / genre pickers of the recommendation forms.
-pub fn filter_fields(prefix: &'static str, genres: Vec<String>) -> impl IntoView {
+/// The platform / type / genre pickers of the recommendation form.
+fn filter_fields(prefix: &'static str, genres: Vec<String>) -> impl IntoView {
     let id = |field: &str| format!("{prefix}-{field}");
     view! {
         <FilterField id=id("platform") name="platform" label=Msg::Platform kind=FieldKind::Platform/>
