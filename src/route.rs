@@ -5,19 +5,17 @@
 
 use std::fmt;
 
-use cartelera_core::ParamError;
+use cartelera_core::{Lang, ParamError, QueryKind};
 use cartelera_recommender::{PredictRequest, RecommendFilter, RecommendRequest};
-
-use crate::i18n::Lang;
 
 /// The views of the page, named as in the URL's `view=` parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
     /// The landing page: the four queries and the way in to search.
     Home,
-    /// One of the four catalog queries (`get_max_duration`, …): the core's
-    /// query name.
-    Query(&'static str),
+    /// One of the four catalog queries (`view=get_max_duration`, …: the
+    /// core's query names).
+    Query(QueryKind),
     /// Search and browse.
     Search,
     /// One title's details (`id=`).
@@ -36,29 +34,55 @@ pub enum View {
     Model,
 }
 
+/// The views that are not queries, after `home` and the queries in
+/// [`View::ALL`].
+const PAGES: [View; 8] = [
+    View::Search,
+    View::Title,
+    View::Eda,
+    View::Recommend,
+    View::Predict,
+    View::Similar,
+    View::Rate,
+    View::Model,
+];
+
+/// How many views there are: home, the queries and the other pages.
+const N_VIEWS: usize = 1 + QueryKind::ALL.len() + PAGES.len();
+
 impl View {
-    /// Every view name the URL accepts.
-    pub const NAMES: [&'static str; 13] = [
-        "home",
-        "get_max_duration",
-        "get_score_count",
-        "get_count_platform",
-        "get_actor",
-        "search",
-        "title",
-        "eda",
-        "recommend",
-        "predict",
-        "similar",
-        "rate",
-        "model",
-    ];
+    /// Every view: home, the core's queries (in their order), then the rest.
+    pub const ALL: [View; N_VIEWS] = {
+        let mut all = [View::Home; N_VIEWS];
+        let mut i = 0;
+        while i < QueryKind::ALL.len() {
+            all[1 + i] = View::Query(QueryKind::ALL[i]);
+            i += 1;
+        }
+        let mut j = 0;
+        while j < PAGES.len() {
+            all[1 + QueryKind::ALL.len() + j] = PAGES[j];
+            j += 1;
+        }
+        all
+    };
+
+    /// Every view name the URL accepts, in [`View::ALL`]'s order.
+    pub const NAMES: [&'static str; N_VIEWS] = {
+        let mut names = [""; N_VIEWS];
+        let mut i = 0;
+        while i < N_VIEWS {
+            names[i] = View::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
 
     /// The `view=` value.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             View::Home => "home",
-            View::Query(name) => name,
+            View::Query(kind) => kind.name(),
             View::Search => "search",
             View::Title => "title",
             View::Eda => "eda",
@@ -71,18 +95,10 @@ impl View {
     }
 
     fn from_name(name: &str) -> Option<View> {
-        Some(match name {
-            "" | "home" => View::Home,
-            "search" => View::Search,
-            "title" => View::Title,
-            "eda" => View::Eda,
-            "recommend" => View::Recommend,
-            "predict" => View::Predict,
-            "similar" => View::Similar,
-            "rate" => View::Rate,
-            "model" => View::Model,
-            _ => View::Query(cartelera_core::QueryKind::parse(name).ok()?.name()),
-        })
+        if name.is_empty() {
+            return Some(View::Home);
+        }
+        View::ALL.into_iter().find(|view| view.name() == name)
     }
 }
 
@@ -237,7 +253,7 @@ mod tests {
     #[test]
     fn the_issue_examples_parse() {
         let r = Route::parse("?view=get_max_duration&platform=hulu&year=2019&duration_type=min");
-        assert_eq!(r.view, View::Query("get_max_duration"));
+        assert_eq!(r.view, View::Query(QueryKind::MaxDuration));
         assert_eq!(r.get("platform"), Some("hulu"));
         assert_eq!(r.get("year"), Some("2019"));
         assert_eq!(r.problem, None);

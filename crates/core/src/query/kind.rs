@@ -32,7 +32,8 @@ impl QueryKind {
     ];
 
     /// The original API's name (a route, a CLI argument, a `view=`).
-    pub fn name(self) -> &'static str {
+    /// `const` so front ends can build their own name tables from it.
+    pub const fn name(self) -> &'static str {
         match self {
             QueryKind::MaxDuration => "get_max_duration",
             QueryKind::ScoreCount => "get_score_count",
