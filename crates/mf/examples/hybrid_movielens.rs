@@ -25,6 +25,16 @@ fn arg_value(name: &str) -> Option<String> {
         .and_then(|p| args.get(p + 1).cloned())
 }
 
+/// CPU seconds this process has used (user + system, from /proc; None
+/// elsewhere): on a shared machine wall time measures the neighbours too.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
     let dir = std::env::args()
         .nth(1)
@@ -66,22 +76,18 @@ fn main() -> Result<(), Box<dyn Error>> {
         ml.feature_names.len()
     );
     println!("{params:?}");
-    let mut times = Vec::new();
-    for _ in 0..3 {
-        let t = Instant::now();
+    for run in 1..=3 {
+        let (t, cpu) = (Instant::now(), cpu_seconds());
         let (_, stats) = fit_hybrid(&ml.ratings, &ml.features, &params, &mut |_| {})?;
-        times.push(t.elapsed().as_secs_f64());
-        if times.len() == 3 {
-            println!(
-                "training on all {} ratings: {:.3} / {:.3} / {:.3} s ({:.1} M updates/s), final train RMSE {:.4}",
-                ml.ratings.len(),
-                times[0],
-                times[1],
-                times[2],
-                stats.updates_per_second / 1e6,
-                stats.epochs.last().map_or(f64::NAN, |e| e.train_rmse)
-            );
-        }
+        let wall = t.elapsed().as_secs_f64();
+        let cpu = cpu.zip(cpu_seconds()).map(|(a, b)| b - a);
+        println!(
+            "training run {run} on all {} ratings: {wall:.3} s wall, {} s CPU ({:.2} M ratings/s wall), final train RMSE {:.4}",
+            ml.ratings.len(),
+            cpu.map_or("?".to_string(), |c| format!("{c:.2}")),
+            stats.updates_per_second / 1e6,
+            stats.epochs.last().map_or(f64::NAN, |e| e.train_rmse)
+        );
     }
     if std::env::args().any(|a| a == "--time-only") {
         return Ok(());

@@ -272,8 +272,8 @@ pub fn evaluate_hybrid(
     });
     let visitor_rows = vec![
         row("hybrid (fold-in around the mean user)", hyb_mean),
-        row("hybrid (fold-in)", hyb),
-        row("hybrid mean user", hyb_avg),
+        row("hybrid (fold-in around 0)", hyb),
+        row("hybrid's mean user (no fold-in)", hyb_avg),
         row("popularity", pop),
         row("content profile", content),
     ];
