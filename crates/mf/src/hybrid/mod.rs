@@ -33,13 +33,21 @@
 //! disjoint. Updating them from per-block accumulators merged after each
 //! sub-epoch applies, at once, the summed gradient of thousands of ratings:
 //! for the bias of a genre carried by a third of the ratings, one merged
-//! step of a sub-epoch (1/16 of an epoch with 2 threads) multiplies the
-//! error by about `1 − η_b Σ w² ≈ 1 − 0.007 · 1,000`, which diverges;
+//! step of a sub-epoch (1/16 of an epoch with 2 threads) multiplies its
+//! error by about `1 − η_b Σ w² ≈ 1 − 0.01 · 750`, which diverges;
 //! averaging the blocks' deltas instead is stable but moves the features 16
 //! times slower. Sequential SGD has neither problem and trains MovieLens
-//! small (100,836 ratings, k = 32, 20 epochs) in well under a second (see
-//! `docs/recommender.md`), so training runs on one thread and is
-//! deterministic for a seed on every platform (same binary).
+//! small (100,836 ratings, k = 32, 25 epochs, one negative per rating) in
+//! about 1.2 s of CPU on a loaded machine (see `docs/recommender.md`), so
+//! training runs on one thread and is deterministic for a seed on every
+//! platform (same binary).
+//!
+//! **Sampled negatives** ([`HybridParams::negatives`]): a model trained on
+//! ratings alone knows how much a viewer would like a title if they watched
+//! it, not which titles they watch, and ranks obscure titles with a few high
+//! ratings first. After each rating, items the user did not rate are
+//! trained towards a low rating with a small weight (Steck, KDD 2010), which
+//! costs some RMSE and makes the top-N lists competitive with popularity.
 //!
 //! The trained model is handed to the crate's existing machinery as a plain
 //! [`SvdModel`] whose item rows are the composed `q̃_i`, `b̃_i`
@@ -71,9 +79,11 @@ use crate::train::{EpochStats, FitStats};
 /// Hyper-parameters of [`fit_hybrid`].
 ///
 /// The defaults were chosen on MovieLens small (`examples/hybrid_movielens.rs`,
-/// 80/20 split): 32 factors (the page's budget), 25 epochs, learning rates
-/// 0.01 (biases and factors), the biases regularised 0.02 and the factors
-/// 0.05, feature embeddings as strongly as the free parts.
+/// the evaluation in `docs/recommender.md`): 32 factors (the page's budget),
+/// 25 epochs (20 lose the new-visitor ranking to popularity), learning rates
+/// 0.01, the biases regularised 0.02 and the factors 0.05 (feature
+/// embeddings as strongly as the free parts), one negative per rating
+/// towards 1.0 with weight 0.1.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HybridParams {
     /// Number of latent factors `k`.
