@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! cargo run -p cartelera-mf --release --example hybrid_movielens -- [DIR] [--seed S] [--factors K] [--epochs N]
-//!     [--negatives N] [--neg-weight A] [--neg-rating R] [--lr X] [--reg X] [--split-seed S] [--foldin-lambda L] [--time-only]
+//!     [--negatives N] [--neg-weight A] [--neg-rating R] [--lr X] [--reg X] [--implicit-factors K] [--lr-implicit X] [--reg-implicit X] [--rank-weight G]
+//!     [--split-seed S] [--foldin-lambda L] [--time-only]
 //! ```
 
 use cartelera_mf::hybrid::movielens::parse;
@@ -62,6 +63,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     if let Some(x) = arg_value("--neg-rating").and_then(|s| s.parse().ok()) {
         params.negative_rating = x;
     }
+    if let Some(x) = arg_value("--implicit-factors").and_then(|s| s.parse().ok()) {
+        params.implicit_factors = x;
+    }
+    if let Some(x) = arg_value("--lr-implicit").and_then(|s| s.parse().ok()) {
+        params.lr_implicit = x;
+    }
+    if let Some(x) = arg_value("--reg-implicit").and_then(|s| s.parse().ok()) {
+        params.reg_implicit = x;
+    }
+    if let Some(x) = arg_value("--rank-weight").and_then(|s| s.parse().ok()) {
+        params.rank_rating_weight = x;
+    }
     if let Some(x) = arg_value("--lr").and_then(|s| s.parse::<f32>().ok()) {
         (params.lr_bias, params.lr_user, params.lr_item) = (x, x, x);
     }
@@ -89,6 +102,26 @@ fn main() -> Result<(), Box<dyn Error>> {
             stats.epochs.last().map_or(f64::NAN, |e| e.train_rmse)
         );
     }
+    // A visitor's fold-in (rating part around the mean user, then the
+    // implicit part) from 5 ratings, as the page would run it.
+    let (model, _) = fit_hybrid(&ml.ratings, &ml.features, &params, &mut |_| {})?;
+    let picks: Vec<(u32, f32)> = [(0u32, 5.0f32), (1, 4.0), (46, 5.0), (224, 2.0), (314, 4.5)]
+        .into_iter()
+        .filter(|p| model.svd.knows_item(p.0))
+        .collect();
+    let items: Vec<u32> = picks.iter().map(|p| p.0).collect();
+    let fold_opts = EvalOptions::default().fold_in;
+    let (t, n) = (Instant::now(), 200);
+    for _ in 0..n {
+        std::hint::black_box(model.fold_in_visitor(&picks, &fold_opts)?);
+        std::hint::black_box(model.fold_in_visitor_implicit(&items));
+    }
+    println!(
+        "visitor fold-in of {} ratings over {} items (rating + implicit part): {:.3} ms each",
+        picks.len(),
+        ml.ratings.n_items,
+        t.elapsed().as_secs_f64() * 1e3 / n as f64
+    );
     if std::env::args().any(|a| a == "--time-only") {
         return Ok(());
     }

@@ -1,9 +1,10 @@
 //! The hybrid model on the MovieLens ml-latest-small files shipped in
 //! `data/movielens/`: trained with genres and decades as features, it must
-//! beat popularity on cold-start items (b) and for new visitors (c: hits
-//! in the top 10 and NDCG@10), and be
-//! within 0.01 RMSE of the plain SVD on held-out ratings (a). The same
-//! evaluation the example `hybrid_movielens` prints.
+//! be no worse than the plain SVD (Surprise's defaults) on held-out ratings
+//! (a), beat the content profile by 40 % and feature popularity twice over
+//! on cold-start items (b, NDCG@10 and recall@10), and beat popularity by
+//! 10 % for new visitors (c: NDCG@10, recall@10 and hits in the top 10).
+//! The same evaluation the example `hybrid_movielens` prints.
 
 use cartelera_mf::hybrid::movielens::parse;
 use cartelera_mf::hybrid::report::{evaluate_hybrid, EvalOptions};
@@ -30,10 +31,7 @@ fn hybrid_beats_popularity_and_matches_svd_on_movielens() {
     println!("{report}");
     let hybrid = report.accuracy_of("hybrid").unwrap().rmse;
     let svd = report.accuracy_of("SVD (Surprise defaults)").unwrap().rmse;
-    assert!(
-        hybrid <= svd + 0.01,
-        "(a) hybrid RMSE {hybrid} vs SVD {svd}"
-    );
+    assert!(hybrid <= svd, "(a) hybrid RMSE {hybrid} vs SVD {svd}");
     let by_name = |rows: &[cartelera_mf::hybrid::report::RankRow], name: &str| {
         rows.iter()
             .find(|r| r.name == name)
@@ -48,14 +46,19 @@ fn hybrid_beats_popularity_and_matches_svd_on_movielens() {
         h.ndcg > 2.0 * p.ndcg && h.recall > 2.0 * p.recall,
         "(b) hybrid {h:?} vs popularity {p:?}"
     );
+    let c = by_name(&report.cold, "content profile");
+    assert!(
+        h.ndcg > 1.4 * c.ndcg && h.recall > 1.4 * c.recall,
+        "(b) hybrid {h:?} vs content profile {c:?}"
+    );
     let (h, p) = (
         by_name(&report.visitor, report.visitor[0].name.as_str()),
         by_name(&report.visitor, "popularity"),
     );
-    // (c) counts hits in the top 10 (precision × 10) and their NDCG; the
-    // hybrid's recall@10 is below popularity's (docs/recommender.md).
+    // (c) ranks by the ranking score (implicit part + predicted rating);
+    // hits in the top 10 are precision × 10.
     assert!(
-        h.ndcg > p.ndcg && h.precision > p.precision,
+        h.ndcg > 1.1 * p.ndcg && h.recall > 1.1 * p.recall && h.precision > 1.1 * p.precision,
         "(c) hybrid {h:?} vs popularity {p:?}"
     );
 }

@@ -189,8 +189,19 @@ pub fn evaluate_hybrid(
     let (hybrid, _) = fit_hybrid(&cold.train, features, params, &mut |_| {})?;
     let cases = cases_of(&cold.test);
     let m = &hybrid.svd;
-    let hyb = rank_candidates(&cases, &cold.cold_items, k, th, &mut |c, i| {
+    let hyb_rating = rank_candidates(&cases, &cold.cold_items, k, th, &mut |c, i| {
         m.predict(Some(cases[c].user), Some(i)).raw
+    });
+    let implicit_of = |u: u32| -> Vec<f32> {
+        hybrid
+            .implicit
+            .as_ref()
+            .and_then(|imp| imp.user(u))
+            .map_or_else(Vec::new, |x| x.to_vec())
+    };
+    let xs: Vec<Vec<f32>> = cases.iter().map(|c| implicit_of(c.user)).collect();
+    let hyb = rank_candidates(&cases, &cold.cold_items, k, th, &mut |c, i| {
+        hybrid.rank_score(&xs[c], i, m.predict(Some(cases[c].user), Some(i)).raw)
     });
     let mut history: Vec<Vec<(u32, f32)>> = vec![Vec::new(); ratings.n_users as usize];
     for (u, i, r) in cold.train.iter() {
@@ -210,6 +221,7 @@ pub fn evaluate_hybrid(
     });
     let cold_rows = vec![
         row("hybrid", hyb),
+        row("hybrid's rating part alone", hyb_rating),
         row("content profile", content),
         row("feature popularity", pop),
     ];
@@ -245,6 +257,21 @@ pub fn evaluate_hybrid(
         })
         .collect();
     let all: Vec<u32> = (0..ratings.n_items).collect();
+    let xs: Vec<Vec<f32>> = vs
+        .cases
+        .iter()
+        .map(|c| {
+            let items: Vec<u32> = c.given.iter().map(|g| g.0).collect();
+            hybrid.fold_in_visitor_implicit(&items)
+        })
+        .collect();
+    let hyb_ranked = rank_candidates(&vs.cases, &all, k, th, &mut |c, i| {
+        let r = match &around_mean[c] {
+            Some(f) => f.predict(m, Some(i)).raw,
+            None => m.predict(None, Some(i)).raw,
+        };
+        hybrid.rank_score(&xs[c], i, r)
+    });
     let hyb_mean = rank_candidates(&vs.cases, &all, k, th, &mut |c, i| match &around_mean[c] {
         Some(f) => f.predict(m, Some(i)).raw,
         None => m.predict(None, Some(i)).raw,
@@ -271,7 +298,11 @@ pub fn evaluate_hybrid(
         profile_score(features, &profiles[c], i)
     });
     let visitor_rows = vec![
-        row("hybrid (fold-in around the mean user)", hyb_mean),
+        row("hybrid (ranking score)", hyb_ranked),
+        row(
+            "hybrid's rating part (fold-in around the mean user)",
+            hyb_mean,
+        ),
         row("hybrid (fold-in around 0)", hyb),
         row("hybrid's mean user (no fold-in)", hyb_avg),
         row("popularity", pop),

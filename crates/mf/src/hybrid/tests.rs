@@ -276,6 +276,8 @@ fn visitor_fold_in_is_the_ridge_around_the_mean_user() {
         feature_factors: vec![],
         feature_biases: vec![],
         features: ItemFeatures::none(3),
+        implicit: None,
+        rank_rating_weight: 1.0,
     };
     let mean = m.mean_user();
     assert!(
@@ -398,4 +400,108 @@ fn bad_inputs_are_errors() {
     ] {
         assert!(fit_hybrid(&r, &f, &bad, &mut |_| {}).is_err(), "{bad:?}");
     }
+}
+
+#[test]
+fn bpr_step_by_hand() {
+    // k = 1, one feature f0 (w 1) on item 0, none on item 1:
+    // ỹ_0 = y_0 + h_0 = .5 + .5 = 1, d̃_0 = d_0 + δ_0 = 0 + 0 = 0; ỹ_1 = -1,
+    // d̃_1 = 0; x = 2: s = 2 · (1 − (−1)) = 4, g = σ(−4).
+    let features = ItemFeatures::new(1, vec![0, 1, 1], vec![0], vec![1.0]).unwrap();
+    let mut w = implicit::ImplicitWeights::new(1, &[0, 1], 2, 1, 1, 0.0, 0, 0.1, 0.5);
+    w.xu = vec![2.0];
+    w.yi = vec![0.5, -1.0];
+    w.hf = vec![0.5];
+    w.step(&features, 0, 0, 1);
+    let g = 1.0 / (1.0 + 4f64.exp());
+    let keep = 1.0 - 0.1 * 0.5;
+    // x += η (g Δ − λ x), Δ = 2
+    assert!(close(w.xu[0], keep * 2.0 + 0.1 * g * 2.0), "{:?}", w.xu);
+    // y_0 += η (g x − λ y_0); y_1 += η (−g x − λ y_1); h_0 like y_0.
+    assert!(close(w.yi[0], keep * 0.5 + 0.1 * g * 2.0), "{:?}", w.yi);
+    assert!(close(w.yi[1], -keep - 0.1 * g * 2.0), "{:?}", w.yi);
+    assert!(close(w.hf[0], keep * 0.5 + 0.1 * g * 2.0), "{:?}", w.hf);
+    assert!(
+        close(w.di[0], 0.1 * g) && close(w.di[1], -0.1 * g),
+        "{:?}",
+        w.di
+    );
+    assert!(close(w.df[0], 0.1 * g), "{:?}", w.df);
+}
+
+/// 60 users; even users rate (mostly) even items, odd users odd items, all
+/// 5★ for their own kind: the taste is in *which* items they rate, not in
+/// the ratings. Items 40 (genre 0) and 41 (genre 1) have no ratings.
+fn watch_world() -> (Ratings, ItemFeatures) {
+    let (mut u, mut i, mut v) = (vec![], vec![], vec![]);
+    let mut rng = Rng::new(9);
+    for user in 0..60u32 {
+        for item in 0..40u32 {
+            let own = item % 2 == user % 2;
+            if rng.f64() < if own { 0.6 } else { 0.05 } {
+                u.push(user);
+                i.push(item);
+                v.push(4.0);
+            }
+        }
+    }
+    let lists: Vec<Vec<u32>> = (0..42).map(|item| vec![item % 2, 2]).collect();
+    (
+        Ratings::new(u, i, v, 60, 42).unwrap(),
+        ItemFeatures::from_lists(3, &lists).unwrap(),
+    )
+}
+
+#[test]
+fn the_implicit_part_ranks_what_a_viewer_watches() {
+    let (r, f) = watch_world();
+    let params = HybridParams {
+        negatives: 2,
+        ..small_params()
+    };
+    let m = fit_hybrid(&r, &f, &params, &mut |_| {}).unwrap().0;
+    let imp = m.implicit.as_ref().expect("trained by default");
+    assert_eq!(imp.k, params.implicit_factors);
+    // Trained users: the unrated item of their own kind first.
+    for u in 0..6u32 {
+        let x = imp.user(u).unwrap();
+        let (own, other) = if u % 2 == 0 { (40, 41) } else { (41, 40) };
+        let (a, b) = (imp.score(x, own), imp.score(x, other));
+        assert!(a > b + 0.5, "user {u}: {a} vs {b}");
+    }
+    // A visitor who picked three odd items: odd items first, by the ranking
+    // score as top-N uses it; deterministic.
+    let x = m.fold_in_visitor_implicit(&[1, 3, 5]);
+    assert_eq!(x, m.fold_in_visitor_implicit(&[1, 3, 5]));
+    let folded = m.fold_in_visitor(&[(1, 4.0), (3, 4.0), (5, 4.0)], &FoldInOptions::default());
+    let folded = folded.unwrap();
+    let score = |i: u32| m.rank_score(&x, i, folded.predict(&m.svd, Some(i)).raw);
+    let mut ranked: Vec<u32> = (6..42).collect();
+    ranked.sort_by(|&a, &b| score(b).total_cmp(&score(a)));
+    let odd_in_top10 = ranked[..10].iter().filter(|&&i| i % 2 == 1).count();
+    assert!(odd_in_top10 >= 9, "{ranked:?}");
+    // The mean user, by contrast, has no preference between the kinds.
+    let mean = m.fold_in_visitor_implicit(&[]);
+    assert_eq!(mean, imp.mean_user);
+    // No implicit part: the ranking score is the predicted rating.
+    let plain = fit_hybrid(
+        &r,
+        &f,
+        &HybridParams {
+            implicit_factors: 0,
+            ..params.clone()
+        },
+        &mut |_| {},
+    )
+    .unwrap()
+    .0;
+    assert!(plain.implicit.is_none());
+    assert!(plain.fold_in_visitor_implicit(&[1]).is_empty());
+    assert_eq!(plain.rank_score(&[], 3, 4.25), 4.25);
+    // BPR needs negatives.
+    let bad = HybridParams {
+        negatives: 0,
+        ..params
+    };
+    assert!(fit_hybrid(&r, &f, &bad, &mut |_| {}).is_err());
 }
