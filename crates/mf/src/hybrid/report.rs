@@ -303,7 +303,7 @@ pub fn evaluate_hybrid(
             "hybrid's rating part (fold-in around the mean user)",
             hyb_mean,
         ),
-        row("hybrid (fold-in around 0)", hyb),
+        row("hybrid's rating part (fold-in around 0)", hyb),
         row("hybrid's mean user (no fold-in)", hyb_avg),
         row("popularity", pop),
         row("content profile", content),
