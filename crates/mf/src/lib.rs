@@ -14,6 +14,8 @@
 //! * [`metrics`], [`eval`]: RMSE, MAE, precision/recall/NDCG@k,
 //!   cross-validation, grid and random search;
 //! * [`foldin`]: users not in the training set, by ridge regression;
+//! * [`hybrid`]: collaborative factors plus learned content-feature
+//!   embeddings, so unrated items get vectors, and its evaluation pieces;
 //! * [`recommend`]: top-N and similar items;
 //! * [`synthetic`]: planted test data (drawn from `cartelera-det`'s
 //!   deterministic PRNG, which the trainer also uses).
@@ -45,6 +47,7 @@ pub mod data;
 mod error;
 pub mod eval;
 pub mod foldin;
+pub mod hybrid;
 pub mod metrics;
 pub mod model;
 pub mod params;
