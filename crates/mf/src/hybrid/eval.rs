@@ -15,7 +15,7 @@ use super::ItemFeatures;
 use crate::data::Ratings;
 use crate::error::{invalid, MfError};
 use crate::metrics::{ranking_from_predictions, RankedRow, RankingScores};
-use crate::rng::Rng;
+use cartelera_det::Rng;
 
 /// Ratings split so that some items have none in training (cold start).
 #[derive(Clone, Debug, PartialEq)]

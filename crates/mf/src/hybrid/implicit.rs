@@ -29,7 +29,7 @@
 
 use super::ItemFeatures;
 use crate::model::dot;
-use crate::rng::Rng;
+use cartelera_det::Rng;
 
 /// The trained implicit part, item rows composed.
 #[derive(Clone, Debug, PartialEq)]

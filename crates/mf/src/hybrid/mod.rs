@@ -81,8 +81,8 @@ use crate::data::Ratings;
 use crate::error::{invalid, MfError};
 use crate::foldin::{fold_in, FoldInOptions, FoldedUser};
 use crate::model::{dot, SvdModel};
-use crate::rng::Rng;
 use crate::train::{EpochStats, FitStats};
+use cartelera_det::Rng;
 
 /// Hyper-parameters of [`fit_hybrid`].
 ///
