@@ -1,9 +1,9 @@
 //! How catalog values read on screen. The pipeline stores text lower-case
-//! (for matching); the page capitalises it for reading. Pure.
+//! (for matching); the page capitalises it for reading. Numbers are written
+//! by `cartelera_core::lang` (the charts' and the CLI's notation), platform
+//! names are `Platform::display_name`. Pure.
 
-use cartelera_core::{Date, Platform};
-
-use crate::i18n::Lang;
+use cartelera_core::{Date, Lang};
 
 /// Capitalises the first letter of each word: "the traitor" → "The Traitor".
 /// Apostrophes do not start words ("a traitor's tale" → "A Traitor's Tale").
@@ -21,24 +21,14 @@ pub fn display_case(text: &str) -> String {
     out
 }
 
-/// The platform's brand name.
-pub fn platform_name(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Amazon => "Amazon Prime Video",
-        Platform::Disney => "Disney+",
-        Platform::Hulu => "Hulu",
-        Platform::Netflix => "Netflix",
-    }
-}
-
 /// A mean score with one decimal and a star: "3.7 ★" ("3,7 ★" in Spanish).
 pub fn score(lang: Lang, value: f64) -> String {
-    decimal(lang, format!("{value:.1} ★"))
+    format!("{} ★", lang.dec(value, 1))
 }
 
 /// A rating or predicted rating with two decimals: "4.27" / "4,27".
 pub fn rating_value(lang: Lang, value: f32) -> String {
-    decimal(lang, format!("{value:.2}"))
+    lang.dec(f64::from(value), 2)
 }
 
 /// Milliseconds with two decimals, in the language's decimal mark.
@@ -46,16 +36,9 @@ pub fn rating_value(lang: Lang, value: f32) -> String {
 /// isolation), so anything shorter reads "< 0.1 ms", not a false "0.00".
 pub fn millis(lang: Lang, ms: f64) -> String {
     if ms < 0.1 {
-        return decimal(lang, "< 0.1 ms".to_string());
+        return format!("< {} ms", lang.dec(0.1, 1));
     }
-    decimal(lang, format!("{ms:.2} ms"))
-}
-
-fn decimal(lang: Lang, text: String) -> String {
-    match lang {
-        Lang::Es => text.replace('.', ","),
-        Lang::En => text,
-    }
+    format!("{} ms", lang.dec(ms, 2))
 }
 
 /// A date as the language writes it: "25 sep 2021" / "Sep 25, 2021".
@@ -68,10 +51,10 @@ pub fn date(lang: Lang, date: Date) -> String {
     ];
     let (y, m, d) = date.ymd();
     let month = (m as usize).clamp(1, 12) - 1;
-    match lang {
-        Lang::Es => format!("{d} {} {y}", ES[month]),
-        Lang::En => format!("{} {d}, {y}", EN[month]),
-    }
+    lang.pick(
+        format!("{d} {} {y}", ES[month]),
+        format!("{} {d}, {y}", EN[month]),
+    )
 }
 
 #[cfg(test)]

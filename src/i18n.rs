@@ -1,68 +1,11 @@
-//! The page's two languages. Every fixed text of the interface is a
-//! [`Msg`]; [`Lang::t`] gives it in Spanish or English. Texts with numbers
-//! are the functions below, so word order can differ by language.
+//! The page's texts in its two languages. Every fixed text of the
+//! interface is a [`Msg`]; [`Msg::text`] gives it in Spanish or English.
+//! Texts with numbers are the functions below, so word order can differ by
+//! language. The language itself, plurals and number notation are
+//! `cartelera_core::lang`'s (shared with the charts and the CLI); platform
+//! names are `Platform::display_name`.
 
-use cartelera_core::{DurationType, Platform, Query};
-
-use crate::format::platform_name;
-
-/// An interface language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// Spanish.
-    Es,
-    /// English.
-    #[default]
-    En,
-}
-
-impl Lang {
-    /// Both languages, in the order the switch shows them.
-    pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
-
-    /// `es` or `en`: the URL's `lang=` value and the `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Es => "es",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language's own name, for the switch.
-    pub fn own_name(self) -> &'static str {
-        match self {
-            Lang::Es => "Español",
-            Lang::En => "English",
-        }
-    }
-
-    /// Parses `es`/`en` (case-blind).
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "es" => Some(Lang::Es),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The default for a browser's preferred languages (`navigator.languages`):
-    /// the first of them that is Spanish or English, else English.
-    pub fn from_browser<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
-        preferred
-            .into_iter()
-            .find_map(|tag| Lang::from_code(tag.split(['-', '_']).next().unwrap_or("")))
-            .unwrap_or_default()
-    }
-
-    /// A fixed text in this language.
-    pub fn t(self, msg: Msg) -> &'static str {
-        let (es, en) = msg.texts();
-        match self {
-            Lang::Es => es,
-            Lang::En => en,
-        }
-    }
-}
+use cartelera_core::{DurationType, Lang, Noun, Platform, Query};
 
 macro_rules! messages {
     ($($name:ident => $es:literal, $en:literal;)*) => {
@@ -74,8 +17,9 @@ macro_rules! messages {
             /// Every message (for the completeness test).
             pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
 
-            fn texts(self) -> (&'static str, &'static str) {
-                match self { $(Msg::$name => ($es, $en),)* }
+            /// This text in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match self { $(Msg::$name => lang.pick($es, $en),)* }
             }
         }
     };
@@ -231,52 +175,50 @@ messages! {
 
 /// "Showing the first `shown` of `total` titles" (or all of them).
 pub fn results_count(lang: Lang, shown: usize, total: usize) -> String {
-    match (lang, shown < total) {
-        (Lang::Es, true) => format!("{total} títulos; se muestran los {shown} primeros"),
-        (Lang::Es, false) if total == 1 => "1 título".to_string(),
-        (Lang::Es, false) => format!("{total} títulos"),
-        (Lang::En, true) => format!("{total} titles; showing the first {shown}"),
-        (Lang::En, false) if total == 1 => "1 title".to_string(),
-        (Lang::En, false) => format!("{total} titles"),
+    // Counts on the page are written without thousands separators.
+    let titles = Noun::TITLE.form(lang, total as u64);
+    if shown < total {
+        lang.pick(
+            format!("{total} {titles}; se muestran los {shown} primeros"),
+            format!("{total} {titles}; showing the first {shown}"),
+        )
+    } else {
+        format!("{total} {titles}")
     }
 }
 
 /// The heading of a user's recommendations.
 pub fn recommended_for(lang: Lang, user: &str) -> String {
-    match lang {
-        Lang::Es => format!("Recomendado para el usuario {user}"),
-        Lang::En => format!("Recommended for user {user}"),
-    }
+    lang.pick(
+        format!("Recomendado para el usuario {user}"),
+        format!("Recommended for user {user}"),
+    )
 }
 
 /// "N ratings".
 pub fn ratings_count(lang: Lang, n: u32) -> String {
-    match (lang, n) {
-        (Lang::Es, 1) => "1 valoración".to_string(),
-        (Lang::Es, _) => format!("{n} valoraciones"),
-        (Lang::En, 1) => "1 rating".to_string(),
-        (Lang::En, _) => format!("{n} ratings"),
-    }
+    format!("{n} {}", Noun::RATING.form(lang, n.into()))
 }
 
 /// A length with its unit: "151 min", "3 temporadas".
 pub fn duration(lang: Lang, length: u32, seasons: bool) -> String {
-    match (lang, seasons, length) {
-        (_, false, _) => format!("{length} min"),
-        (Lang::Es, true, 1) => "1 temporada".to_string(),
-        (Lang::Es, true, _) => format!("{length} temporadas"),
-        (Lang::En, true, 1) => "1 season".to_string(),
-        (Lang::En, true, _) => format!("{length} seasons"),
+    if seasons {
+        format!("{length} {}", Noun::SEASON.form(lang, length.into()))
+    } else {
+        format!("{length} min")
     }
 }
 
-/// Download progress: "1.2 of 1.4 MB" (total unknown: "1.2 MB").
+/// Download progress: "1.2 of 1.4 MB" / "1,2 de 1,4 MB" (total unknown:
+/// "1.2 MB").
 pub fn progress(lang: Lang, received: u64, total: Option<u64>) -> String {
-    let mb = |b: u64| format!("{:.1}", b as f64 / 1e6);
-    match (lang, total) {
-        (Lang::Es, Some(t)) => format!("{} de {} MB", mb(received), mb(t)),
-        (Lang::En, Some(t)) => format!("{} of {} MB", mb(received), mb(t)),
-        (_, None) => format!("{} MB", mb(received)),
+    let mb = |b: u64| lang.dec(b as f64 / 1e6, 1);
+    match total {
+        Some(t) => lang.pick(
+            format!("{} de {} MB", mb(received), mb(t)),
+            format!("{} of {} MB", mb(received), mb(t)),
+        ),
+        None => format!("{} MB", mb(received)),
     }
 }
 
@@ -288,25 +230,22 @@ pub fn score_count_sentence(
     year: i32,
     scored: f64,
 ) -> String {
-    let p = platform_name(platform);
-    match lang {
-        Lang::Es => format!(
-            "{count} películas de {p} estrenadas en {year} tienen una puntuación media mayor que {}.",
-            scored.to_string().replace('.', ",")
+    let (p, scored) = (platform.display_name(), lang.num(scored));
+    lang.pick(
+        format!(
+            "{count} películas de {p} estrenadas en {year} tienen una puntuación media mayor que {scored}."
         ),
-        Lang::En => format!(
-            "{count} movies of {p} released in {year} have a mean score above {scored}."
-        ),
-    }
+        format!("{count} movies of {p} released in {year} have a mean score above {scored}."),
+    )
 }
 
 /// `get_actor`'s answer as a sentence (after the name).
 pub fn actor_sentence(lang: Lang, count: u32, platform: Platform, year: i32) -> String {
-    let p = platform_name(platform);
-    match lang {
-        Lang::Es => format!("aparece en {count} títulos de {p} estrenados en {year}."),
-        Lang::En => format!("appears in {count} of {p}'s titles released in {year}."),
-    }
+    let p = platform.display_name();
+    lang.pick(
+        format!("aparece en {count} títulos de {p} estrenados en {year}."),
+        format!("appears in {count} of {p}'s titles released in {year}."),
+    )
 }
 
 /// Why a query found nothing, in terms of what was asked.
@@ -318,11 +257,8 @@ pub fn no_answer(lang: Lang, query: &Query) -> String {
             duration_type,
         } => {
             let seasons = duration_type == Some(DurationType::Season);
-            let (of, released) = match lang {
-                Lang::Es => (" de ", " estrenada en "),
-                Lang::En => (" of ", " released in "),
-            };
-            let of = platform.map_or(String::new(), |p| format!("{of}{}", platform_name(p)));
+            let (of, released) = lang.pick((" de ", " estrenada en "), (" of ", " released in "));
+            let of = platform.map_or(String::new(), |p| format!("{of}{}", p.display_name()));
             let released = year.map_or(String::new(), |y| format!("{released}{y}"));
             match (lang, seasons) {
                 (Lang::Es, false) => {
@@ -336,11 +272,11 @@ pub fn no_answer(lang: Lang, query: &Query) -> String {
             }
         }
         Query::Actor { platform, year } => {
-            let p = platform_name(platform);
-            match lang {
-                Lang::Es => format!("ningún título de {p} estrenado en {year} indica su reparto."),
-                Lang::En => format!("none of {p}'s titles released in {year} lists its cast."),
-            }
+            let p = platform.display_name();
+            lang.pick(
+                format!("ningún título de {p} estrenado en {year} indica su reparto."),
+                format!("none of {p}'s titles released in {year} lists its cast."),
+            )
         }
         // The other two queries always answer (a count, possibly zero).
         Query::ScoreCount { .. } | Query::CountPlatform { .. } => String::new(),
@@ -349,18 +285,27 @@ pub fn no_answer(lang: Lang, query: &Query) -> String {
 
 #[cfg(test)]
 mod tests {
+    use cartelera_core::QueryKind;
+
     use super::*;
 
     #[test]
     fn every_message_exists_in_both_languages() {
         for &msg in Msg::ALL {
             for lang in Lang::ALL {
-                assert!(!lang.t(msg).trim().is_empty(), "{msg:?} empty in {lang:?}");
+                assert!(
+                    !msg.text(lang).trim().is_empty(),
+                    "{msg:?} empty in {lang:?}"
+                );
             }
             // A Spanish text identical to the English one is a forgotten translation,
             // except for words that are the same in both.
             if !matches!(msg, Msg::Total) {
-                assert_ne!(Lang::Es.t(msg), Lang::En.t(msg), "{msg:?} untranslated");
+                assert_ne!(
+                    msg.text(Lang::Es),
+                    msg.text(Lang::En),
+                    "{msg:?} untranslated"
+                );
             }
         }
     }
@@ -376,12 +321,17 @@ mod tests {
 
     #[test]
     fn no_answer_says_what_was_asked() {
-        let q = Query::parse("get_max_duration", [("year", "1850"), ("platform", "hulu")]).unwrap();
+        let q = Query::parse_kind(
+            QueryKind::MaxDuration,
+            [("year", "1850"), ("platform", "hulu")],
+        )
+        .unwrap();
         assert_eq!(
             no_answer(Lang::En, &q),
             "no movie of Hulu released in 1850 has a length in minutes."
         );
-        let q = Query::parse("get_actor", [("platform", "disney"), ("year", "1900")]).unwrap();
+        let q = Query::parse_kind(QueryKind::Actor, [("platform", "disney"), ("year", "1900")])
+            .unwrap();
         assert_eq!(
             no_answer(Lang::Es, &q),
             "ningún título de Disney+ estrenado en 1900 indica su reparto."

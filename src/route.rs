@@ -5,16 +5,17 @@
 
 use std::fmt;
 
-use crate::i18n::Lang;
+use cartelera_core::{Lang, ParamError, QueryKind};
+use cartelera_recommender::{PredictRequest, RecommendFilter, RecommendRequest};
 
 /// The views of the page, named as in the URL's `view=` parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
     /// The landing page: the four queries and the way in to search.
     Home,
-    /// One of the four catalog queries (`get_max_duration`, …): the core's
-    /// query name.
-    Query(&'static str),
+    /// One of the four catalog queries (`view=get_max_duration`, …: the
+    /// core's query names).
+    Query(QueryKind),
     /// Search and browse.
     Search,
     /// One title's details (`id=`).
@@ -33,29 +34,55 @@ pub enum View {
     Model,
 }
 
+/// The views that are not queries, after `home` and the queries in
+/// [`View::ALL`].
+const PAGES: [View; 8] = [
+    View::Search,
+    View::Title,
+    View::Eda,
+    View::Recommend,
+    View::Predict,
+    View::Similar,
+    View::Rate,
+    View::Model,
+];
+
+/// How many views there are: home, the queries and the other pages.
+const N_VIEWS: usize = 1 + QueryKind::ALL.len() + PAGES.len();
+
 impl View {
-    /// Every view name the URL accepts.
-    pub const NAMES: [&'static str; 13] = [
-        "home",
-        "get_max_duration",
-        "get_score_count",
-        "get_count_platform",
-        "get_actor",
-        "search",
-        "title",
-        "eda",
-        "recommend",
-        "predict",
-        "similar",
-        "rate",
-        "model",
-    ];
+    /// Every view: home, the core's queries (in their order), then the rest.
+    pub const ALL: [View; N_VIEWS] = {
+        let mut all = [View::Home; N_VIEWS];
+        let mut i = 0;
+        while i < QueryKind::ALL.len() {
+            all[1 + i] = View::Query(QueryKind::ALL[i]);
+            i += 1;
+        }
+        let mut j = 0;
+        while j < PAGES.len() {
+            all[1 + QueryKind::ALL.len() + j] = PAGES[j];
+            j += 1;
+        }
+        all
+    };
+
+    /// Every view name the URL accepts, in [`View::ALL`]'s order.
+    pub const NAMES: [&'static str; N_VIEWS] = {
+        let mut names = [""; N_VIEWS];
+        let mut i = 0;
+        while i < N_VIEWS {
+            names[i] = View::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
 
     /// The `view=` value.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             View::Home => "home",
-            View::Query(name) => name,
+            View::Query(kind) => kind.name(),
             View::Search => "search",
             View::Title => "title",
             View::Eda => "eda",
@@ -68,22 +95,10 @@ impl View {
     }
 
     fn from_name(name: &str) -> Option<View> {
-        Some(match name {
-            "" | "home" => View::Home,
-            "search" => View::Search,
-            "title" => View::Title,
-            "eda" => View::Eda,
-            "recommend" => View::Recommend,
-            "predict" => View::Predict,
-            "similar" => View::Similar,
-            "rate" => View::Rate,
-            "model" => View::Model,
-            _ => View::Query(
-                cartelera_core::Query::NAMES
-                    .into_iter()
-                    .find(|q| *q == name)?,
-            ),
-        })
+        if name.is_empty() {
+            return Some(View::Home);
+        }
+        View::ALL.into_iter().find(|view| view.name() == name)
     }
 }
 
@@ -191,6 +206,25 @@ impl Route {
         self.params.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
+    /// The recommend view's request (`user`, `n`, `platform`, `type`,
+    /// `genre`), parsed by the recommender's parser, the one the CLI and the
+    /// API call: the same address gives the same request or the same error.
+    pub fn recommend_request(&self) -> Result<RecommendRequest, ParamError> {
+        RecommendRequest::parse(self.pairs())
+    }
+
+    /// The predict view's request (`user`, `title`), parsed by the
+    /// recommender's parser (the CLI's and the API's).
+    pub fn predict_request(&self) -> Result<PredictRequest, ParamError> {
+        PredictRequest::parse(self.pairs())
+    }
+
+    /// The recommendation filter (`platform`, `type`, `genre`) of a view
+    /// that keeps other parameters beside it (the visitor's `picks`).
+    pub fn recommend_filter(&self) -> Result<RecommendFilter, ParamError> {
+        RecommendFilter::parse(self.pairs())
+    }
+
     /// The same route with parameter `key` set to `value` (replacing any
     /// earlier value; an empty value removes it).
     pub fn with_param(&self, key: &str, value: &str) -> Route {
@@ -219,7 +253,7 @@ mod tests {
     #[test]
     fn the_issue_examples_parse() {
         let r = Route::parse("?view=get_max_duration&platform=hulu&year=2019&duration_type=min");
-        assert_eq!(r.view, View::Query("get_max_duration"));
+        assert_eq!(r.view, View::Query(QueryKind::MaxDuration));
         assert_eq!(r.get("platform"), Some("hulu"));
         assert_eq!(r.get("year"), Some("2019"));
         assert_eq!(r.problem, None);
@@ -284,6 +318,46 @@ mod tests {
             "?view=search&platform=hulu&q=b"
         );
         assert_eq!(r.with_param("platform", "").to_search(), "?view=search&q=a");
+    }
+
+    #[test]
+    fn recommend_requests_parse_like_the_api() {
+        let r = Route::parse("?view=recommend&user=1&n=7&platform=netflix&type=movie&genre=Dramas")
+            .recommend_request()
+            .unwrap();
+        assert_eq!((r.user.as_str(), r.n), ("1", 7));
+        assert_eq!(r.filter.genre.as_deref(), Some("dramas"));
+        // Out of range is refused, not clamped; a bad platform is an error.
+        for (search, param) in [
+            ("?view=recommend&user=1&n=0", "n"),
+            ("?view=recommend&user=1&n=1001", "n"),
+            ("?view=recommend&user=1&platform=hbo", "platform"),
+            ("?view=recommend&user=", "user"),
+        ] {
+            let e = Route::parse(search).recommend_request().unwrap_err();
+            assert_eq!(e.param, param, "{search}: {e}");
+        }
+        let r = Route::parse("?view=recommend&user=1&n=1000&lang=es").recommend_request();
+        assert_eq!(
+            r.unwrap().n,
+            1000,
+            "view and lang are the page's, not the request's"
+        );
+    }
+
+    #[test]
+    fn predict_requests_and_filters() {
+        let p = Route::parse("?view=predict&user=1&title=ns2186").predict_request();
+        assert_eq!(p.unwrap().title, "ns2186");
+        let e = Route::parse("?view=predict&user=1&title=ns1&n=3")
+            .predict_request()
+            .unwrap_err();
+        assert!(e.unknown && e.value == "n", "{e}");
+        let f = Route::parse("?view=rate&picks=ns1:5&platform=hulu").recommend_filter();
+        assert_eq!(f.unwrap().platform, Some(cartelera_core::Platform::Hulu));
+        assert!(Route::parse("?view=rate&platform=hbo")
+            .recommend_filter()
+            .is_err());
     }
 
     #[test]

@@ -6,9 +6,10 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::model::{ensure_model, fetch_shard, ModelLoad, Shard};
+use super::model::{fetch_shard, ModelLoad, PageModel, Shard};
+use super::needs_model::NeedsModel;
 use super::state::AppState;
-use super::widgets::{Link, Problem};
+use super::widgets::Link;
 use crate::i18n::Msg;
 use crate::route::{Route, View};
 
@@ -58,8 +59,12 @@ const ROWS: &[(Msg, &str)] = &[
 /// `?view=model`.
 #[component]
 pub fn ModelView() -> impl IntoView {
+    view! { <NeedsModel ready=model_card/> }
+}
+
+/// The card of the loaded model, and the offline switch.
+fn model_card(model: &PageModel) -> impl IntoView {
     let state = expect_context::<AppState>();
-    ensure_model(state);
     let fetch_all = move |_| {
         let missing: Vec<u32> = state.model.with_untracked(|m| match m {
             ModelLoad::Ready(model) => (0..model.manifest.n_shards)
@@ -68,44 +73,47 @@ pub fn ModelView() -> impl IntoView {
             _ => Vec::new(),
         });
         for shard in missing {
-            fetch_shard(state, shard);
+            fetch_shard(state.model, shard);
         }
     };
-    move || {
-        state.model.with(|m| match m {
-            ModelLoad::Idle | ModelLoad::Loading => view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }.into_any(),
-            ModelLoad::Failed(e) => view! { <Problem title=Msg::ModelFailed detail=e.clone()/> }.into_any(),
-            ModelLoad::Ready(model) => {
-                let card = model.recommender.card().clone();
-                let created = card.pointer("/created_unix").and_then(Value::as_i64).map(|secs| {
-                    let days = (secs / 86_400) as i32;
-                    cartelera_core::Date::from_days(days)
-                });
-                let rows = ROWS
-                    .iter()
-                    .filter_map(|&(label, pointer)| card.pointer(pointer).map(|v| (label, shown(v))))
-                    .map(|(label, value)| view! { <dt>{move || state.t(label)}</dt><dd>{value}</dd> })
-                    .collect_view();
-                let n_shards = model.manifest.n_shards;
-                let ready = model.shards.values().filter(|s| **s == Shard::Ready).count();
-                let (k, precision, n_users, n_items) = (model.manifest.k, model.manifest.precision.as_str(), model.manifest.n_users, model.manifest.n_items);
-                view! {
-                    <section class="model-card" aria-labelledby="model-heading">
-                        <h1 id="model-heading">{move || state.t(Msg::NavModel)}</h1>
-                        <p class="help">{move || state.t(Msg::ModelHelp)}</p>
-                        <p>{format!("k = {k} · {precision} · {n_items} titles · {n_users} users")}
-                            {created.map(|d| format!(" · {}", crate::format::date(state.lang.get_untracked(), d)))}</p>
-                        <dl class="facts">{rows}</dl>
-                        <h2>{move || state.t(Msg::OfflineUsers)}</h2>
-                        <p class="offline-users" role="status">{format!("{ready} / {n_shards}")}</p>
-                        <button type="button" on:click=fetch_all disabled=ready == n_shards as usize>
-                            {move || state.t(Msg::MakeAllOffline)}
-                        </button>
-                        <p><Link route=Route::new(View::Eda, Vec::new())>{move || state.t(Msg::ModelChartsLink)}</Link></p>
-                    </section>
-                }
-                .into_any()
-            }
-        })
+    let card = model.recommender.card().clone();
+    let created = card
+        .pointer("/created_unix")
+        .and_then(Value::as_i64)
+        .map(|secs| {
+            let days = (secs / 86_400) as i32;
+            cartelera_core::Date::from_days(days)
+        });
+    let rows = ROWS
+        .iter()
+        .filter_map(|&(label, pointer)| card.pointer(pointer).map(|v| (label, shown(v))))
+        .map(|(label, value)| view! { <dt>{move || state.t(label)}</dt><dd>{value}</dd> })
+        .collect_view();
+    let n_shards = model.manifest.n_shards;
+    let ready = model
+        .shards
+        .values()
+        .filter(|s| **s == Shard::Ready)
+        .count();
+    let (k, precision, n_users, n_items) = (
+        model.manifest.k,
+        model.manifest.precision.as_str(),
+        model.manifest.n_users,
+        model.manifest.n_items,
+    );
+    view! {
+        <section class="model-card" aria-labelledby="model-heading">
+            <h1 id="model-heading">{move || state.t(Msg::NavModel)}</h1>
+            <p class="help">{move || state.t(Msg::ModelHelp)}</p>
+            <p>{format!("k = {k} · {precision} · {n_items} titles · {n_users} users")}
+                {created.map(|d| format!(" · {}", crate::format::date(state.lang.get_untracked(), d)))}</p>
+            <dl class="facts">{rows}</dl>
+            <h2>{move || state.t(Msg::OfflineUsers)}</h2>
+            <p class="offline-users" role="status">{format!("{ready} / {n_shards}")}</p>
+            <button type="button" on:click=fetch_all disabled=ready == n_shards as usize>
+                {move || state.t(Msg::MakeAllOffline)}
+            </button>
+            <p><Link route=Route::new(View::Eda, Vec::new())>{move || state.t(Msg::ModelChartsLink)}</Link></p>
+        </section>
     }
 }

@@ -13,15 +13,8 @@ use super::browser;
 use super::loader::ensure_eda_inputs;
 use super::state::{AppState, Data, Remote};
 use super::widgets::{FieldKind, FilterField, Problem};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Msg;
 use crate::route::View;
-
-fn chart_lang(lang: Lang) -> cartelera_charts::Lang {
-    match lang {
-        Lang::Es => cartelera_charts::Lang::Es,
-        Lang::En => cartelera_charts::Lang::En,
-    }
-}
 
 /// What the view draws: the charts, the parts that could not be drawn,
 /// and how long computing and drawing took (ms).
@@ -48,7 +41,7 @@ pub fn EdaView(data: Arc<Data>) -> impl IntoView {
     });
     let drawn = Memo::new(move |_| {
         let filter = filter.get().ok()?;
-        let lang = chart_lang(state.lang.get());
+        let lang = state.lang.get();
         let started = browser::now_ms();
         let mut charts = cartelera_charts::catalog_charts(&data.catalog, &filter, lang);
         let mut missing = Vec::new();

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use cartelera_core::Query;
+use cartelera_core::QueryKind;
 use leptos::prelude::*;
 
 use super::queries::query_texts;
@@ -13,19 +13,19 @@ use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 
 /// An example address for each query: the ones the original's README used.
-fn example(name: &'static str) -> Route {
-    let pairs: &[(&str, &str)] = match name {
-        "get_max_duration" => &[
+fn example(kind: QueryKind) -> Route {
+    let pairs: &[(&str, &str)] = match kind {
+        QueryKind::MaxDuration => &[
             ("year", "2019"),
             ("platform", "hulu"),
             ("duration_type", "min"),
         ],
-        "get_score_count" => &[("platform", "netflix"), ("scored", "3.5"), ("year", "2020")],
-        "get_count_platform" => &[("platform", "disney")],
-        _ => &[("platform", "amazon"), ("year", "2018")],
+        QueryKind::ScoreCount => &[("platform", "netflix"), ("scored", "3.5"), ("year", "2020")],
+        QueryKind::CountPlatform => &[("platform", "disney")],
+        QueryKind::Actor => &[("platform", "amazon"), ("year", "2018")],
     };
     Route::new(
-        View::Query(name),
+        View::Query(kind),
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -45,13 +45,13 @@ pub fn HomeView(data: Arc<Data>) -> impl IntoView {
             <p><Link route=Route::new(View::Search, Vec::new()) class="button">{move || state.t(Msg::NavSearch)}</Link></p>
             <h2>{move || state.t(Msg::NavQueries)}</h2>
             <ul class="cards">
-                {Query::NAMES.into_iter().map(|name| {
-                    let (heading, help) = query_texts(name);
+                {QueryKind::ALL.into_iter().map(|kind| {
+                    let (heading, help) = query_texts(kind);
                     view! {
                         <li class="card">
-                            <h3><Link route=example(name)>{move || state.t(heading)}</Link></h3>
+                            <h3><Link route=example(kind)>{move || state.t(heading)}</Link></h3>
                             <p>{move || state.t(help)}</p>
-                            <p><code>{name}</code></p>
+                            <p><code>{kind.name()}</code></p>
                         </li>
                     }
                 }).collect_view()}

@@ -8,8 +8,10 @@ mod eda;
 mod home;
 mod loader;
 mod model;
+mod needs_model;
 mod predict;
 mod queries;
+mod ranked;
 mod reco;
 mod search;
 mod similar;
@@ -18,10 +20,10 @@ mod title;
 mod visitor;
 mod widgets;
 
-use cartelera_core::Query;
+use cartelera_core::{Lang, QueryKind};
 use leptos::prelude::*;
 
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 use state::{AppState, Load};
 use widgets::Link;
@@ -53,7 +55,7 @@ pub fn start() {
         // The model is part of the first visit too, but after the first
         // answer is painted: decoding it must not delay that.
         browser::after_paint().await;
-        model::ensure_model(state);
+        model::ensure_model(state.model);
         // Only now: the worker's precache download must not compete with
         // the catalog's on the first visit.
         if browser::register_service_worker().await.is_ok() {
@@ -122,7 +124,7 @@ fn Header() -> impl IntoView {
                     {nav_link(View::Predict, Msg::NavPredict)}
                     {nav_link(View::Rate, Msg::NavRate)}
                     {nav_link(View::Model, Msg::NavModel)}
-                    {Query::NAMES.into_iter().map(|name| nav_link(View::Query(name), queries::query_texts(name).0)).collect_view()}
+                    {QueryKind::ALL.into_iter().map(|kind| nav_link(View::Query(kind), queries::query_texts(kind).0)).collect_view()}
                 </ul>
             </nav>
             <div class="lang-switch" role="group" aria-label=move || state.t(Msg::LanguageLabel)>
@@ -176,7 +178,7 @@ fn Content() -> impl IntoView {
             // typing in the search box keeps its focus.
             (move || match view_kind.get() {
                 View::Home => view! { <home::HomeView data=data.clone()/> }.into_any(),
-                View::Query(name) => view! { <queries::QueryView name=name data=data.clone()/> }.into_any(),
+                View::Query(kind) => view! { <queries::QueryView kind=kind data=data.clone()/> }.into_any(),
                 View::Search => view! { <search::SearchView data=data.clone()/> }.into_any(),
                 View::Title => view! { <title::TitleView data=data.clone()/> }.into_any(),
                 View::Eda => view! { <eda::EdaView data=data.clone()/> }.into_any(),

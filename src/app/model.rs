@@ -1,6 +1,8 @@
 //! The factor file in the page: the manifest and item side as soon as the
 //! app starts, then each user's shard on demand, decoded by the store code
-//! the CLI uses and answered by `cartelera-recommender`.
+//! the CLI uses and answered by `cartelera-recommender`. Everything here
+//! works on the one model signal (`AppState::model`), so this module does
+//! not need the app state and the state can hold its type.
 
 use std::collections::HashMap;
 
@@ -12,7 +14,6 @@ use cartelera_store::factors::{
 use leptos::prelude::*;
 
 use super::browser;
-use super::state::AppState;
 
 /// The factor file's folder, relative to the page.
 pub const MODEL_DIR: &str = "data/model";
@@ -50,30 +51,50 @@ pub enum ModelLoad {
     Failed(String),
 }
 
-/// What the page knows about one user.
+/// Whether what a view needs from the model is there: the item side, or
+/// the item side and one user's shard.
 #[derive(Clone, Debug, PartialEq)]
-pub enum UserState {
+pub enum ModelStatus {
     /// The model (or the user's shard) is still downloading.
     Loading,
-    /// The user's factors are loaded, or the model has never heard of the
-    /// user (the answers then fall back and say so).
+    /// Loaded. For a user: their factors are in, or the model has never
+    /// heard of them (the answers then fall back and say so).
     Ready,
     /// The model or the shard failed: the reason.
     Failed(String),
 }
 
+impl ModelLoad {
+    /// What a view needing the item side (`user` = `None`) or also
+    /// `user`'s shard can do now.
+    pub fn status(&self, user: Option<&str>) -> ModelStatus {
+        match self {
+            ModelLoad::Idle | ModelLoad::Loading => ModelStatus::Loading,
+            ModelLoad::Failed(e) => ModelStatus::Failed(e.clone()),
+            ModelLoad::Ready(model) => match user {
+                None => ModelStatus::Ready,
+                Some(user) => match model.shards.get(&shard_of(&model.manifest, user)) {
+                    Some(Shard::Ready) => ModelStatus::Ready,
+                    Some(Shard::Failed(e)) => ModelStatus::Failed(e.clone()),
+                    Some(Shard::Loading) | None => ModelStatus::Loading,
+                },
+            },
+        }
+    }
+}
+
 /// Starts loading the manifest and the item side (once).
-pub fn ensure_model(state: AppState) {
-    if !state.model.with_untracked(|m| matches!(m, ModelLoad::Idle)) {
+pub fn ensure_model(model: RwSignal<ModelLoad>) {
+    if !model.with_untracked(|m| matches!(m, ModelLoad::Idle)) {
         return;
     }
-    state.model.set(ModelLoad::Loading);
+    model.set(ModelLoad::Loading);
     leptos::task::spawn_local(async move {
         let loaded = load().await;
-        state.model.set(match loaded {
-            Ok(model) => {
+        model.set(match loaded {
+            Ok(loaded) => {
                 browser::mark("cartelera:model-ready");
-                ModelLoad::Ready(Box::new(model))
+                ModelLoad::Ready(Box::new(loaded))
             }
             Err(e) => ModelLoad::Failed(e),
         });
@@ -94,73 +115,62 @@ async fn load() -> Result<PageModel, String> {
     })
 }
 
-/// Where `user` stands (reactive; no side effect: see [`ensure_user`]).
-pub fn user_state(state: AppState, user: &str) -> UserState {
-    state.model.with(|m| match m {
-        ModelLoad::Idle | ModelLoad::Loading => UserState::Loading,
-        ModelLoad::Failed(e) => UserState::Failed(e.clone()),
-        ModelLoad::Ready(model) => match model.shards.get(&shard_of(&model.manifest, user)) {
-            Some(Shard::Ready) => UserState::Ready,
-            Some(Shard::Failed(e)) => UserState::Failed(e.clone()),
-            Some(Shard::Loading) | None => UserState::Loading,
-        },
-    })
-}
-
 /// Starts what `user`'s answers need: the model, then their shard. Call it
-/// from an effect that also tracks `state.model`, so it runs again once
-/// the model is in.
-pub fn ensure_user(state: AppState, user: &str) {
-    ensure_model(state);
-    let missing = state.model.with_untracked(|m| match m {
-        ModelLoad::Ready(model) => {
-            let shard = shard_of(&model.manifest, user);
-            (!model.shards.contains_key(&shard)).then_some(shard)
+/// from an effect that also tracks the model (see [`model_ready`]), so it
+/// runs again once the model is in.
+pub fn ensure_user(model: RwSignal<ModelLoad>, user: &str) {
+    ensure_model(model);
+    let missing = model.with_untracked(|m| match m {
+        ModelLoad::Ready(loaded) => {
+            let shard = shard_of(&loaded.manifest, user);
+            (!loaded.shards.contains_key(&shard)).then_some(shard)
         }
         _ => None,
     });
     if let Some(shard) = missing {
-        fetch_shard(state, shard);
+        fetch_shard(model, shard);
     }
 }
 
 /// Whether the model is ready (reactive): effects track it to retry work
 /// that waited for it.
-pub fn model_ready(state: AppState) -> bool {
-    state.model.with(|m| matches!(m, ModelLoad::Ready(_)))
+pub fn model_ready(model: RwSignal<ModelLoad>) -> bool {
+    model.with(|m| matches!(m, ModelLoad::Ready(_)))
 }
 
-fn set_shard(state: AppState, shard: u32, status: Shard) {
-    state.model.update(|m| {
-        if let ModelLoad::Ready(model) = m {
-            model.shards.insert(shard, status);
+fn set_shard(model: RwSignal<ModelLoad>, shard: u32, status: Shard) {
+    model.update(|m| {
+        if let ModelLoad::Ready(loaded) = m {
+            loaded.shards.insert(shard, status);
         }
     });
 }
 
 /// Downloads shard `shard` and adds its users.
-pub fn fetch_shard(state: AppState, shard: u32) {
-    set_shard(state, shard, Shard::Loading);
+pub fn fetch_shard(model: RwSignal<ModelLoad>, shard: u32) {
+    set_shard(model, shard, Shard::Loading);
     leptos::task::spawn_local(async move {
         let url = format!("{MODEL_DIR}/{}", shard_path(shard));
         let decoded = match browser::fetch_bytes(&url, |_, _| {}).await {
             Err(e) => Err(e),
-            Ok(bytes) => state.model.with_untracked(|m| match m {
-                ModelLoad::Ready(model) => decode_shard(&model.manifest, shard, Bytes::from(bytes))
-                    .map_err(|e| format!("{url}: {e}")),
+            Ok(bytes) => model.with_untracked(|m| match m {
+                ModelLoad::Ready(loaded) => {
+                    decode_shard(&loaded.manifest, shard, Bytes::from(bytes))
+                        .map_err(|e| format!("{url}: {e}"))
+                }
                 _ => Err(format!("{url}: the model is not loaded")),
             }),
         };
-        state.model.update(|m| {
-            if let ModelLoad::Ready(model) = m {
+        model.update(|m| {
+            if let ModelLoad::Ready(loaded) = m {
                 let status = match decoded {
                     Ok(users) => {
-                        model.recommender.add_shard(users);
+                        loaded.recommender.add_shard(users);
                         Shard::Ready
                     }
                     Err(e) => Shard::Failed(e),
                 };
-                model.shards.insert(shard, status);
+                loaded.shards.insert(shard, status);
             }
         });
     });

@@ -5,10 +5,13 @@
 use std::sync::Arc;
 
 use cartelera_core::SearchQuery;
+use cartelera_recommender::PredictAnswer;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::model::{ensure_model, ensure_user, model_ready, user_state, ModelLoad, UserState};
+use super::model::{ensure_model, PageModel};
+use super::needs_model::NeedsModel;
+use super::ranked::FallbackNote;
 use super::state::{AppState, Data};
 use super::widgets::{form_pairs, Link, Problem};
 use crate::format::{display_case, rating_value};
@@ -19,7 +22,7 @@ use crate::route::{Route, View};
 #[component]
 pub fn PredictView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    ensure_model(state);
+    ensure_model(state.model);
     let param = move |key: &'static str| {
         state.route.with(|r| {
             r.get(key)
@@ -30,10 +33,17 @@ pub fn PredictView(data: Arc<Data>) -> impl IntoView {
     };
     let user = Memo::new(move |_| param("user"));
     let title = Memo::new(move |_| param("title"));
-    Effect::new(move |_| {
-        if let (true, Some(u)) = (model_ready(state), user.get()) {
-            ensure_user(state, &u);
-        }
+    // Nothing to answer until both ids are given (the form alone); then the
+    // recommender's parser (the CLI's and the API's) decides, so an
+    // unexpected parameter is refused with its message.
+    let asked = Memo::new(move |_| {
+        (user.with(Option::is_some) && title.with(Option::is_some)).then(|| {
+            state
+                .route
+                .with(Route::predict_request)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
     });
     // The title picker: typing filters the catalog (core search), the
     // options carry ids.
@@ -73,50 +83,23 @@ pub fn PredictView(data: Arc<Data>) -> impl IntoView {
             true,
         );
     };
-    let body = move || {
-        let (u, t) = (user.get()?, title.get()?);
-        Some(match user_state(state, &u) {
-            UserState::Loading => {
-                view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }
-                    .into_any()
-            }
-            UserState::Failed(e) => view! { <Problem title=Msg::ModelFailed detail=e/> }.into_any(),
-            UserState::Ready => {
-                let answer = state.model.with(|m| match m {
-                    ModelLoad::Ready(model) => Some(model.recommender.predict(&u, &t)),
-                    _ => None,
-                })?;
-                let name = data
-                    .catalog
-                    .get(&t)
-                    .map(|x| display_case(&x.title))
-                    .unwrap_or_else(|| t.clone());
-                let lang = move || state.lang.get();
-                let opt = move |v: Option<f32>| {
-                    v.map_or_else(|| "—".to_string(), |v| rating_value(lang(), v))
+    let answer = move || {
+        asked.get().map(|outcome| match outcome {
+            Err(detail) => view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any(),
+            Ok(()) => {
+                let data = data.clone();
+                let ready = move |model: &PageModel| {
+                    let request = state.route.with(Route::predict_request).ok()?;
+                    let answer = model.recommender.predict(&request.user, &request.title);
+                    let t = request.title;
+                    let name = data
+                        .catalog
+                        .get(&t)
+                        .map(|x| display_case(&x.title))
+                        .unwrap_or_else(|| t.clone());
+                    Some(view! { <PredictCard answer=answer id=t name=name/> })
                 };
-                let link = Route::new(View::Title, vec![("id".into(), t.clone())]);
-                view! {
-                    <article class="answer-card predict-card">
-                        <p class="answer-main">
-                            <Link route=link>{name}</Link>": "
-                            <span class="answer-value">{move || rating_value(lang(), answer.prediction)}</span>" ★"
-                        </p>
-                        {answer.fallback.clone().map(|f| view! { <p class="fallback" role="note"><strong>{move || state.t(Msg::FallbackNote)}": "</strong>{f}</p> })}
-                        <table class="decomposition">
-                            <caption>{move || state.t(Msg::HowItAddsUp)}</caption>
-                            <tbody>
-                                <tr><th scope="row">{move || state.t(Msg::GlobalMean)}</th><td>{move || rating_value(lang(), answer.global_mean)}</td></tr>
-                                <tr><th scope="row">{move || state.t(Msg::UserBias)}</th><td>{move || opt(answer.user_bias)}</td></tr>
-                                <tr><th scope="row">{move || state.t(Msg::TitleBias)}</th><td>{move || opt(answer.title_bias)}</td></tr>
-                                <tr><th scope="row">{move || state.t(Msg::TasteMatch)}</th><td>{move || opt(answer.taste_match)}</td></tr>
-                                <tr><th scope="row">{move || state.t(Msg::Prediction)}</th><td class="answer-value">{move || rating_value(lang(), answer.prediction)}</td></tr>
-                            </tbody>
-                        </table>
-                        <p>{move || state.t(Msg::ActualRating)}": "{move || opt(answer.actual)}</p>
-                    </article>
-                }
-                .into_any()
+                view! { <NeedsModel user=user ready=ready/> }.into_any()
             }
         })
     };
@@ -140,7 +123,36 @@ pub fn PredictView(data: Arc<Data>) -> impl IntoView {
                 </div>
                 <button type="submit">{move || state.t(Msg::Run)}</button>
             </form>
-            {body}
+            {answer}
         </section>
+    }
+}
+
+/// The predicted rating of title `id` (shown as `name`) and how it adds up.
+#[component]
+fn PredictCard(answer: PredictAnswer, id: String, name: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = move || state.lang.get();
+    let opt = move |v: Option<f32>| v.map_or_else(|| "—".to_string(), |v| rating_value(lang(), v));
+    let link = Route::new(View::Title, vec![("id".into(), id)]);
+    view! {
+        <article class="answer-card predict-card">
+            <p class="answer-main">
+                <Link route=link>{name}</Link>": "
+                <span class="answer-value">{move || rating_value(lang(), answer.prediction)}</span>" ★"
+            </p>
+            <FallbackNote fallback=answer.fallback.clone()/>
+            <table class="decomposition">
+                <caption>{move || state.t(Msg::HowItAddsUp)}</caption>
+                <tbody>
+                    <tr><th scope="row">{move || state.t(Msg::GlobalMean)}</th><td>{move || rating_value(lang(), answer.global_mean)}</td></tr>
+                    <tr><th scope="row">{move || state.t(Msg::UserBias)}</th><td>{move || opt(answer.user_bias)}</td></tr>
+                    <tr><th scope="row">{move || state.t(Msg::TitleBias)}</th><td>{move || opt(answer.title_bias)}</td></tr>
+                    <tr><th scope="row">{move || state.t(Msg::TasteMatch)}</th><td>{move || opt(answer.taste_match)}</td></tr>
+                    <tr><th scope="row">{move || state.t(Msg::Prediction)}</th><td class="answer-value">{move || rating_value(lang(), answer.prediction)}</td></tr>
+                </tbody>
+            </table>
+            <p>{move || state.t(Msg::ActualRating)}": "{move || opt(answer.actual)}</p>
+        </article>
     }
 }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use cartelera_core::query::Answer;
-use cartelera_core::{DurationType, Query};
+use cartelera_core::{DurationType, Lang, Query, QueryKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -13,35 +13,44 @@ use super::browser;
 use super::state::{AppState, Data};
 use super::widgets::{form_pairs, platform_options, Link, PlatformBadge, Problem};
 use crate::format::{display_case, millis};
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 
 /// The query's heading and one-line help.
-pub fn query_texts(name: &str) -> (Msg, Msg) {
-    match name {
-        "get_max_duration" => (Msg::QueryMaxDuration, Msg::QueryMaxDurationHelp),
-        "get_score_count" => (Msg::QueryScoreCount, Msg::QueryScoreCountHelp),
-        "get_count_platform" => (Msg::QueryCountPlatform, Msg::QueryCountPlatformHelp),
-        _ => (Msg::QueryActor, Msg::QueryActorHelp),
+pub fn query_texts(kind: QueryKind) -> (Msg, Msg) {
+    match kind {
+        QueryKind::MaxDuration => (Msg::QueryMaxDuration, Msg::QueryMaxDurationHelp),
+        QueryKind::ScoreCount => (Msg::QueryScoreCount, Msg::QueryScoreCountHelp),
+        QueryKind::CountPlatform => (Msg::QueryCountPlatform, Msg::QueryCountPlatformHelp),
+        QueryKind::Actor => (Msg::QueryActor, Msg::QueryActorHelp),
+    }
+}
+
+/// Whether every parameter of the query is optional: its form then answers
+/// with no parameters at all, and its platform picker offers "any".
+fn all_optional(kind: QueryKind) -> bool {
+    match kind {
+        QueryKind::MaxDuration => true,
+        QueryKind::ScoreCount | QueryKind::CountPlatform | QueryKind::Actor => false,
     }
 }
 
 /// One query's view: its form, then its answer for the address's parameters.
 #[component]
-pub fn QueryView(name: &'static str, data: Arc<Data>) -> impl IntoView {
+pub fn QueryView(kind: QueryKind, data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let (heading, help) = query_texts(name);
+    let (heading, help) = query_texts(kind);
     // The answer follows the address: submitting the form, a shared link
     // and back/forward all go through it.
     let outcome = Memo::new(move |_| {
         let route = state.route.get();
-        (route.view == View::Query(name)).then(|| run(name, &route, &data))?
+        (route.view == View::Query(kind)).then(|| run(kind, &route, &data))?
     });
     view! {
         <section class="query" aria-labelledby="query-heading">
             <h1 id="query-heading">{move || state.t(heading)}</h1>
-            <p class="help">{move || state.t(help)}" "<code>{name}</code></p>
-            <QueryForm name=name/>
+            <p class="help">{move || state.t(help)}" "<code>{kind.name()}</code></p>
+            <QueryForm kind=kind/>
             {move || outcome.get().map(|o| view! { <Outcome outcome=o/> })}
         </section>
     }
@@ -57,12 +66,12 @@ enum RunOutcome {
     Answered(Query, Answer, String, f64),
 }
 
-fn run(name: &str, route: &Route, data: &Data) -> Option<RunOutcome> {
+fn run(kind: QueryKind, route: &Route, data: &Data) -> Option<RunOutcome> {
     // A form opened without parameters shows no error for the required ones.
-    if route.params.is_empty() && name != "get_max_duration" {
+    if route.params.is_empty() && !all_optional(kind) {
         return None;
     }
-    Some(match Query::parse(name, route.pairs()) {
+    Some(match Query::parse_kind(kind, route.pairs()) {
         Err(e) => RunOutcome::Invalid(e.to_string()),
         Ok(query) => {
             let started = browser::now_ms();
@@ -83,19 +92,19 @@ fn json_of(answer: &Answer) -> String {
 }
 
 #[component]
-fn QueryForm(name: &'static str) -> impl IntoView {
+fn QueryForm(kind: QueryKind) -> impl IntoView {
     let state = expect_context::<AppState>();
     let param =
         move |key: &'static str| move || state.route.with(|r| r.get(key).unwrap_or("").to_string());
-    let fields = Query::params_of(name).unwrap_or(&[]);
-    let platform_optional = name == "get_max_duration";
+    let fields = kind.params();
+    let platform_optional = all_optional(kind);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let params = form_pairs(&ev, fields);
-        state.go(Route::new(View::Query(name), params), true);
+        state.go(Route::new(View::Query(kind), params), true);
     };
     let field = move |key: &'static str| -> AnyView {
-        let id = format!("{name}-{key}");
+        let id = format!("{}-{key}", kind.name());
         match key {
             "platform" => view! {
                 <label for=id.clone()>{move || state.t(Msg::Platform)}</label>
@@ -118,10 +127,16 @@ fn QueryForm(name: &'static str) -> impl IntoView {
                     inputmode="decimal" prop:value=param("scored")/>
             }
             .into_any(),
-            _ => view! {
+            "year" => view! {
                 <label for=id.clone()>{move || state.t(Msg::Year)}</label>
                 <input id=id name="year" type="number" min="1800" max="2100" step="1"
                     inputmode="numeric" required=!platform_optional prop:value=param("year")/>
+            }
+            .into_any(),
+            // A parameter the page has no dedicated control for yet.
+            other => view! {
+                <label for=id.clone()>{other}</label>
+                <input id=id name=other type="text" prop:value=param(other)/>
             }
             .into_any(),
         }
@@ -159,7 +174,7 @@ fn Outcome(outcome: RunOutcome) -> impl IntoView {
 }
 
 fn answer_body(lang: Lang, query: &Query, answer: &Answer) -> AnyView {
-    let t = |m| lang.t(m);
+    let t = |m: Msg| m.text(lang);
     match answer.clone() {
         Answer::MaxDuration(Some(a)) => {
             let seasons = a.duration_type == DurationType::Season;

@@ -1,48 +1,25 @@
-//! Predictions and recommendations for a user id, and similar titles: the
-//! answers are `cartelera-recommender`'s (the CLI's and the API's), shown
-//! with where they come from and what they fell back to.
+//! `?view=recommend`: a user's recommendations beside their own best-rated
+//! titles. The answers are `cartelera-recommender`'s (the CLI's and the
+//! API's), shown with where they come from and what they fell back to.
 
 use std::sync::Arc;
 
-use cartelera_core::{Platform, TitleType};
 use cartelera_recommender::page::popular;
-use cartelera_recommender::{RecommendAnswer, RecommendFilter, Recommended};
+use cartelera_recommender::{RecommendAnswer, RecommendRequest, Recommended};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::browser;
-use super::model::{ensure_model, ensure_user, model_ready, user_state, ModelLoad, UserState};
+use super::model::{ensure_model, PageModel};
+use super::needs_model::NeedsModel;
+use super::ranked::{FallbackNote, TitleList};
 use super::state::{AppState, Data};
-use super::widgets::{form_pairs, FieldKind, FilterField, Link, PlatformBadge, Problem};
-use crate::format::{display_case, rating_value};
+use super::widgets::{form_pairs, FieldKind, FilterField, Problem};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 
-/// How many titles the address asks for (`n`, 1–100, default 10).
-fn count_of(route: &Route) -> usize {
-    route
-        .get("n")
-        .and_then(|n| n.parse::<usize>().ok())
-        .unwrap_or(10)
-        .clamp(1, 100)
-}
-
-/// The recommend filter from the address (`platform`, `type`, `genre`).
-pub fn filter_of(route: &Route) -> RecommendFilter {
-    RecommendFilter {
-        platform: route
-            .get("platform")
-            .and_then(|p| p.parse::<Platform>().ok()),
-        kind: route.get("type").and_then(TitleType::parse),
-        genre: route
-            .get("genre")
-            .filter(|g| !g.is_empty())
-            .map(str::to_lowercase),
-    }
-}
-
-/// The platform / type / genre pickers of the recommendation forms.
-pub fn filter_fields(prefix: &'static str, genres: Vec<String>) -> impl IntoView {
+/// The platform / type / genre pickers of the recommendation form.
+fn filter_fields(prefix: &'static str, genres: Vec<String>) -> impl IntoView {
     let id = |field: &str| format!("{prefix}-{field}");
     view! {
         <FilterField id=id("platform") name="platform" label=Msg::Platform kind=FieldKind::Platform/>
@@ -51,43 +28,12 @@ pub fn filter_fields(prefix: &'static str, genres: Vec<String>) -> impl IntoView
     }
 }
 
-/// A ranked list of titles with their platform and score.
-#[component]
-pub fn TitleList(
-    items: Vec<Recommended>,
-    #[prop(optional)] score_label: Option<Msg>,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    view! {
-        <ol class="results ranked">
-            {items.into_iter().map(|item| {
-                let route = Route::new(View::Title, vec![("id".into(), item.id.clone())]);
-                let name = display_case(item.title.as_deref().unwrap_or(&item.id));
-                let score = item.score;
-                view! {
-                    <li class="result">
-                        <Link route=route class="result-title">{name}</Link>
-                        <span class="result-meta">
-                            {item.platform.map(|p| view! { <PlatformBadge platform=p/> })}
-                            " " {move || format!("{} {}", state.t(score_label.unwrap_or(Msg::Predicted)), rating_value(state.lang.get(), score))}
-                        </span>
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
-    }
-}
-
-/// A fallback's reason, said on screen.
-pub fn fallback_note(state: AppState, answer: &RecommendAnswer) -> impl IntoView {
-    answer.fallback.clone().map(|f| view! { <p class="fallback" role="note"><strong>{move || state.t(Msg::FallbackNote)}": "</strong>{f}</p> })
-}
-
-/// `?view=recommend&user=…&n=…&platform=…&type=…&genre=…`.
+/// `?view=recommend&user=…&n=…&platform=…&type=…&genre=…`: the form, and
+/// the answer for the address's user once the model has them.
 #[component]
 pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    ensure_model(state);
+    ensure_model(state.model);
     let user = Memo::new(move |_| {
         state.route.with(|r| {
             r.get("user")
@@ -96,72 +42,35 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
                 .map(str::to_string)
         })
     });
-    Effect::new(move |_| {
-        let ready = model_ready(state);
-        if let (true, Some(u)) = (ready, user.get()) {
-            ensure_user(state, &u);
-        }
+    // Nothing to answer without a user (the form alone); a bad request is
+    // refused with the recommender's message (the CLI's and the API's),
+    // never clamped or dropped.
+    let asked = Memo::new(move |_| {
+        user.with(Option::is_some).then(|| {
+            state
+                .route
+                .with(Route::recommend_request)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
     });
     let genres = data.search.genres().to_vec();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let params = form_pairs(&ev, &["user", "n", "platform", "type", "genre"]);
-        state.go(Route::new(View::Recommend, params), true);
-    };
-    let n_param = move || state.route.with(|r| r.get("n").unwrap_or("10").to_string());
-    let user_param = move || user.get().unwrap_or_default();
-    let body = move || {
-        let u = user.get()?;
-        Some(match user_state(state, &u) {
-            UserState::Loading => {
-                view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }
-                    .into_any()
-            }
-            UserState::Failed(e) => {
-                // Without the user's factors: the non-personal list, said so.
-                let route = state.route.get();
-                let n = count_of(&route);
-                let items = popular(&data.catalog, n, &filter_of(&route), &[]);
-                view! {
-                    <Problem title=Msg::ModelFailed detail=e/>
-                    <p class="fallback" role="note">{move || state.t(Msg::PopularInstead)}</p>
-                    <TitleList items=items score_label=Msg::MeanScore/>
-                }
-                .into_any()
-            }
-            UserState::Ready => {
-                let route = state.route.get();
-                let n = count_of(&route);
-                let filter = filter_of(&route);
-                let started = browser::now_ms();
-                let (answer, history) = state.model.with(|m| match m {
-                    ModelLoad::Ready(model) => {
-                        let r = &model.recommender;
-                        let answer = r.recommend(&u, n, &filter, Some(&data.catalog));
-                        let history = r.best_rated(&u, 10, Some(&data.catalog));
-                        (Some(answer), history)
-                    }
-                    _ => (None, Vec::new()),
-                });
-                let ms = browser::now_ms() - started;
-                let answer = answer?;
-                let who = answer.user.clone();
-                let note = fallback_note(state, &answer);
-                view! {
-                    <div class="two-columns" data-ms=format!("{ms:.3}")>
-                        <section aria-labelledby="reco-heading">
-                            <h2 id="reco-heading">{move || i18n::recommended_for(state.lang.get(), &who)}</h2>
-                            {note}
-                            <TitleList items=answer.items/>
-                        </section>
-                        <section aria-labelledby="history-heading">
-                            <h2 id="history-heading">{move || state.t(Msg::TheirBest)}</h2>
-                            {history.is_empty().then(|| view! { <p class="muted">{move || state.t(Msg::NoHistory)}</p> })}
-                            <TitleList items=history score_label=Msg::Rated/>
-                        </section>
-                    </div>
-                }
-                .into_any()
+    let answer = move || {
+        asked.get().map(|outcome| match outcome {
+            Err(detail) => view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any(),
+            Ok(()) => {
+                let (ready_data, failed_data) = (data.clone(), data.clone());
+                let ready = move |model: &PageModel| {
+                    state.route.with(Route::recommend_request).ok().map(|request| {
+                        user_recommendations(model, &request, &ready_data)
+                    })
+                };
+                let failed = move |detail: String| {
+                    let request = state.route.with(Route::recommend_request).ok();
+                    view! { <PopularInstead detail=detail request=request data=failed_data.clone()/> }
+                        .into_any()
+                };
+                view! { <NeedsModel user=user failed=failed ready=ready/> }.into_any()
             }
         })
     };
@@ -169,19 +78,100 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
         <section class="reco" aria-labelledby="recommend-heading">
             <h1 id="recommend-heading">{move || state.t(Msg::NavRecommend)}</h1>
             <p class="help">{move || state.t(Msg::RecommendHelp)}</p>
-            <form class="query-form" on:submit=on_submit>
-                <div class="field">
-                    <label for="recommend-user">{move || state.t(Msg::UserId)}</label>
-                    <input id="recommend-user" name="user" type="text" inputmode="numeric" required prop:value=user_param/>
-                </div>
-                <div class="field">
-                    <label for="recommend-n">{move || state.t(Msg::HowMany)}</label>
-                    <input id="recommend-n" name="n" type="number" min="1" max="100" prop:value=n_param/>
-                </div>
-                {filter_fields("recommend", genres)}
-                <button type="submit">{move || state.t(Msg::Run)}</button>
-            </form>
-            {body}
+            <RecommendForm user=user genres=genres/>
+            {answer}
         </section>
+    }
+}
+
+/// The form: user id, how many titles, and the filter.
+#[component]
+fn RecommendForm(user: Memo<Option<String>>, genres: Vec<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let params = form_pairs(&ev, &["user", "n", "platform", "type", "genre"]);
+        state.go(Route::new(View::Recommend, params), true);
+    };
+    let n_param = move || state.route.with(|r| r.get("n").unwrap_or("10").to_string());
+    let user_param = move || user.get().unwrap_or_default();
+    view! {
+        <form class="query-form" on:submit=on_submit>
+            <div class="field">
+                <label for="recommend-user">{move || state.t(Msg::UserId)}</label>
+                <input id="recommend-user" name="user" type="text" inputmode="numeric" required prop:value=user_param/>
+            </div>
+            <div class="field">
+                <label for="recommend-n">{move || state.t(Msg::HowMany)}</label>
+                <input id="recommend-n" name="n" type="number" min="1" max="1000" prop:value=n_param/>
+            </div>
+            {filter_fields("recommend", genres)}
+            <button type="submit">{move || state.t(Msg::Run)}</button>
+        </form>
+    }
+}
+
+/// The model's answer for the request's user (timed for the page
+/// benchmark) beside their own best-rated titles.
+fn user_recommendations(
+    model: &PageModel,
+    request: &RecommendRequest,
+    data: &Data,
+) -> impl IntoView {
+    let started = browser::now_ms();
+    let r = &model.recommender;
+    let user = &request.user;
+    let answer = r.recommend(user, request.n, &request.filter, Some(&data.catalog));
+    let history = r.best_rated(user, 10, Some(&data.catalog));
+    let ms = browser::now_ms() - started;
+    view! {
+        <div class="two-columns" data-ms=format!("{ms:.3}")>
+            <RecommendedList answer=answer/>
+            <TheirBest history=history/>
+        </div>
+    }
+}
+
+/// The recommendations, headed with whom they are for.
+#[component]
+fn RecommendedList(answer: RecommendAnswer) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let who = answer.user;
+    view! {
+        <section aria-labelledby="reco-heading">
+            <h2 id="reco-heading">{move || i18n::recommended_for(state.lang.get(), &who)}</h2>
+            <FallbackNote fallback=answer.fallback/>
+            <TitleList items=answer.items/>
+        </section>
+    }
+}
+
+/// The user's own best-rated titles.
+#[component]
+fn TheirBest(history: Vec<Recommended>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section aria-labelledby="history-heading">
+            <h2 id="history-heading">{move || state.t(Msg::TheirBest)}</h2>
+            {history.is_empty().then(|| view! { <p class="muted">{move || state.t(Msg::NoHistory)}</p> })}
+            <TitleList items=history score_label=Msg::Rated/>
+        </section>
+    }
+}
+
+/// Without the user's factors: the problem, then the non-personal list
+/// for the same request, said so.
+#[component]
+fn PopularInstead(
+    detail: String,
+    request: Option<RecommendRequest>,
+    data: Arc<Data>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let items = request.map_or_else(Vec::new, |r| popular(&data.catalog, r.n, &r.filter, &[]));
+    view! {
+        <Problem title=Msg::ModelFailed detail=detail/>
+        <p class="fallback" role="note">{move || state.t(Msg::PopularInstead)}</p>
+        <TitleList items=items score_label=Msg::MeanScore/>
     }
 }

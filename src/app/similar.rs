@@ -5,10 +5,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::model::{ensure_model, ModelLoad};
-use super::reco::TitleList;
+use super::browser;
+use super::model::PageModel;
+use super::needs_model::NeedsModel;
+use super::ranked::TitleList;
 use super::state::{AppState, Data};
-use super::widgets::{title_of_route, Link, Problem};
+use super::widgets::{title_of_route, Link};
 use crate::format::display_case;
 use crate::i18n::Msg;
 use crate::route::{Route, View};
@@ -20,34 +22,21 @@ const SIMILAR: usize = 10;
 #[component]
 pub fn SimilarList(id: String, data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    ensure_model(state);
-    move || {
-        state.model.with(|m| match m {
-            ModelLoad::Idle | ModelLoad::Loading => {
-                view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }
-                    .into_any()
+    let ready = move |model: &PageModel| {
+        let started = browser::now_ms();
+        let found = model.recommender.similar(&id, SIMILAR, Some(&data.catalog));
+        let ms = browser::now_ms() - started;
+        match found {
+            Some(answer) => view! {
+                <div class="similar" data-ms=format!("{ms:.3}")>
+                    <TitleList items=answer.items score_label=Msg::Similarity/>
+                </div>
             }
-            ModelLoad::Failed(e) => {
-                view! { <Problem title=Msg::ModelFailed detail=e.clone()/> }.into_any()
-            }
-            ModelLoad::Ready(model) => {
-                let started = super::browser::now_ms();
-                let found = model.recommender.similar(&id, SIMILAR, Some(&data.catalog));
-                let ms = super::browser::now_ms() - started;
-                match found {
-                    Some(answer) => view! {
-                        <div class="similar" data-ms=format!("{ms:.3}")>
-                            <TitleList items=answer.items score_label=Msg::Similarity/>
-                        </div>
-                    }
-                    .into_any(),
-                    None => {
-                        view! { <p class="muted">{move || state.t(Msg::NoSimilar)}</p> }.into_any()
-                    }
-                }
-            }
-        })
-    }
+            .into_any(),
+            None => view! { <p class="muted">{move || state.t(Msg::NoSimilar)}</p> }.into_any(),
+        }
+    };
+    view! { <NeedsModel ready=ready/> }
 }
 
 /// `?view=similar&id=…`.

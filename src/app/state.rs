@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use cartelera_core::eda::etl_report::EtlReport;
 use cartelera_core::eda::model_card::ModelCard;
-use cartelera_core::{Catalog, SearchIndex};
+use cartelera_core::{Catalog, Lang, SearchIndex};
 use leptos::prelude::*;
 
 use super::browser;
-use crate::i18n::Lang;
+use super::model::ModelLoad;
+use crate::i18n::Msg;
 use crate::route::Route;
 
 /// The loaded catalog and what is derived from it once.
@@ -78,7 +79,7 @@ pub struct AppState {
     /// The model card from the factor file's `model.json` (model charts).
     pub card: RwSignal<Remote<ModelCard>>,
     /// The factor file.
-    pub model: RwSignal<super::model::ModelLoad>,
+    pub model: RwSignal<ModelLoad>,
     /// The service worker controls the page: it works offline.
     pub offline_ready: RwSignal<bool>,
 }
@@ -112,7 +113,7 @@ impl AppState {
             descriptions: RwSignal::new(Remote::Idle),
             report: RwSignal::new(Remote::Idle),
             card: RwSignal::new(Remote::Idle),
-            model: RwSignal::new(super::model::ModelLoad::Idle),
+            model: RwSignal::new(ModelLoad::Idle),
             offline_ready: RwSignal::new(false),
         }
     }
@@ -160,7 +161,7 @@ impl AppState {
     }
 
     /// The text of `msg` in the current language (reactive).
-    pub fn t(&self, msg: crate::i18n::Msg) -> &'static str {
-        self.lang.get().t(msg)
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
     }
 }

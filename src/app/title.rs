@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
-use cartelera_core::{DurationType, Title, TitleType};
+use cartelera_core::{DurationType, Lang, Title, TitleType};
 use leptos::prelude::*;
 
 use super::loader::ensure_descriptions;
 use super::state::{AppState, Data, Remote};
 use super::widgets::{title_of_route, Link, PlatformBadge, Problem};
 use crate::format::{date, display_case, score};
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 
 /// The title view (`?view=title&id=ns2186`).
@@ -61,7 +61,7 @@ fn TitleDetails(title: Title) -> impl IntoView {
                 .zip(t.duration_type)
                 .map(|(n, unit)| i18n::duration(lang, n, unit == DurationType::Season));
             view! {
-                {row(Msg::Type, Some(lang.t(if t.kind == TitleType::Movie { Msg::Movie } else { Msg::Show }).to_string()))}
+                {row(Msg::Type, Some((if t.kind == TitleType::Movie { Msg::Movie } else { Msg::Show }).text(lang).to_string()))}
                 {row(Msg::Year, Some(t.release_year.to_string()))}
                 {row(Msg::Duration, length)}
                 {row(Msg::AgeRating, Some(t.rating.to_uppercase()))}
@@ -83,7 +83,7 @@ fn TitleDetails(title: Title) -> impl IntoView {
                     score(lang, s),
                     i18n::ratings_count(lang, t.score_count)
                 ),
-                None => lang.t(Msg::NotRated).to_string(),
+                None => Msg::NotRated.text(lang).to_string(),
             }
         }
     };

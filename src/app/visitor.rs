@@ -12,8 +12,9 @@ use cartelera_recommender::page::starter_set;
 use leptos::prelude::*;
 
 use super::browser;
-use super::model::{ensure_model, ModelLoad};
-use super::reco::{fallback_note, filter_of, TitleList};
+use super::model::PageModel;
+use super::needs_model::NeedsModel;
+use super::ranked::{FallbackNote, TitleList};
 use super::state::{AppState, Data};
 use super::widgets::{Link, PlatformBadge, Problem};
 use crate::format::display_case;
@@ -27,7 +28,6 @@ const PICKS_KEY: &str = "cartelera.picks";
 #[component]
 pub fn RateView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    ensure_model(state);
     // Shared picks in the address win over the stored ones, until kept.
     let shared = state
         .route
@@ -62,36 +62,36 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
             .map(|row| search_data.catalog.titles()[row].id.clone())
             .collect::<Vec<_>>()
     });
+    // A bad filter in the address is refused with the recommender's
+    // message (the API's), not dropped.
+    let filter_problem = Memo::new(move |_| {
+        state
+            .route
+            .with(Route::recommend_filter)
+            .err()
+            .map(|e| e.to_string())
+    });
     let reco_data = data.clone();
-    let recommendations = move || {
+    let recommendations = move |model: &PageModel| {
         let current = picks.get();
-        let filter = state.route.with(filter_of);
-        state.model.with(|m| match m {
-            ModelLoad::Idle | ModelLoad::Loading => {
-                view! { <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p> }
-                    .into_any()
-            }
-            ModelLoad::Failed(e) => {
-                view! { <Problem title=Msg::ModelFailed detail=e.clone()/> }.into_any()
-            }
-            ModelLoad::Ready(model) => {
-                let started = browser::now_ms();
-                let answer = model.recommender.recommend_for_ratings(
-                    &current,
-                    10,
-                    &filter,
-                    Some(&reco_data.catalog),
-                );
-                let ms = browser::now_ms() - started;
-                view! {
-                    <div class="visitor-reco" data-ms=format!("{ms:.3}")>
-                        {fallback_note(state, &answer)}
-                        <TitleList items=answer.items/>
-                    </div>
-                }
-                .into_any()
-            }
-        })
+        let filter = state
+            .route
+            .with(Route::recommend_filter)
+            .unwrap_or_default();
+        let started = browser::now_ms();
+        let answer = model.recommender.recommend_for_ratings(
+            &current,
+            10,
+            &filter,
+            Some(&reco_data.catalog),
+        );
+        let ms = browser::now_ms() - started;
+        view! {
+            <div class="visitor-reco" data-ms=format!("{ms:.3}")>
+                <FallbackNote fallback=answer.fallback/>
+                <TitleList items=answer.items/>
+            </div>
+        }
     };
     let row = {
         let data = data.clone();
@@ -168,7 +168,10 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
                 </section>
                 <section aria-labelledby="rate-reco-heading">
                     <h2 id="rate-reco-heading">{move || state.t(Msg::ForYou)}</h2>
-                    {recommendations}
+                    {move || match filter_problem.get() {
+                        Some(detail) => view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any(),
+                        None => view! { <NeedsModel ready=recommendations.clone()/> }.into_any(),
+                    }}
                 </section>
             </div>
         </section>

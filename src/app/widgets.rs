@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::state::AppState;
-use crate::format::{display_case, platform_name};
+use crate::format::display_case;
 use crate::i18n::Msg;
 use crate::route::Route;
 
@@ -38,7 +38,7 @@ pub fn Link(
 /// The platform's name in its brand colour.
 #[component]
 pub fn PlatformBadge(platform: Platform) -> impl IntoView {
-    view! { <span class=format!("badge badge-{}", platform.as_str())>{platform_name(platform)}</span> }
+    view! { <span class=format!("badge badge-{}", platform.as_str())>{platform.display_name()}</span> }
 }
 
 /// A problem the visitor can read: a title and the detail.
@@ -59,7 +59,7 @@ pub fn platform_options(state: AppState, optional: bool) -> impl IntoView {
     let any = optional.then(|| view! { <option value="">{move || state.t(Msg::Any)}</option> });
     let options = Platform::ALL
         .into_iter()
-        .map(|p| view! { <option value=p.as_str()>{platform_name(p)}</option> })
+        .map(|p| view! { <option value=p.as_str()>{p.display_name()}</option> })
         .collect_view();
     (any, options)
 }

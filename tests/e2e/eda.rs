@@ -16,7 +16,7 @@ async fn the_platform_filter_changes_every_catalog_chart() {
     // Titles per platform, over the four catalogs (9668/1450/3073/8807).
     let reading = b
         .wait_text("#titles-by-type .reading", |t| {
-            t.contains("Amazon has the most titles (9,668)")
+            t.contains("Amazon Prime Video has the most titles (9,668)")
         })
         .await;
     assert!(!reading.is_empty());

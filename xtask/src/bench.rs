@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{build_cli, cargo, cartelera_bin, project_root, run, Result};
+use crate::exec::{build_cli, cargo, cartelera_bin, project_root, run, Result};
 
 pub(crate) fn bench() -> Result {
     build_cli()?;

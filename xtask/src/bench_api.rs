@@ -10,7 +10,7 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use crate::{build_cli, cartelera_bin, run, Result, BUILD_DIR};
+use crate::exec::{build_cli, cartelera_bin, run, Result, BUILD_DIR};
 
 const SECONDS: u32 = 10;
 const CONNECTIONS: u32 = 32;
@@ -188,7 +188,7 @@ pub(crate) fn bench_api() -> Result {
     build_cli()?;
     let data = Path::new(BUILD_DIR);
     if !data.join("titles.parquet").is_file() || !data.join("model/model.json").is_file() {
-        crate::demo::build_data(false)?;
+        crate::data::build_data(false)?;
     }
     let dir = Path::new("target/bench");
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

@@ -5,7 +5,7 @@ use std::env;
 use std::path::Path;
 use std::process::Command;
 
-use crate::{build_cli, capture, cartelera_bin, run, Result};
+use crate::exec::{build_cli, capture, cartelera_bin, run, Result};
 
 /// The number after `"key":` in a JSON text (enough for our own outputs).
 fn json_number(text: &str, key: &str) -> Option<f64> {

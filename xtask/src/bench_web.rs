@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use crate::{cargo, cartelera_bin, run, Result, BUILD_DIR};
+use crate::exec::{cargo, cartelera_bin, run, Result, BUILD_DIR};
 
 /// Where the tables are collected (the tests append to it).
 const RESULTS: &str = "target/bench-web/results.md";
@@ -39,8 +39,8 @@ pub(crate) fn bench_web(args: &[String]) -> Result {
         fast,
         out: site.clone(),
     })?;
-    let site = crate::project_root().join(site);
-    let results = crate::project_root().join(RESULTS);
+    let site = crate::exec::project_root().join(site);
+    let results = crate::exec::project_root().join(RESULTS);
     if let Some(dir) = results.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

@@ -1,22 +1,10 @@
-//! `cargo xtask test`: every check CI runs.
+//! `cargo xtask test`: every check CI runs, after installing what they
+//! need (`toolchain`).
 
-use std::process::Command;
 use std::time::Instant;
 
-use crate::{cargo, run, Result};
-
-pub(crate) fn ensure_wasm_target() -> Result {
-    let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
-        .unwrap_or(false);
-    if installed {
-        Ok(())
-    } else {
-        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
-    }
-}
+use crate::exec::{cargo, run, Result};
+use crate::toolchain::{ensure_browser, ensure_components, ensure_wasm_target};
 
 /// Where the end-to-end tests' site is built (`dist --fast`).
 const E2E_SITE: &str = "target/e2e-site";
@@ -24,20 +12,12 @@ const E2E_SITE: &str = "target/e2e-site";
 /// Builds the site quickly (no LTO, no wasm-opt) and drives it in
 /// headless Chromium (`tests/e2e`).
 pub(crate) fn end_to_end() -> Result {
-    let has = |bin: &str| {
-        Command::new(bin)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !has("chromedriver") {
-        return Err("the end-to-end tests need chromedriver and Chromium: install Debian's `chromium` and `chromium-driver` (`.ci/run` does)".into());
-    }
+    ensure_browser()?;
     crate::dist::dist(&crate::dist::DistOptions {
         fast: true,
         out: E2E_SITE.into(),
     })?;
-    let site = crate::project_root().join(E2E_SITE);
+    let site = crate::exec::project_root().join(E2E_SITE);
     run(cargo()
         .args([
             "test",
@@ -54,8 +34,15 @@ pub(crate) fn end_to_end() -> Result {
         .env("CARTELERA_E2E_SITE", site))
 }
 
+/// `cargo xtask test`: installs what is missing (before the long part, so
+/// a machine that cannot run the browser tests says so at once), then
+/// formatting, clippy, the wasm32 builds, every test (the tidy rules
+/// among them), the end-to-end tests.
 pub(crate) fn test() -> Result {
     let started = Instant::now();
+    ensure_components()?;
+    ensure_wasm_target()?;
+    ensure_browser()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     run(cargo().args([
         "clippy",
@@ -65,7 +52,6 @@ pub(crate) fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
-    ensure_wasm_target()?;
     // The pure crates (catalog, Parquet layouts, recommender maths and
     // answers) must build for the browser: checked on every run.
     run(cargo().args([

@@ -1,64 +1,17 @@
-//! `cargo xtask demo`: build the data, train, and show answers.
+//! `cargo xtask demo`: build the data and train (once), show answers,
+//! build the site and serve it.
 
-use std::path::Path;
 use std::process::Command;
 
-use crate::{build_cli, cartelera_bin, run, Result, BUILD_DIR};
-
-fn has_csv(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.path().extension().is_some_and(|x| x == "csv"))
-    })
-}
-
-/// The model the page ships (and the CLI's default `--model`): its item
-/// side is part of the page's 3 MB first download, beside the catalog
-/// (1.06 MB) and the wasm (1.04 MB with Brotli). 16 factors stored as int8:
-/// items.parquet 0.69 MB; on the full-scale data test RMSE 0.7270 against
-/// 0.7234 for k = 32 (1.06 MB, which would take the first visit to
-/// 3.15 MB) and 0.7231 for Surprise's k = 100; int8 costs < 1e-5 RMSE
-/// (docs/recommender.md, "The page's model").
-const PAGE_MODEL: [&str; 4] = ["--factors", "16", "--precision", "int8"];
-
-/// Builds the pipeline's outputs in `data/build/`: synthetic ratings
-/// (small preset unless `full`; kept when present), the ETL, training.
-pub(crate) fn build_data(full: bool) -> Result {
-    build_cli()?;
-    let bin = cartelera_bin();
-    let ratings = Path::new(BUILD_DIR).join("ratings");
-    if full || !has_csv(&ratings) {
-        let mut synth = Command::new(&bin);
-        synth.args(["synth-ratings", "--out"]).arg(&ratings);
-        if !full {
-            synth.arg("--small");
-        }
-        run(&mut synth)?;
-    } else {
-        eprintln!(
-            "using the ratings already in {} (delete it to regenerate)",
-            ratings.display()
-        );
-    }
-    run(Command::new(&bin)
-        .args(["etl", "--raw", "data/raw", "--ratings"])
-        .arg(&ratings)
-        .args(["--out", BUILD_DIR]))?;
-    run(Command::new(&bin)
-        .args(["train", "--ratings"])
-        .arg(format!("{BUILD_DIR}/ratings.parquet"))
-        .args(PAGE_MODEL)
-        .args(["--out", &format!("{BUILD_DIR}/model")]))?;
-    Ok(())
-}
+use crate::data::build_data;
+use crate::exec::{cartelera_bin, run, Result, BUILD_DIR};
 
 /// `cargo xtask demo [--full] [--fast]`: the data, a few answers on the
 /// terminal, the site (`dist/`), then serves it on localhost.
 pub(crate) fn demo(args: &[String]) -> Result {
     let full = args.iter().any(|a| a == "--full");
     let fast = args.iter().any(|a| a == "--fast");
-    build_data(full)?;
+    let data = build_data(full)?;
     let bin = cartelera_bin();
     for query in [
         "get_max_duration --year 2019 --platform hulu --duration-type min",
@@ -77,9 +30,13 @@ pub(crate) fn demo(args: &[String]) -> Result {
         "Try: {} query get_actor --platform netflix --year 2019 --json",
         bin.display()
     );
-    crate::dist::dist(&crate::dist::DistOptions {
-        fast,
-        out: "dist".into(),
-    })?;
+    // The data was built above, once: the site reuses it.
+    crate::dist::build_site(
+        &crate::dist::DistOptions {
+            fast,
+            out: "dist".into(),
+        },
+        &data,
+    )?;
     crate::serve::serve_site(std::path::Path::new("dist"))
 }

@@ -18,7 +18,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{cargo, cartelera_bin, check::ensure_wasm_target, run, Result, BUILD_DIR};
+use crate::data::{build_data, DataReady};
+use crate::exec::{cargo, cartelera_bin, run, Result, BUILD_DIR};
+use crate::toolchain::ensure_wasm_target;
 
 /// What `dist` builds.
 pub(crate) struct DistOptions {
@@ -53,8 +55,14 @@ impl DistOptions {
 
 const WASM_NAME: &str = "cartelera_web";
 
+/// `cargo xtask dist`: the data (as in `demo`), then the site.
 pub(crate) fn dist(opts: &DistOptions) -> Result {
-    crate::demo::build_data(false)?;
+    let data = build_data(false)?;
+    build_site(opts, &data)
+}
+
+/// The site from data already built (steps 2 to 7 above).
+pub(crate) fn build_site(opts: &DistOptions, _data: &DataReady) -> Result {
     let wasm = build_wasm(opts.fast)?;
     let stage = sibling(&opts.out, "tmp");
     remove_dir(&stage)?;
@@ -113,7 +121,7 @@ fn build_wasm(fast: bool) -> Result<PathBuf> {
         "--profile",
         profile,
     ]))?;
-    Ok(crate::target_dir()
+    Ok(crate::exec::target_dir()
         .join("wasm32-unknown-unknown")
         .join(profile)
         .join(format!("{WASM_NAME}.wasm")))

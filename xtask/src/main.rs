@@ -5,9 +5,12 @@
 //! - `demo [--full] [--fast]`: synthetic ratings (small preset unless
 //!   `--full`), the ETL, the recommender's training, a few answers, then
 //!   the site (`dist`), served on localhost by `cartelera serve`.
-//! - `dist [--fast] [--out DIR]`: the static site only (see `dist.rs`).
-//! - `test`: formatting, clippy, every test, the wasm32 builds, then the
-//!   end-to-end tests in headless Chromium (`e2e` runs just those).
+//! - `dist [--fast] [--out DIR]`: the data (as in `demo`) and the static
+//!   site (see `dist.rs`).
+//! - `test`: installs what is missing (`toolchain.rs`), then formatting,
+//!   clippy, every test (the tidy invariants among them, `tidy.rs`), the
+//!   wasm32 builds, then the end-to-end tests in headless Chromium (`e2e`
+//!   runs just those).
 //! - `bench`: full-scale synthetic ratings, ETL and query timings.
 //! - `bench-api`: the HTTP API under wrk (`bench_api.rs`).
 //! - `bench-train [--surprise]`: training speed and accuracy (MovieLens CV,
@@ -15,25 +18,27 @@
 //! - `bench-web [--fast]`: the page in headless Chromium (`bench_web.rs`).
 
 use std::env;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 mod bench;
 mod bench_api;
 mod bench_train;
 mod bench_web;
 mod check;
+mod data;
 mod demo;
 mod dist;
+mod exec;
 mod serve;
 mod site;
+#[cfg(test)]
+mod tidy;
+mod toolchain;
 mod wasm_opt;
-
-type Result<T = ()> = std::result::Result<T, String>;
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
-    let root = project_root();
+    let root = exec::project_root();
     if let Err(e) = env::set_current_dir(&root) {
         eprintln!("xtask: cannot enter {}: {e}", root.display());
         return ExitCode::FAILURE;
@@ -59,60 +64,3 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast]>";
-
-/// Where the demo's outputs go (ignored by git).
-pub(crate) const BUILD_DIR: &str = "data/build";
-
-pub(crate) fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
-}
-
-pub(crate) fn cargo() -> Command {
-    Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
-}
-
-/// Runs a command, echoing it; a non-zero exit is an error.
-pub(crate) fn run(cmd: &mut Command) -> Result {
-    let shown = format!("{cmd:?}").replace('"', "");
-    eprintln!("$ {shown}");
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot start {shown}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{shown}` failed ({status})"))
-    }
-}
-
-/// Cargo's target folder (shared by every build of the workspace).
-pub(crate) fn target_dir() -> PathBuf {
-    env::var_os("CARGO_TARGET_DIR").map_or_else(|| project_root().join("target"), PathBuf::from)
-}
-
-pub(crate) fn cartelera_bin() -> PathBuf {
-    target_dir()
-        .join("release")
-        .join(format!("cartelera{}", env::consts::EXE_SUFFIX))
-}
-
-pub(crate) fn build_cli() -> Result {
-    run(cargo().args(["build", "--release", "--package", "cartelera"]))
-}
-
-/// Runs a command and returns its stdout (stderr passes through).
-pub(crate) fn capture(cmd: &mut Command) -> Result<String> {
-    let shown = format!("{cmd:?}").replace('"', "");
-    eprintln!("$ {shown}");
-    let out = cmd
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot start {shown}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("`{shown}` failed ({})", out.status));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}

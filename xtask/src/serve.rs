@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::{cartelera_bin, run, Result, BUILD_DIR};
+use crate::exec::{cartelera_bin, run, Result, BUILD_DIR};
 
 /// Serves `site` and the API on http://127.0.0.1:8080/ until interrupted.
 pub(crate) fn serve_site(site: &Path) -> Result {

@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::Result;
+use crate::exec::Result;
 
 /// Every file under `dir`, as paths relative to it with `/` separators, sorted.
 pub(crate) fn site_files(dir: &Path) -> Result<Vec<String>> {

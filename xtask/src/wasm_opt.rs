@@ -5,12 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{run, Result};
+use crate::exec::{run, Result};
 
 const BINARYEN: &str = "binaryen@132.0.0";
 
 fn tools_dir() -> PathBuf {
-    crate::target_dir().join("tools")
+    crate::exec::target_dir().join("tools")
 }
 
 fn wasm_opt_bin() -> Result<PathBuf> {

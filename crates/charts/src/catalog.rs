@@ -25,6 +25,15 @@ pub(crate) fn charts(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Vec<C
     ]
 }
 
+/// A title type's plural as a series name or column heading: `Movies` / `Películas`.
+fn kind_plural(kind: TitleType, lang: Lang) -> String {
+    match kind {
+        TitleType::Movie => lang.pick("Películas", "Movies"),
+        TitleType::TvShow => lang.pick("Series", "TV shows"),
+    }
+    .to_string()
+}
+
 fn by_type(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
     let t = titles_by_type(catalog, filter);
     let totals = t.platform_totals();
@@ -35,21 +44,23 @@ fn by_type(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
         .position(|&k| k == TitleType::Movie)
         .map_or(0, |k| t.key_totals()[k]);
     let reading = match (peak(&totals), t.platforms.as_slice()) {
-        (None, _) => lang.pick(
-            "No title matches the filter.",
-            "Ningún título cumple el filtro.",
-        ),
+        (None, _) => lang
+            .pick(
+                "Ningún título cumple el filtro.",
+                "No title matches the filter.",
+            )
+            .to_string(),
         (Some(_), [only]) => match lang {
             Lang::En => format!(
                 "{} lists {} titles: {} movies and {} TV shows.",
-                lang.platform(*only),
+                only.display_name(),
                 lang.int(all),
                 lang.int(movies),
                 lang.int(all - movies)
             ),
             Lang::Es => format!(
                 "{} tiene {} títulos: {} películas y {} series.",
-                lang.platform(*only),
+                only.display_name(),
                 lang.int(all),
                 lang.int(movies),
                 lang.int(all - movies)
@@ -57,7 +68,7 @@ fn by_type(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
         },
         (Some(p), _) => {
             let (name, n, share) = (
-                lang.platform(t.platforms[p]),
+                t.platforms[p].display_name().to_string(),
                 lang.int(totals[p]),
                 lang.pct(movies, all),
             );
@@ -72,40 +83,47 @@ fn by_type(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
         .iter()
         .enumerate()
         .map(|(k, &kind)| Series {
-            name: lang.kind_plural(kind),
+            name: kind_plural(kind, lang),
             color: draw::PALETTE[k % draw::PALETTE.len()],
             values: t.counts.iter().map(|row| Some(row[k] as f64)).collect(),
         })
         .collect();
-    let x_label = lang.pick("Platform", "Plataforma");
-    let y_label = lang.pick("Titles", "Títulos");
+    let x_label = lang.pick("Plataforma", "Platform").to_string();
+    let y_label = lang.pick("Títulos", "Titles").to_string();
     let plot = Plot {
         x_desc: x_label.clone(),
         y_desc: y_label.clone(),
-        x: XAxis::Categories(t.platforms.iter().map(|&p| lang.platform(p)).collect()),
+        x: XAxis::Categories(
+            t.platforms
+                .iter()
+                .map(|&p| p.display_name().to_string())
+                .collect(),
+        ),
         series,
         y_format: &|y| lang.dec(y, 0),
         y_from_zero: true,
     };
     let mut headers = vec![x_label.clone()];
-    headers.extend(t.keys.iter().map(|&k| lang.kind_plural(k)));
-    headers.push(lang.pick("Total", "Total"));
+    headers.extend(t.keys.iter().map(|&k| kind_plural(k, lang)));
+    headers.push(lang.pick("Total", "Total").to_string());
     let rows = t
         .platforms
         .iter()
         .zip(&t.counts)
         .zip(&totals)
         .map(|((&p, row), &total)| {
-            let mut cells = vec![lang.platform(p)];
+            let mut cells = vec![p.display_name().to_string()];
             cells.extend(row.iter().map(|&c| lang.int(c)));
             cells.push(lang.int(total));
             cells
         })
         .collect();
-    let title = lang.pick(
-        "Titles per platform and type",
-        "Títulos por plataforma y tipo",
-    );
+    let title = lang
+        .pick(
+            "Títulos por plataforma y tipo",
+            "Titles per platform and type",
+        )
+        .to_string();
     chart(
         "titles-by-type",
         title,
@@ -132,7 +150,7 @@ fn timeline<K: std::fmt::Display + Clone + 'static>(
             _ => String::new(),
         }
     };
-    let y_label = lang.pick("Titles", "Títulos");
+    let y_label = lang.pick("Títulos", "Titles").to_string();
     let plot = Plot {
         x_desc: x_label.clone(),
         y_desc: y_label.clone(),
@@ -145,7 +163,7 @@ fn timeline<K: std::fmt::Display + Clone + 'static>(
             .iter()
             .zip(&t.counts)
             .map(|(&p, row)| Series {
-                name: lang.platform(p),
+                name: p.display_name().to_string(),
                 color: draw::platform_color(p),
                 values: row.iter().map(|&c| Some(c as f64)).collect(),
             })
@@ -174,13 +192,15 @@ fn years(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
                 lang.int(totals[k])
             ),
         },
-        _ => lang.pick(
-            "No title matches the filter.",
-            "Ningún título cumple el filtro.",
-        ),
+        _ => lang
+            .pick(
+                "Ningún título cumple el filtro.",
+                "No title matches the filter.",
+            )
+            .to_string(),
     };
-    let x_label = lang.pick("Release year", "Año de estreno");
-    let title = lang.pick("Release years", "Años de estreno");
+    let x_label = lang.pick("Año de estreno", "Release year").to_string();
+    let title = lang.pick("Años de estreno", "Release years").to_string();
     timeline("release-years", title, (x_label, reading), &t, lang)
 }
 
@@ -202,13 +222,17 @@ fn months(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
                 lang.int(totals.iter().sum())
             ),
         },
-        None => lang.pick(
-            "No selected title has a date added.",
-            "Ningún título seleccionado tiene fecha de alta.",
-        ),
+        None => lang
+            .pick(
+                "Ningún título seleccionado tiene fecha de alta.",
+                "No selected title has a date added.",
+            )
+            .to_string(),
     };
-    let x_label = lang.pick("Month added", "Mes de alta");
-    let title = lang.pick("Titles added per month", "Títulos añadidos por mes");
+    let x_label = lang.pick("Mes de alta", "Month added").to_string();
+    let title = lang
+        .pick("Títulos añadidos por mes", "Titles added per month")
+        .to_string();
     timeline("added-per-month", title, (x_label, reading), &t, lang)
 }
 
@@ -230,19 +254,23 @@ fn minutes(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
                 lang.int(totals.iter().sum())
             ),
         },
-        None => lang.pick(
-            "No selected movie has a length in minutes.",
-            "Ninguna película seleccionada tiene duración en minutos.",
-        ),
+        None => lang
+            .pick(
+                "Ninguna película seleccionada tiene duración en minutos.",
+                "No selected movie has a length in minutes.",
+            )
+            .to_string(),
     };
     TableChart {
         id: "movie-minutes",
-        title: lang.pick(
-            "Movie length (minutes)",
-            "Duración de las películas (minutos)",
-        ),
-        x_label: lang.pick("Minutes", "Minutos"),
-        y_label: lang.pick("Movies", "Películas"),
+        title: lang
+            .pick(
+                "Duración de las películas (minutos)",
+                "Movie length (minutes)",
+            )
+            .to_string(),
+        x_label: lang.pick("Minutos", "Minutes").to_string(),
+        y_label: lang.pick("Películas", "Movies").to_string(),
         reading,
         table: &t,
         kind: Kind::Bars,
@@ -268,19 +296,23 @@ fn seasons(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
                 lang.int(all)
             ),
         },
-        _ => lang.pick(
-            "No selected show has a length in seasons.",
-            "Ninguna serie seleccionada tiene temporadas.",
-        ),
+        _ => lang
+            .pick(
+                "Ninguna serie seleccionada tiene temporadas.",
+                "No selected show has a length in seasons.",
+            )
+            .to_string(),
     };
     TableChart {
         id: "show-seasons",
-        title: lang.pick(
-            "Show length (seasons)",
-            "Duración de las series (temporadas)",
-        ),
-        x_label: lang.pick("Seasons", "Temporadas"),
-        y_label: lang.pick("Shows", "Series"),
+        title: lang
+            .pick(
+                "Duración de las series (temporadas)",
+                "Show length (seasons)",
+            )
+            .to_string(),
+        x_label: lang.pick("Temporadas", "Seasons").to_string(),
+        y_label: lang.pick("Series", "Shows").to_string(),
         reading,
         table: &t,
         kind: Kind::Bars,
@@ -307,10 +339,12 @@ fn ages(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
                 full.keys.len()
             ),
         },
-        None => lang.pick(
-            "No title matches the filter.",
-            "Ningún título cumple el filtro.",
-        ),
+        None => lang
+            .pick(
+                "Ningún título cumple el filtro.",
+                "No title matches the filter.",
+            )
+            .to_string(),
     };
     // The long tail (hulu's raw file has dozens of odd values) is summed.
     let shown = if full.keys.len() > AGE_RATINGS_SHOWN {
@@ -331,7 +365,7 @@ fn ages(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
         })
         .collect();
     if shown < full.keys.len() {
-        keys.push(lang.pick("(other)", "(otras)"));
+        keys.push(lang.pick("(otras)", "(other)").to_string());
     }
     let t = PlatformTable {
         platforms: full.platforms,
@@ -340,9 +374,11 @@ fn ages(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
     };
     TableChart {
         id: "age-ratings",
-        title: lang.pick("Age classification", "Clasificación por edades"),
-        x_label: lang.pick("Classification", "Clasificación"),
-        y_label: lang.pick("Titles", "Títulos"),
+        title: lang
+            .pick("Clasificación por edades", "Age classification")
+            .to_string(),
+        x_label: lang.pick("Clasificación", "Classification").to_string(),
+        y_label: lang.pick("Títulos", "Titles").to_string(),
         reading,
         table: &t,
         kind: Kind::Bars,

@@ -7,7 +7,7 @@ use cartelera_core::eda::scores::{
 };
 use cartelera_core::eda::top::{top_names, ListField};
 use cartelera_core::eda::EdaFilter;
-use cartelera_core::Catalog;
+use cartelera_core::{Catalog, Noun};
 
 use crate::draw::{self, Kind, Panel, Plot, Series, XAxis};
 use crate::table::peak;
@@ -33,23 +33,27 @@ fn top(catalog: &Catalog, filter: &EdaFilter, field: ListField, lang: Lang) -> C
     let (id, title, what) = match field {
         ListField::Genres => (
             "top-genres",
-            lang.pick("Top genres", "Géneros más frecuentes"),
-            lang.pick("Genre", "Género"),
+            lang.pick("Géneros más frecuentes", "Top genres")
+                .to_string(),
+            lang.pick("Género", "Genre").to_string(),
         ),
         ListField::Countries => (
             "top-countries",
-            lang.pick("Top countries", "Países más frecuentes"),
-            lang.pick("Country", "País"),
+            lang.pick("Países más frecuentes", "Top countries")
+                .to_string(),
+            lang.pick("País", "Country").to_string(),
         ),
         ListField::Directors => (
             "top-directors",
-            lang.pick("Top directors", "Directores más frecuentes"),
-            lang.pick("Director", "Director"),
+            lang.pick("Directores más frecuentes", "Top directors")
+                .to_string(),
+            lang.pick("Director", "Director").to_string(),
         ),
         ListField::Cast => (
             "top-actors",
-            lang.pick("Top actors", "Actores más frecuentes"),
-            lang.pick("Actor", "Actor"),
+            lang.pick("Actores más frecuentes", "Top actors")
+                .to_string(),
+            lang.pick("Actor", "Actor").to_string(),
         ),
     };
     let leaders: Vec<String> = lists
@@ -58,7 +62,7 @@ fn top(catalog: &Catalog, filter: &EdaFilter, field: ListField, lang: Lang) -> C
             l.entries.first().map(|e| {
                 format!(
                     "{} {} ({})",
-                    lang.platform(l.platform),
+                    l.platform.display_name(),
                     e.name,
                     lang.int(e.count)
                 )
@@ -67,21 +71,22 @@ fn top(catalog: &Catalog, filter: &EdaFilter, field: ListField, lang: Lang) -> C
         .collect();
     let reading = if leaders.is_empty() {
         lang.pick(
-            "No selected title lists any.",
             "Ningún título seleccionado tiene datos.",
+            "No selected title lists any.",
         )
+        .to_string()
     } else {
         format!(
             "{}: {}.",
-            lang.pick("Most frequent", "Más frecuentes"),
+            lang.pick("Más frecuentes", "Most frequent"),
             leaders.join(", ")
         )
     };
     let panels: Vec<Panel> = lists
         .iter()
         .map(|l| Panel {
-            heading: lang.platform(l.platform),
-            empty: lang.pick("(no data)", "(sin datos)"),
+            heading: l.platform.display_name().to_string(),
+            empty: lang.pick("(sin datos)", "(no data)").to_string(),
             color: draw::platform_color(l.platform),
             rows: l
                 .entries
@@ -91,10 +96,10 @@ fn top(catalog: &Catalog, filter: &EdaFilter, field: ListField, lang: Lang) -> C
         })
         .collect();
     let svg = draw::panels(&panels, &|x| lang.dec(x, 0));
-    let titles = lang.pick("Titles", "Títulos");
+    let titles = lang.pick("Títulos", "Titles").to_string();
     let headers = vec![
-        lang.pick("Platform", "Plataforma"),
-        lang.pick("Rank", "Puesto"),
+        lang.pick("Plataforma", "Platform").to_string(),
+        lang.pick("Puesto", "Rank").to_string(),
         what.clone(),
         titles.clone(),
     ];
@@ -103,7 +108,7 @@ fn top(catalog: &Catalog, filter: &EdaFilter, field: ListField, lang: Lang) -> C
         .flat_map(|l| {
             l.entries.iter().enumerate().map(move |(i, e)| {
                 vec![
-                    lang.platform(l.platform),
+                    l.platform.display_name().to_string(),
                     (i + 1).to_string(),
                     e.name.clone(),
                     lang.int(e.count),
@@ -137,7 +142,7 @@ fn missing(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
         .zip(&t.counts)
         .zip(&titles)
         .map(|((&p, row), &of)| Series {
-            name: lang.platform(p),
+            name: p.display_name().to_string(),
             color: draw::platform_color(p),
             values: row.iter().map(|&n| share(n, of)).collect(),
         })
@@ -161,10 +166,14 @@ fn missing(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
                 lang.pct(totals[k], all)
             ),
         },
-        None => lang.pick("No value is missing.", "No falta ningún dato."),
+        None => lang
+            .pick("No falta ningún dato.", "No value is missing.")
+            .to_string(),
     };
-    let x_label = lang.pick("Column", "Columna");
-    let y_label = lang.pick("Titles without a value (%)", "Títulos sin dato (%)");
+    let x_label = lang.pick("Columna", "Column").to_string();
+    let y_label = lang
+        .pick("Títulos sin dato (%)", "Titles without a value (%)")
+        .to_string();
     let plot = Plot {
         x_desc: x_label.clone(),
         y_desc: y_label.clone(),
@@ -174,7 +183,7 @@ fn missing(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
         y_from_zero: true,
     };
     let mut headers = vec![x_label.clone()];
-    headers.extend(t.platforms.iter().map(|&p| lang.platform(p)));
+    headers.extend(t.platforms.iter().map(|&p| p.display_name().to_string()));
     let rows = t
         .keys
         .iter()
@@ -190,7 +199,7 @@ fn missing(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
             row
         })
         .collect();
-    let title = lang.pick("Missing values", "Datos que faltan");
+    let title = lang.pick("Datos que faltan", "Missing values").to_string();
     chart(
         "missing-values",
         title,
@@ -227,10 +236,12 @@ fn scores(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
                 ),
             }
         }
-        None => lang.pick(
-            "No selected title has a score.",
-            "Ningún título seleccionado tiene puntuación.",
-        ),
+        None => lang
+            .pick(
+                "Ningún título seleccionado tiene puntuación.",
+                "No selected title has a score.",
+            )
+            .to_string(),
     };
     let labelled = cartelera_core::eda::PlatformTable {
         platforms: t.platforms.clone(),
@@ -243,12 +254,16 @@ fn scores(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
     };
     TableChart {
         id: "score-distribution",
-        title: lang.pick("Score distribution", "Distribución de la puntuación"),
-        x_label: lang.pick(
-            "Mean rating (stars, bin start)",
-            "Valoración media (estrellas, inicio del tramo)",
-        ),
-        y_label: lang.pick("Titles", "Títulos"),
+        title: lang
+            .pick("Distribución de la puntuación", "Score distribution")
+            .to_string(),
+        x_label: lang
+            .pick(
+                "Valoración media (estrellas, inicio del tramo)",
+                "Mean rating (stars, bin start)",
+            )
+            .to_string(),
+        y_label: lang.pick("Títulos", "Titles").to_string(),
         reading,
         table: &labelled,
         kind: Kind::Lines,
@@ -292,22 +307,26 @@ fn score_vs_count(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
                 ),
             }
         }
-        _ => lang.pick(
-            "Too few rated titles to compare.",
-            "Demasiado pocos títulos puntuados para comparar.",
-        ),
+        _ => lang
+            .pick(
+                "Demasiado pocos títulos puntuados para comparar.",
+                "Too few rated titles to compare.",
+            )
+            .to_string(),
     };
-    let x_label = lang.pick(
-        "Number of ratings (log bins)",
-        "Número de valoraciones (tramos log)",
-    );
-    let y_label = lang.pick("Mean score", "Puntuación media");
+    let x_label = lang
+        .pick(
+            "Número de valoraciones (tramos log)",
+            "Number of ratings (log bins)",
+        )
+        .to_string();
+    let y_label = lang.pick("Puntuación media", "Mean score").to_string();
     let series = bins
         .platforms
         .iter()
         .zip(&s.mean)
         .map(|(&p, m)| Series {
-            name: lang.platform(p),
+            name: p.display_name().to_string(),
             color: draw::platform_color(p),
             values: m.clone(),
         })
@@ -322,8 +341,8 @@ fn score_vs_count(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
     };
     let mut headers = vec![x_label.clone()];
     for &p in &bins.platforms {
-        headers.push(format!("{} ({})", lang.platform(p), y_label.to_lowercase()));
-        headers.push(format!("{} ({})", lang.platform(p), lang.titles()));
+        headers.push(format!("{} ({})", p.display_name(), y_label.to_lowercase()));
+        headers.push(format!("{} ({})", p.display_name(), Noun::TITLE.many(lang)));
     }
     let rows = bins
         .keys
@@ -338,10 +357,12 @@ fn score_vs_count(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
             row
         })
         .collect();
-    let title = lang.pick(
-        "Score by number of ratings",
-        "Puntuación según el número de valoraciones",
-    );
+    let title = lang
+        .pick(
+            "Puntuación según el número de valoraciones",
+            "Score by number of ratings",
+        )
+        .to_string();
     chart(
         "score-by-count",
         title,
@@ -366,16 +387,20 @@ fn per_title(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
             Lang::En => format!("Most titles have {} ratings ({}); {} titles ({}) have none.", t.keys[k], lang.int(totals[k]), lang.int(unrated), lang.pct(unrated, all)),
             Lang::Es => format!("La mayoría de los títulos tiene {} valoraciones ({}); {} títulos ({}) no tienen ninguna.", t.keys[k], lang.int(totals[k]), lang.int(unrated), lang.pct(unrated, all)),
         },
-        None => lang.pick("No title matches the filter.", "Ningún título cumple el filtro."),
+        None => lang.pick("Ningún título cumple el filtro.", "No title matches the filter.").to_string(),
     };
     TableChart {
         id: "ratings-per-title",
-        title: lang.pick(
-            "Ratings per title (long tail)",
-            "Valoraciones por título (cola larga)",
-        ),
-        x_label: lang.pick("Ratings (log bins)", "Valoraciones (tramos log)"),
-        y_label: lang.pick("Titles", "Títulos"),
+        title: lang
+            .pick(
+                "Valoraciones por título (cola larga)",
+                "Ratings per title (long tail)",
+            )
+            .to_string(),
+        x_label: lang
+            .pick("Valoraciones (tramos log)", "Ratings (log bins)")
+            .to_string(),
+        y_label: lang.pick("Títulos", "Titles").to_string(),
         reading,
         table: &t,
         kind: Kind::Bars,

@@ -20,7 +20,6 @@
 mod catalog;
 mod catalog_more;
 mod draw;
-mod lang;
 mod model;
 mod quality;
 mod table;
@@ -33,7 +32,9 @@ use cartelera_core::eda::{EdaFilter, PlatformTable};
 use cartelera_core::Catalog;
 use serde::Serialize;
 
-pub use lang::Lang;
+/// The charts' language: the workspace's one [`cartelera_core::lang::Lang`],
+/// re-exported so callers of the chart functions need not name the core.
+pub use cartelera_core::lang::Lang;
 
 use draw::{Kind, Plot, Series, XAxis};
 
@@ -180,7 +181,7 @@ impl<K: Display> TableChart<'_, K> {
             .iter()
             .zip(&self.table.counts)
             .map(|(&p, row)| Series {
-                name: lang.platform(p),
+                name: p.display_name().to_string(),
                 color: draw::platform_color(p),
                 values: row.iter().map(|&c| Some(c as f64)).collect(),
             })

@@ -53,8 +53,10 @@ fn summary(card: &ModelCard, lang: Lang) -> Chart {
                 .collect(),
         })
         .collect();
-    let x_label = lang.pick("Model", "Modelo");
-    let y_label = lang.pick("Test error (stars)", "Error de prueba (estrellas)");
+    let x_label = lang.pick("Modelo", "Model").to_string();
+    let y_label = lang
+        .pick("Error de prueba (estrellas)", "Test error (stars)")
+        .to_string();
     let plot = Plot {
         x_desc: x_label.clone(),
         y_desc: y_label.clone(),
@@ -65,33 +67,40 @@ fn summary(card: &ModelCard, lang: Lang) -> Chart {
     };
     let int = |v: Option<u64>| v.map_or("–".to_string(), |v| lang.int(v));
     let rows: Vec<(String, String)> = vec![
-        (lang.pick("Factors", "Factores"), int(h.n_factors)),
-        (lang.pick("Epochs", "Épocas"), int(h.n_epochs)),
         (
-            lang.pick("Learning rate", "Tasa de aprendizaje"),
+            lang.pick("Factores", "Factors").to_string(),
+            int(h.n_factors),
+        ),
+        (lang.pick("Épocas", "Epochs").to_string(), int(h.n_epochs)),
+        (
+            lang.pick("Tasa de aprendizaje", "Learning rate")
+                .to_string(),
             opt(h.lr_all, 4, lang),
         ),
         (
-            lang.pick("Regularisation", "Regularización"),
+            lang.pick("Regularización", "Regularisation").to_string(),
             opt(h.reg_all, 4, lang),
         ),
         (
-            lang.pick("Initial factors' std", "Desv. típica inicial"),
+            lang.pick("Desv. típica inicial", "Initial factors' std")
+                .to_string(),
             opt(h.init_std, 3, lang),
         ),
-        (lang.pick("Seed", "Semilla"), int(h.seed)),
+        (lang.pick("Semilla", "Seed").to_string(), int(h.seed)),
         (
-            lang.pick("Test size", "Tamaño de prueba"),
+            lang.pick("Tamaño de prueba", "Test size").to_string(),
             m.test_size.map_or("–".to_string(), |t| {
                 format!("{} %", lang.dec(100.0 * t, 0))
             }),
         ),
         (
-            lang.pick("Training ratings", "Valoraciones de entrenamiento"),
+            lang.pick("Valoraciones de entrenamiento", "Training ratings")
+                .to_string(),
             int(m.n_train),
         ),
         (
-            lang.pick("Test ratings", "Valoraciones de prueba"),
+            lang.pick("Valoraciones de prueba", "Test ratings")
+                .to_string(),
             int(m.n_test),
         ),
         ("RMSE".to_string(), opt(m.rmse, 4, lang)),
@@ -100,7 +109,7 @@ fn summary(card: &ModelCard, lang: Lang) -> Chart {
         ("Recall@10".to_string(), opt(m.recall_at_10, 4, lang)),
         ("NDCG@10".to_string(), opt(m.ndcg_at_10, 4, lang)),
         (
-            lang.pick("Fit (s)", "Ajuste (s)"),
+            lang.pick("Ajuste (s)", "Fit (s)").to_string(),
             opt(m.fit_seconds, 2, lang),
         ),
     ];
@@ -121,22 +130,26 @@ fn summary(card: &ModelCard, lang: Lang) -> Chart {
                 lang.dec(b.rmse, 4)
             ),
         },
-        _ => lang.pick(
-            "The card records no test metrics.",
-            "La ficha no registra métricas de prueba.",
-        ),
+        _ => lang
+            .pick(
+                "La ficha no registra métricas de prueba.",
+                "The card records no test metrics.",
+            )
+            .to_string(),
     };
     let table = Table {
         headers: vec![
-            lang.pick("Parameter", "Parámetro"),
-            lang.pick("Value", "Valor"),
+            lang.pick("Parámetro", "Parameter").to_string(),
+            lang.pick("Valor", "Value").to_string(),
         ],
         rows: rows.into_iter().map(|(k, v)| vec![k, v]).collect(),
     };
-    let title = lang.pick(
-        "Hyperparameters and test errors",
-        "Hiperparámetros y errores de prueba",
-    );
+    let title = lang
+        .pick(
+            "Hiperparámetros y errores de prueba",
+            "Hyperparameters and test errors",
+        )
+        .to_string();
     chart(
         "model-summary",
         title,
@@ -150,13 +163,17 @@ fn summary(card: &ModelCard, lang: Lang) -> Chart {
 fn learning_curve(m: &SplitMetrics, lang: Lang) -> Chart {
     let xs: Vec<f64> = m.epochs.iter().map(|e| e.epoch as f64).collect();
     let mut series = vec![Series {
-        name: lang.pick("Training RMSE", "RMSE de entrenamiento"),
+        name: lang
+            .pick("RMSE de entrenamiento", "Training RMSE")
+            .to_string(),
         color: draw::PALETTE[0],
         values: m.epochs.iter().map(|e| Some(e.train_rmse)).collect(),
     }];
     if let Some(rmse) = m.rmse {
         series.push(Series {
-            name: lang.pick("Test RMSE (final model)", "RMSE de prueba (modelo final)"),
+            name: lang
+                .pick("RMSE de prueba (modelo final)", "Test RMSE (final model)")
+                .to_string(),
             color: draw::PALETTE[1],
             values: vec![Some(rmse); xs.len()],
         });
@@ -180,13 +197,14 @@ fn learning_curve(m: &SplitMetrics, lang: Lang) -> Chart {
             opt(m.rmse, 4, lang)
         ),
     };
-    let x_label = lang.pick("Epoch", "Época");
+    let x_label = lang.pick("Época", "Epoch").to_string();
     let y_label = "RMSE".to_string();
     let table = Table {
         headers: vec![
             x_label.clone(),
-            lang.pick("Training RMSE", "RMSE de entrenamiento"),
-            lang.pick("Seconds", "Segundos"),
+            lang.pick("RMSE de entrenamiento", "Training RMSE")
+                .to_string(),
+            lang.pick("Segundos", "Seconds").to_string(),
         ],
         rows: m
             .epochs
@@ -208,7 +226,9 @@ fn learning_curve(m: &SplitMetrics, lang: Lang) -> Chart {
         y_format: &|y| lang.dec(y, 3),
         y_from_zero: false,
     };
-    let title = lang.pick("Learning curve", "Curva de aprendizaje");
+    let title = lang
+        .pick("Curva de aprendizaje", "Learning curve")
+        .to_string();
     chart(
         "learning-curve",
         title,
@@ -265,17 +285,22 @@ fn sweep(rows: &[SplitMetrics], lang: Lang) -> Chart {
                 lang.dec(xs[xs.len() - 1], 0)
             ),
         },
-        _ => lang.pick("One test size only.", "Un solo tamaño de prueba."),
+        _ => lang
+            .pick("Un solo tamaño de prueba.", "One test size only.")
+            .to_string(),
     };
-    let x_label = lang.pick("Test size (%)", "Tamaño de prueba (%)");
-    let y_label = lang.pick("Test RMSE", "RMSE de prueba");
+    let x_label = lang
+        .pick("Tamaño de prueba (%)", "Test size (%)")
+        .to_string();
+    let y_label = lang.pick("RMSE de prueba", "Test RMSE").to_string();
     let table = Table {
         headers: vec![
             x_label.clone(),
             "SVD RMSE".to_string(),
             "SVD MAE".to_string(),
             "BaselineOnly RMSE".to_string(),
-            lang.pick("Training ratings", "Valoraciones de entrenamiento"),
+            lang.pick("Valoraciones de entrenamiento", "Training ratings")
+                .to_string(),
         ],
         rows: rows
             .iter()
@@ -299,7 +324,9 @@ fn sweep(rows: &[SplitMetrics], lang: Lang) -> Chart {
         y_format: &|y| lang.dec(y, 3),
         y_from_zero: false,
     };
-    let title = lang.pick("RMSE by test size", "RMSE según el tamaño de prueba");
+    let title = lang
+        .pick("RMSE según el tamaño de prueba", "RMSE by test size")
+        .to_string();
     chart(
         "rmse-by-test-size",
         title,
@@ -334,14 +361,16 @@ fn folds(cv: &cartelera_core::eda::model_card::CvResult, lang: Lang) -> Chart {
             cv.folds.len()
         ),
     };
-    let x_label = lang.pick("Fold", "Partición");
-    let y_label = lang.pick("Test error (stars)", "Error de prueba (estrellas)");
+    let x_label = lang.pick("Partición", "Fold").to_string();
+    let y_label = lang
+        .pick("Error de prueba (estrellas)", "Test error (stars)")
+        .to_string();
     let table = Table {
         headers: vec![
             x_label.clone(),
             "RMSE".to_string(),
             "MAE".to_string(),
-            lang.pick("Fit (s)", "Ajuste (s)"),
+            lang.pick("Ajuste (s)", "Fit (s)").to_string(),
         ],
         rows: cv
             .folds
@@ -364,10 +393,12 @@ fn folds(cv: &cartelera_core::eda::model_card::CvResult, lang: Lang) -> Chart {
         y_format: &|y| lang.dec(y, 2),
         y_from_zero: true,
     };
-    let title = lang.pick(
-        "Cross-validation folds",
-        "Particiones de la validación cruzada",
-    );
+    let title = lang
+        .pick(
+            "Particiones de la validación cruzada",
+            "Cross-validation folds",
+        )
+        .to_string();
     chart(
         "cv-folds",
         title,

@@ -71,10 +71,16 @@ fn fixes(report: &EtlReport, filter: &EdaFilter, lang: Lang) -> Chart {
         .collect();
     reasons.sort();
     reasons.dedup();
-    let rejected = lang.pick("rejected", "rechazadas");
+    let rejected = lang.pick("rechazadas", "rejected").to_string();
     let mut keys: Vec<String> = reasons.iter().map(|r| format!("{rejected}: {r}")).collect();
-    keys.push(lang.pick("duration moved from rating", "duración movida desde rating"));
-    keys.push(lang.pick("rating set to g", "rating puesto a g"));
+    keys.push(
+        lang.pick("duración movida desde rating", "duration moved from rating")
+            .to_string(),
+    );
+    keys.push(
+        lang.pick("rating puesto a g", "rating set to g")
+            .to_string(),
+    );
     let rows: Vec<Vec<u64>> = files
         .iter()
         .map(|(_, c)| {
@@ -101,13 +107,13 @@ fn fixes(report: &EtlReport, filter: &EdaFilter, lang: Lang) -> Chart {
         .iter()
         .zip(&rows)
         .map(|((p, _), row)| Series {
-            name: lang.platform(*p),
+            name: p.display_name().to_string(),
             color: draw::platform_color(*p),
             values: row.iter().map(|&n| Some(n as f64)).collect(),
         })
         .collect();
-    let x_label = lang.pick("Problem", "Problema");
-    let y_label = lang.pick("Rows", "Filas");
+    let x_label = lang.pick("Problema", "Problem").to_string();
+    let y_label = lang.pick("Filas", "Rows").to_string();
     let plot = Plot {
         x_desc: x_label.clone(),
         y_desc: y_label.clone(),
@@ -117,7 +123,7 @@ fn fixes(report: &EtlReport, filter: &EdaFilter, lang: Lang) -> Chart {
         y_from_zero: true,
     };
     let mut headers = vec![x_label.clone()];
-    headers.extend(files.iter().map(|(p, _)| lang.platform(*p)));
+    headers.extend(files.iter().map(|(p, _)| p.display_name().to_string()));
     let table_rows = keys
         .iter()
         .enumerate()
@@ -127,10 +133,12 @@ fn fixes(report: &EtlReport, filter: &EdaFilter, lang: Lang) -> Chart {
                 .collect()
         })
         .collect();
-    let title = lang.pick(
-        "What the pipeline rejected and repaired",
-        "Qué rechazó y reparó el proceso",
-    );
+    let title = lang
+        .pick(
+            "Qué rechazó y reparó el proceso",
+            "What the pipeline rejected and repaired",
+        )
+        .to_string();
     chart(
         "pipeline-fixes",
         title,
@@ -154,9 +162,10 @@ fn ratings_rejected(report: &EtlReport, lang: Lang) -> Chart {
     let mut items: Vec<(String, u64)> = reasons.into_iter().collect();
     items.push((
         lang.pick(
-            "duplicate (earlier one dropped)",
             "duplicada (se descarta la anterior)",
-        ),
+            "duplicate (earlier one dropped)",
+        )
+        .to_string(),
         report.ratings.duplicates_dropped,
     ));
     let r = &report.ratings;
@@ -165,9 +174,10 @@ fn ratings_rejected(report: &EtlReport, lang: Lang) -> Chart {
         Lang::Es => format!("Se rechazaron {} de {} filas de valoraciones ({}) y se descartaron {} duplicadas anteriores; quedan {} valoraciones.", lang.int(r.rows_rejected), lang.int(r.rows_read), lang.pct(r.rows_rejected, r.rows_read), lang.int(r.duplicates_dropped), lang.int(r.rows_kept)),
     };
     let texts = (
-        lang.pick("Ratings rows rejected", "Filas de valoraciones rechazadas"),
-        lang.pick("Reason", "Motivo"),
-        lang.pick("Rows", "Filas"),
+        lang.pick("Filas de valoraciones rechazadas", "Ratings rows rejected")
+            .to_string(),
+        lang.pick("Motivo", "Reason").to_string(),
+        lang.pick("Filas", "Rows").to_string(),
     );
     single_bars("ratings-rejected", texts, reading, &items, lang)
 }
@@ -198,12 +208,16 @@ fn histogram(report: &EtlReport, lang: Lang) -> Chart {
                 lang.int(all)
             ),
         },
-        None => lang.pick("No rating was kept.", "No se conservó ninguna valoración."),
+        None => lang
+            .pick("No se conservó ninguna valoración.", "No rating was kept.")
+            .to_string(),
     };
     let texts = (
-        lang.pick("Ratings histogram", "Histograma de valoraciones"),
-        lang.pick("Rating (stars)", "Valoración (estrellas)"),
-        lang.pick("Ratings", "Valoraciones"),
+        lang.pick("Histograma de valoraciones", "Ratings histogram")
+            .to_string(),
+        lang.pick("Valoración (estrellas)", "Rating (stars)")
+            .to_string(),
+        lang.pick("Valoraciones", "Ratings").to_string(),
     );
     single_bars("ratings-histogram", texts, reading, &items, lang)
 }
@@ -219,15 +233,17 @@ fn per_user(report: &EtlReport, lang: Lang) -> Chart {
             Lang::En => format!("Most users rated {} titles ({} users); the most active rated {} or more.", items[k].0, lang.int(counts[k]), lang.int(top.lo)),
             Lang::Es => format!("La mayoría de los usuarios valoró {} títulos ({} usuarios); los más activos, {} o más.", items[k].0, lang.int(counts[k]), lang.int(top.lo)),
         },
-        _ => lang.pick("No user rated anything.", "Ningún usuario valoró nada."),
+        _ => lang.pick("Ningún usuario valoró nada.", "No user rated anything.").to_string(),
     };
     let texts = (
         lang.pick(
-            "Ratings per user (long tail)",
             "Valoraciones por usuario (cola larga)",
-        ),
-        lang.pick("Ratings (log bins)", "Valoraciones (tramos log)"),
-        lang.pick("Users", "Usuarios"),
+            "Ratings per user (long tail)",
+        )
+        .to_string(),
+        lang.pick("Valoraciones (tramos log)", "Ratings (log bins)")
+            .to_string(),
+        lang.pick("Usuarios", "Users").to_string(),
     );
     single_bars("ratings-per-user", texts, reading, &items, lang)
 }

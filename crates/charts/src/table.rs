@@ -11,9 +11,14 @@ use crate::{Lang, Table};
 pub(crate) fn counts<K: Display>(key_header: &str, table: &PlatformTable<K>, lang: Lang) -> Table {
     let with_total = table.platforms.len() > 1;
     let mut headers = vec![key_header.to_string()];
-    headers.extend(table.platforms.iter().map(|&p| lang.platform(p)));
+    headers.extend(
+        table
+            .platforms
+            .iter()
+            .map(|&p| p.display_name().to_string()),
+    );
     if with_total {
-        headers.push(lang.pick("Total", "Total"));
+        headers.push(lang.pick("Total", "Total").to_string());
     }
     let totals = table.key_totals();
     let rows = table

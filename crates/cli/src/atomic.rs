@@ -58,6 +58,12 @@ impl AtomicFiles {
         Ok(())
     }
 
+    /// Takes over `other`'s staged files, to be committed with this set's
+    /// (sets staged in parallel, one per thread, become one set).
+    pub fn absorb(&mut self, mut other: AtomicFiles) {
+        self.staged.append(&mut other.staged);
+    }
+
     /// Renames every staged file to its final name.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         let staged = std::mem::take(&mut self.staged);
@@ -200,6 +206,37 @@ mod tests {
 
         write_bytes(&path, b"new").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn an_absorbed_set_commits_and_cleans_up_with_its_new_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+        let mut first = AtomicFiles::new();
+        first.stage(&a, |w| Ok(w.write_all(b"a")?)).unwrap();
+        let mut second = AtomicFiles::new();
+        second.stage(&b, |w| Ok(w.write_all(b"b")?)).unwrap();
+        first.absorb(second);
+        assert!(!b.exists(), "nothing appears before the commit");
+        assert_eq!(first.commit().unwrap(), [a.clone(), b.clone()]);
+        assert_eq!(fs::read_to_string(&b).unwrap(), "b");
+
+        let mut dropped = AtomicFiles::new();
+        let mut other = AtomicFiles::new();
+        other
+            .stage(&dir.path().join("c.txt"), |w| Ok(w.write_all(b"c")?))
+            .unwrap();
+        dropped.absorb(other);
+        drop(dropped);
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names.len(),
+            2,
+            "the absorbed temporary file is removed: {names:?}"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use cartelera_core::Lang;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A byte-counting bar (reading files).
@@ -41,17 +42,10 @@ pub fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// A thousands-separated count for summaries.
+/// A thousands-separated count for summaries. The CLI writes English, so
+/// this is [`Lang::En`]'s notation (`11,024,289`).
 pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    Lang::En.int(n)
 }
 
 #[cfg(test)]

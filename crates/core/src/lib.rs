@@ -9,8 +9,12 @@
 //! - [`date`]: the calendar date used by `date_added`.
 //! - [`rules`]: the transformation rules from a raw catalog row to a [`Title`].
 //! - [`ratings`]: the validity rule for a user rating and the per-title score.
-//! - [`query`]: the four catalog queries and their parameter parsing.
-//! - [`param`]: the shared parameter parsers and their error type.
+//! - [`query`]: the four catalog queries ([`QueryKind`]) and their parsing.
+//! - [`param`]: the one request layer ([`Params`]: key/value pairs, empty
+//!   is absent, last wins, unknown names refused), the shared value parsers
+//!   and their error type.
+//! - [`lang`]: the two interface languages ([`Lang`]), numbers and plurals
+//!   as each writes them; shared by the page, the charts and the CLI.
 //! - [`search`]: free-text search and filters over the catalog (the page's
 //!   search box).
 //! - [`genres`]: the canonical genre vocabulary and age bands that every
@@ -22,6 +26,7 @@
 pub mod date;
 pub mod eda;
 pub mod genres;
+pub mod lang;
 pub mod links;
 pub mod model;
 pub mod param;
@@ -32,7 +37,8 @@ pub mod search;
 pub mod works;
 
 pub use date::Date;
+pub use lang::{Lang, Noun};
 pub use model::{Catalog, DuplicateId, DurationType, Platform, Title, TitleDisplay, TitleType};
-pub use param::ParamError;
-pub use query::{Answer, Query};
+pub use param::{ParamError, Params};
+pub use query::{Answer, Query, QueryKind};
 pub use search::{SearchIndex, SearchQuery, SearchResult};

@@ -42,6 +42,23 @@ impl Platform {
         }
     }
 
+    /// The name a person knows the service by, in either language:
+    /// `Amazon Prime Video`, `Disney+`, `Hulu`, `Netflix`. Every screen,
+    /// chart and report shows this one (data and URLs use [`Platform::as_str`]).
+    ///
+    /// ```
+    /// use cartelera_core::Platform;
+    /// assert_eq!(Platform::Amazon.display_name(), "Amazon Prime Video");
+    /// ```
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::Amazon => "Amazon Prime Video",
+            Platform::Disney => "Disney+",
+            Platform::Hulu => "Hulu",
+            Platform::Netflix => "Netflix",
+        }
+    }
+
     /// The letter that prefixes `show_id` to make the catalog-wide `id`.
     pub fn initial(self) -> char {
         self.as_str().as_bytes()[0] as char
@@ -112,6 +129,15 @@ impl TitleType {
         } else {
             None
         }
+    }
+}
+
+impl FromStr for TitleType {
+    type Err = ParamError;
+
+    /// Accepts `movie` and `tv show` in any case, as the `type` parameter.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        TitleType::parse(text).ok_or_else(|| ParamError::new("type", text, "movie or tv show"))
     }
 }
 
@@ -497,6 +523,16 @@ pub(crate) mod tests {
         assert_eq!(DurationType::parse("Seasons"), Some(DurationType::Season));
         assert_eq!(DurationType::parse("MIN"), Some(DurationType::Min));
         assert!("hours".parse::<DurationType>().is_err());
+    }
+
+    #[test]
+    fn title_type_parses_any_case_and_names_the_type_parameter() {
+        assert_eq!(" TV Show ".parse::<TitleType>(), Ok(TitleType::TvShow));
+        let e = "film".parse::<TitleType>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid value \"film\" for parameter `type`: expected movie or tv show"
+        );
     }
 
     #[test]

@@ -1,22 +1,35 @@
-//! Parameter parsing shared by every front end (CLI flags, HTTP query
-//! strings, the page's URL), so a bad value gets the same message everywhere.
+//! The one request layer every front end goes through (CLI flags, HTTP
+//! query strings, the page's URL): each turns its input into
+//! `(parameter, value)` pairs, [`Params`] applies the shared conventions
+//! (empty means absent, the last repeat wins, an unknown name is refused
+//! naming the accepted ones), and the value parsers here check each value,
+//! so the same input gets the same answer or the same message everywhere.
 
+use std::collections::HashMap;
 use std::fmt;
 
-/// A parameter value that cannot be used, with what was expected instead.
+/// A parameter that cannot be used, with what was expected instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParamError {
-    /// The parameter's name as the user wrote it (`platform`, `year`, …).
+    /// The parameter's name as the user wrote it (`platform`, `year`, …);
+    /// [`ParamError::NAME`] when the name itself is not accepted.
     pub param: String,
-    /// The value given (empty when the parameter was missing).
+    /// The value given (empty when the parameter was missing; the name
+    /// given when the name is not accepted).
     pub value: String,
-    /// What would have been accepted.
+    /// What would have been accepted (for an unknown name, the names).
     pub expected: String,
     /// Whether the parameter was missing rather than wrong.
     pub missing: bool,
+    /// Whether the name itself is not one the request accepts.
+    pub unknown: bool,
 }
 
 impl ParamError {
+    /// [`ParamError::param`] of an unknown name: what is wrong is the
+    /// parameter's name, not its value.
+    pub const NAME: &'static str = "parameter name";
+
     /// A value that was given but is not acceptable.
     pub fn new(param: &str, value: &str, expected: &str) -> ParamError {
         ParamError {
@@ -24,6 +37,7 @@ impl ParamError {
             value: value.to_string(),
             expected: expected.to_string(),
             missing: false,
+            unknown: false,
         }
     }
 
@@ -34,27 +48,105 @@ impl ParamError {
             ..ParamError::new(param, "", expected)
         }
     }
+
+    /// A parameter name the request does not accept; `expected` lists the
+    /// names it does.
+    pub fn unknown(name: &str, expected: &str) -> ParamError {
+        ParamError {
+            unknown: true,
+            ..ParamError::new(ParamError::NAME, name, expected)
+        }
+    }
 }
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (param, value, expected) = (&self.param, &self.value, &self.expected);
         if self.missing {
-            write!(
-                f,
-                "missing parameter `{}`: expected {}",
-                self.param, self.expected
-            )
+            write!(f, "missing parameter `{param}`: expected {expected}")
+        } else if self.unknown {
+            write!(f, "unknown parameter `{value}`: expected {expected}")
         } else {
             write!(
                 f,
-                "invalid value {:?} for parameter `{}`: expected {}",
-                self.value, self.param, self.expected
+                "invalid value {value:?} for parameter `{param}`: expected {expected}"
             )
         }
     }
 }
 
 impl std::error::Error for ParamError {}
+
+/// A request's parameters after the shared conventions: values given
+/// empty (or only spaces) are absent, as an untouched form field or an
+/// unset CLI flag sends them, and when a name repeats its last value wins.
+/// Values are kept as given (untrimmed), so errors quote them exactly.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Params<'a> {
+    values: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Params<'a> {
+    /// Collects the pairs of request `request` (named in the error),
+    /// refusing any name not in `accepted`.
+    pub fn collect(
+        request: &str,
+        accepted: &[&str],
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Params<'a>, ParamError> {
+        let mut params = Params::default();
+        for (key, value) in pairs {
+            if !accepted.contains(&key) {
+                let expected = format!("one of {} (for {request})", accepted.join(", "));
+                return Err(ParamError::unknown(key, &expected));
+            }
+            params.set(key, value);
+        }
+        Ok(params)
+    }
+
+    /// Collects only the pairs named in `wanted`, ignoring the others: for
+    /// a part of a larger request (a filter inside the page's address).
+    pub fn pick(
+        wanted: &[&str],
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Params<'a> {
+        let mut params = Params::default();
+        for (key, value) in pairs.into_iter().filter(|(k, _)| wanted.contains(k)) {
+            params.set(key, value);
+        }
+        params
+    }
+
+    fn set(&mut self, key: &'a str, value: &'a str) {
+        if value.trim().is_empty() {
+            self.values.remove(key);
+        } else {
+            self.values.insert(key, value);
+        }
+    }
+
+    /// The value of `name`, if given (not empty).
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.values.get(name).copied()
+    }
+
+    /// The value of `name`, or the error saying it is missing.
+    pub fn required(&self, name: &str, expected: &str) -> Result<&'a str, ParamError> {
+        self.get(name)
+            .ok_or_else(|| ParamError::missing(name, expected))
+    }
+
+    /// The value of `name` parsed by `parse` (given the name and the
+    /// text), if given.
+    pub fn parse<T>(
+        &self,
+        name: &str,
+        parse: impl FnOnce(&str, &str) -> Result<T, ParamError>,
+    ) -> Result<Option<T>, ParamError> {
+        self.get(name).map(|text| parse(name, text)).transpose()
+    }
+}
 
 /// Release years accepted as query parameters.
 pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1800..=2100;
@@ -87,6 +179,21 @@ pub fn parse_score(param: &str, text: &str) -> Result<f64, ParamError> {
     }
 }
 
+/// Parses a count between 1 and `max` (a list's length).
+pub fn parse_count(param: &str, text: &str, max: usize) -> Result<usize, ParamError> {
+    text.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| {
+            ParamError::new(
+                param,
+                text,
+                &format!("a whole number from 1 to {max}, such as 10"),
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +224,54 @@ mod tests {
             e.to_string(),
             "missing parameter `platform`: expected one of a, b"
         );
+    }
+
+    #[test]
+    fn unknown_names_the_parameter_and_the_accepted_ones() {
+        let e = Params::collect("predict", &["user", "title"], [("user", "1"), ("n", "3")])
+            .unwrap_err();
+        assert_eq!(
+            (e.param.as_str(), e.value.as_str()),
+            (ParamError::NAME, "n")
+        );
+        assert!(e.unknown && !e.missing);
+        assert_eq!(
+            e.to_string(),
+            "unknown parameter `n`: expected one of user, title (for predict)"
+        );
+    }
+
+    #[test]
+    fn empty_is_absent_and_the_last_repeat_wins() {
+        let accepted = ["a", "b"];
+        let p = Params::collect(
+            "r",
+            &accepted,
+            [("a", "1"), ("a", "2"), ("b", "x"), ("b", " ")],
+        )
+        .unwrap();
+        assert_eq!((p.get("a"), p.get("b")), (Some("2"), None));
+        let p = Params::collect("r", &accepted, [("a", ""), ("a", " 3 ")]).unwrap();
+        assert_eq!(p.get("a"), Some(" 3 "), "kept as given");
+        let e = p.required("b", "a b").unwrap_err();
+        assert_eq!(e.to_string(), "missing parameter `b`: expected a b");
+        assert_eq!(p.parse("a", parse_year).unwrap_err().param, "a");
+    }
+
+    #[test]
+    fn pick_ignores_other_names() {
+        let p = Params::pick(&["platform"], [("picks", "x"), ("platform", "hulu")]);
+        assert_eq!((p.get("platform"), p.get("picks")), (Some("hulu"), None));
+    }
+
+    #[test]
+    fn counts_are_bounded_on_both_sides() {
+        assert_eq!(parse_count("n", " 7 ", 1000).unwrap(), 7);
+        assert_eq!(parse_count("n", "1000", 1000).unwrap(), 1000);
+        for bad in ["0", "-1", "1001", "2.5", "ten", ""] {
+            let e = parse_count("n", bad, 1000).unwrap_err();
+            assert_eq!((e.param.as_str(), e.value.as_str()), ("n", bad));
+            assert!(e.expected.contains("from 1 to 1000"), "{e}");
+        }
     }
 }

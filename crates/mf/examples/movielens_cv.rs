@@ -15,13 +15,13 @@
 //!    for several regularisation strengths λ (this is how the default of
 //!    `FoldInOptions` was chosen).
 
+use cartelera_det::Rng;
 use cartelera_mf::baseline::{BaselineOnly, BaselineOptions, GlobalMean};
 use cartelera_mf::data::{kfold, split, IdMap, Ratings};
 use cartelera_mf::eval::{cross_validate, evaluate};
 use cartelera_mf::foldin::{fold_in, FoldInOptions};
 use cartelera_mf::metrics::rmse;
 use cartelera_mf::params::RatingOrder;
-use cartelera_mf::rng::Rng;
 use cartelera_mf::train::fit;
 use cartelera_mf::SvdParams;
 use std::error::Error;

@@ -10,7 +10,7 @@
 //! absent from the training part are "unknown" to it, exactly as in Surprise.
 
 use crate::error::{invalid, MfError};
-use crate::rng::Rng;
+use cartelera_det::Rng;
 use std::collections::HashMap;
 use std::hash::Hash;
 

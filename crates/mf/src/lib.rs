@@ -14,8 +14,11 @@
 //! * [`metrics`], [`eval`]: RMSE, MAE, precision/recall/NDCG@k,
 //!   cross-validation, grid and random search;
 //! * [`foldin`]: users not in the training set, by ridge regression;
+//! * [`hybrid`]: collaborative factors plus learned content-feature
+//!   embeddings, so unrated items get vectors, and its evaluation pieces;
 //! * [`recommend`]: top-N and similar items;
-//! * [`rng`], [`synthetic`]: a deterministic PRNG and planted test data.
+//! * [`synthetic`]: planted test data (drawn from `cartelera-det`'s
+//!   deterministic PRNG, which the trainer also uses).
 //!
 //! No I/O of any kind: data comes in as slices, results go out as structs.
 //! Everything but multi-threaded training compiles for
@@ -44,11 +47,11 @@ pub mod data;
 mod error;
 pub mod eval;
 pub mod foldin;
+pub mod hybrid;
 pub mod metrics;
 pub mod model;
 pub mod params;
 pub mod recommend;
-pub mod rng;
 pub mod synthetic;
 pub mod train;
 

@@ -147,7 +147,9 @@ impl Predictor for SvdModel {
 }
 
 /// Dot product with eight independent partial sums so that it vectorises;
-/// used outside the training hot loop (prediction, recommendation).
+/// used outside the training hot loop (prediction, recommendation) and in
+/// the hybrid model's loop (`inline` so that it is inlined there).
+#[inline]
 pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0.0f32; 8];
     let ca = a.chunks_exact(8);

@@ -10,7 +10,7 @@
 
 use crate::data::Ratings;
 use crate::error::{invalid, MfError};
-use crate::rng::Rng;
+use cartelera_det::Rng;
 
 /// Shape and noise of a planted data set.
 #[derive(Clone, Debug, PartialEq)]

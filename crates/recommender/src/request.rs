@@ -1,46 +1,15 @@
 //! Parsing `predict` and `recommend` requests from `(parameter, value)`
-//! pairs (an HTTP query string, the page's URL), with the same conventions
-//! as the catalog queries' `Query::parse`: empty values count as absent,
-//! an unknown parameter is an error naming the accepted ones, and when a
+//! pairs, for every front end: the CLI turns its flags into pairs, the API
+//! passes its query string's, the page its address's. Through the core's
+//! request layer ([`Params`]), with the catalog queries' conventions:
+//! empty values count as absent (so an empty `user` is a missing one), an
+//! unknown parameter is an error naming the accepted ones, and when a
 //! parameter repeats the last value wins.
 
-use std::collections::HashMap;
-
-use cartelera_core::{ParamError, Platform};
+use cartelera_core::param::parse_count;
+use cartelera_core::{ParamError, Params};
 
 use crate::recommender::RecommendFilter;
-
-/// The pairs as a map, refusing parameters `route` does not accept.
-fn collect<'a>(
-    route: &str,
-    accepted: &[&str],
-    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<HashMap<&'a str, &'a str>, ParamError> {
-    let mut values = HashMap::new();
-    for (key, value) in pairs {
-        if !accepted.contains(&key) {
-            let expected = format!("one of {} (for {route})", accepted.join(", "));
-            return Err(ParamError::new("parameter name", key, &expected));
-        }
-        if value.trim().is_empty() {
-            values.remove(key);
-        } else {
-            values.insert(key, value);
-        }
-    }
-    Ok(values)
-}
-
-fn required<'a>(
-    values: &HashMap<&str, &'a str>,
-    param: &str,
-    expected: &str,
-) -> Result<&'a str, ParamError> {
-    values
-        .get(param)
-        .copied()
-        .ok_or_else(|| ParamError::missing(param, expected))
-}
 
 const USER_EXPECTED: &str = "a user id, such as 1";
 const TITLE_EXPECTED: &str = "a title id, such as ns2186";
@@ -62,17 +31,15 @@ impl PredictRequest {
     pub fn parse<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<PredictRequest, ParamError> {
-        let values = collect("predict", &Self::PARAMS, pairs)?;
+        let values = Params::collect("predict", &Self::PARAMS, pairs)?;
         Ok(PredictRequest {
-            user: required(&values, "user", USER_EXPECTED)?.trim().to_string(),
-            title: required(&values, "title", TITLE_EXPECTED)?
-                .trim()
-                .to_string(),
+            user: values.required("user", USER_EXPECTED)?.trim().to_string(),
+            title: values.required("title", TITLE_EXPECTED)?.trim().to_string(),
         })
     }
 }
 
-/// `recommend?user=&n=&platform=`.
+/// `recommend?user=&n=&platform=&type=&genre=`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecommendRequest {
     /// User id.
@@ -85,48 +52,57 @@ pub struct RecommendRequest {
 
 impl RecommendRequest {
     /// The parameters `recommend` accepts.
-    pub const PARAMS: [&'static str; 3] = ["user", "n", "platform"];
+    pub const PARAMS: [&'static str; 5] = ["user", "n", "platform", "type", "genre"];
     /// `n` when not given (the CLI's default too).
     pub const DEFAULT_N: usize = 10;
     /// The largest `n` accepted: bounds the work and the body of one request.
     pub const MAX_N: usize = 1000;
 
     /// Parses the request; `user` is required, `n` defaults to
-    /// [`Self::DEFAULT_N`], `platform` is optional.
+    /// [`Self::DEFAULT_N`] and is at most [`Self::MAX_N`], the filter's
+    /// parameters are optional.
     pub fn parse<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<RecommendRequest, ParamError> {
-        let values = collect("recommend", &Self::PARAMS, pairs)?;
-        let user = required(&values, "user", USER_EXPECTED)?.trim().to_string();
-        let n = match values.get("n") {
-            None => Self::DEFAULT_N,
-            Some(text) => text
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=Self::MAX_N).contains(n))
-                .ok_or_else(|| {
-                    let expected = format!("a whole number from 1 to {}, such as 10", Self::MAX_N);
-                    ParamError::new("n", text, &expected)
-                })?,
-        };
-        let platform = values
-            .get("platform")
-            .map(|v| v.parse::<Platform>())
-            .transpose()?;
+        let values = Params::collect("recommend", &Self::PARAMS, pairs)?;
         Ok(RecommendRequest {
-            user,
-            n,
-            filter: RecommendFilter {
-                platform,
-                ..RecommendFilter::default()
-            },
+            user: values.required("user", USER_EXPECTED)?.trim().to_string(),
+            n: values
+                .parse("n", |name, text| parse_count(name, text, Self::MAX_N))?
+                .unwrap_or(Self::DEFAULT_N),
+            filter: RecommendFilter::from_params(&values)?,
         })
+    }
+}
+
+impl RecommendFilter {
+    /// The parameters of the filter: `platform` (any case), `type`
+    /// (`movie` or `tv show`) and `genre` (as listed, any case).
+    pub const PARAMS: [&'static str; 3] = ["platform", "type", "genre"];
+
+    /// The filter of a request's parameters.
+    pub fn from_params(values: &Params<'_>) -> Result<RecommendFilter, ParamError> {
+        Ok(RecommendFilter {
+            platform: values.parse("platform", |_, v| v.parse())?,
+            kind: values.parse("type", |_, v| v.parse())?,
+            genre: values.get("genre").map(|g| g.trim().to_lowercase()),
+        })
+    }
+
+    /// The filter of pairs that may hold other parameters too (the page's
+    /// visitor view keeps its ratings beside the filter): only
+    /// [`Self::PARAMS`] are read, with the same conventions and errors.
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<RecommendFilter, ParamError> {
+        RecommendFilter::from_params(&Params::pick(&Self::PARAMS, pairs))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use cartelera_core::{Platform, TitleType};
+
     use super::*;
 
     #[test]
@@ -148,8 +124,53 @@ mod tests {
         assert_eq!(e.param, "parameter name");
         assert_eq!(e.value, "item");
         assert_eq!(e.expected, "one of user, title (for predict)");
+        assert_eq!(
+            e.to_string(),
+            "unknown parameter `item`: expected one of user, title (for predict)"
+        );
         let e = RecommendRequest::parse([("user", "1"), ("year", "2019")]).unwrap_err();
-        assert_eq!(e.expected, "one of user, n, platform (for recommend)");
+        assert_eq!(
+            e.expected,
+            "one of user, n, platform, type, genre (for recommend)"
+        );
+    }
+
+    #[test]
+    fn an_empty_id_is_a_missing_one() {
+        for pairs in [
+            [("user", ""), ("title", "ns1")],
+            [("user", "  "), ("title", "ns1")],
+        ] {
+            let e = PredictRequest::parse(pairs).unwrap_err();
+            assert!(e.missing && e.param == "user", "{e}");
+        }
+        let e = RecommendRequest::parse([("user", "")]).unwrap_err();
+        assert!(e.missing && e.param == "user", "{e}");
+    }
+
+    #[test]
+    fn recommend_filters_by_type_and_genre() {
+        let r =
+            RecommendRequest::parse([("user", "1"), ("type", "TV Show"), ("genre", " Dramas ")])
+                .unwrap();
+        assert_eq!(
+            r.filter,
+            RecommendFilter {
+                platform: None,
+                kind: Some(TitleType::TvShow),
+                genre: Some("dramas".to_string()),
+            }
+        );
+        let e = RecommendRequest::parse([("user", "1"), ("type", "film")]).unwrap_err();
+        assert_eq!((e.param.as_str(), e.value.as_str()), ("type", "film"));
+    }
+
+    #[test]
+    fn a_filter_inside_other_parameters() {
+        let f = RecommendFilter::parse([("picks", "ns1:5"), ("platform", "netflix")]).unwrap();
+        assert_eq!(f.platform, Some(Platform::Netflix));
+        let e = RecommendFilter::parse([("picks", "ns1:5"), ("platform", "hbo")]).unwrap_err();
+        assert_eq!(e.param, "platform");
     }
 
     #[test]

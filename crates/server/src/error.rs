@@ -1,8 +1,16 @@
 //! The API's errors: a status and a JSON body `{"error": …, "detail": …}`,
 //! where `error` is a short fixed phrase per class (programs can match on
 //! it) and `detail` says what exactly was wrong and what is accepted.
+//!
+//! Every error a client can get from this crate goes through [`ApiError`]:
+//! the handlers build one directly, and the router's outer layer
+//! ([`crate::app`]) turns any other error response (axum's 405, the body
+//! limit's 413, …) into one with [`ApiError::for_status`]. The one
+//! exception is what hyper answers itself before a request exists (an
+//! unparsable request line, headers past its buffer): it writes those
+//! responses without a hook to change their body.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cartelera_core::ParamError;
 use serde::Serialize;
@@ -74,6 +82,65 @@ impl ApiError {
         }
     }
 
+    /// 405: the path exists but not for this method (every route answers
+    /// GET and HEAD only; the response says so in `Allow`).
+    pub fn method_not_allowed(method: &Method, path: &str) -> ApiError {
+        ApiError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            error: "method not allowed",
+            detail: format!("{method} is not accepted at {path}: every route answers GET and HEAD"),
+        }
+    }
+
+    /// 413: the request carries a body larger than the server accepts.
+    pub fn body_too_large(max: usize) -> ApiError {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            error: "body too large",
+            detail: format!(
+                "request bodies are limited to {max} bytes: every route is a GET and needs none"
+            ),
+        }
+    }
+
+    /// 500: the server failed on a valid request (an answer that did not
+    /// serialise); the detail is the failure itself.
+    pub fn internal(e: &dyn std::fmt::Display) -> ApiError {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            error: "internal error",
+            detail: e.to_string(),
+        }
+    }
+
+    /// The error for a response of `status` that some layer below produced
+    /// without a JSON body, for `method` on `path`; `limits` give the
+    /// bounds the details quote.
+    pub fn for_status(
+        status: StatusCode,
+        method: &Method,
+        path: &str,
+        limits: crate::config::Limits,
+    ) -> ApiError {
+        match status {
+            StatusCode::NOT_FOUND => ApiError::not_found(path),
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::method_not_allowed(method, path),
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::body_too_large(limits.max_body_bytes),
+            other => ApiError {
+                status: other,
+                error: if other.is_server_error() {
+                    "internal error"
+                } else {
+                    "bad request"
+                },
+                detail: format!(
+                    "{method} {path}: {}",
+                    other.canonical_reason().unwrap_or("error")
+                ),
+            },
+        }
+    }
+
     /// The body as JSON text.
     pub fn body(&self) -> String {
         let body = ErrorBody {
@@ -88,10 +155,14 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, self.body()).into_response();
-        response.headers_mut().insert(
+        let headers = response.headers_mut();
+        headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        if self.status == StatusCode::METHOD_NOT_ALLOWED {
+            headers.insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        }
         response
     }
 }
@@ -121,5 +192,31 @@ mod tests {
         let long = ApiError::query_too_long(5000, 2048);
         assert_eq!(long.status, StatusCode::URI_TOO_LONG);
         assert!(long.detail.contains("5000") && long.detail.contains("2048"));
+        let post = ApiError::method_not_allowed(&Method::POST, "/health");
+        assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(post.detail.contains("POST") && post.detail.contains("/health"));
+        assert_eq!(
+            ApiError::body_too_large(1024).status,
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        assert_eq!(
+            ApiError::internal(&"boom").status,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
+    fn any_status_maps_to_a_json_error_of_that_status() {
+        let limits = crate::config::Limits::default();
+        for status in [400, 404, 405, 413, 414, 416, 500, 503] {
+            let status = StatusCode::from_u16(status).unwrap();
+            let e = ApiError::for_status(status, &Method::GET, "/x", limits);
+            assert_eq!(e.status, status);
+            let body: serde_json::Value = serde_json::from_str(&e.body()).unwrap();
+            assert!(
+                body["error"].is_string() && body["detail"].is_string(),
+                "{body}"
+            );
+        }
     }
 }

@@ -8,68 +8,37 @@
 //! `--json` (`Query::parse` + `Query::run`, `Recommender`), so the bodies
 //! are byte for byte the same.
 //!
-//! - [`routes`]: the handlers and the [`router`] that joins them.
-//! - [`error`]: the JSON error bodies (`{"error", "detail"}`).
+//! Modules, leaves first (each imports only those above it):
+//! - [`config`]: [`ServerConfig`] and [`Limits`].
+//! - [`error`]: the JSON error bodies (`{"error", "detail"}`), the only
+//!   error type.
+//! - [`schema`]: the OpenAPI schemas of the bodies.
+//! - [`respond`]: the handlers' shared state and JSON responses.
+//! - [`routes`]: the handlers.
 //! - [`openapi`]: the OpenAPI document, generated from the handlers.
+//! - [`app`]: the [`router`] that joins the handlers and the layers.
 //! - [`static_files`]: `dist/` with precompressed siblings and cache rules.
 //! - [`access_log`]: one line per request, through a channel.
 //! - [`answer_cache`]: memoised query answers (the catalog never changes).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::Arc;
 
-use cartelera_core::Catalog;
-use cartelera_recommender::Recommender;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub mod access_log;
 pub mod answer_cache;
+pub mod app;
+pub mod config;
 pub mod error;
 pub mod openapi;
+pub mod respond;
 pub mod routes;
+pub mod schema;
 pub mod static_files;
 
-pub use routes::router;
-
-/// Bounds on what one request may carry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Longest query string, in bytes (longer: 414).
-    pub max_query_bytes: usize,
-    /// Largest request body, in bytes (larger: 413). Every route is a GET,
-    /// so a body is never needed.
-    pub max_body_bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_query_bytes: 2048,
-            max_body_bytes: 1024,
-        }
-    }
-}
-
-/// What the server answers from and where it listens.
-#[derive(Clone)]
-pub struct ServerConfig {
-    /// Address to listen on; port 0 picks a free port.
-    pub addr: SocketAddr,
-    /// The catalog the queries run on.
-    pub catalog: Arc<Catalog>,
-    /// The model behind `/predict` and `/recommend`; `None`: they answer
-    /// 503 saying no model was loaded.
-    pub recommender: Option<Arc<Recommender>>,
-    /// Folder served at `/` (the built web app), if any.
-    pub dist: Option<PathBuf>,
-    /// Request bounds.
-    pub limits: Limits,
-    /// Where the access log's lines go ([`access_log::channel`]), if
-    /// anywhere.
-    pub access_log: Option<access_log::LogSink>,
-}
+pub use app::router;
+pub use config::{Limits, ServerConfig};
 
 /// A server accepting connections in the background.
 #[derive(Debug)]

@@ -1,19 +1,23 @@
 //! The built web app (`dist/`) at `/`: files only from inside the folder
 //! (`ServeDir` refuses `..` and other non-normal path parts, decoded or
 //! not), precompressed `.br`/`.gz` siblings when the client accepts them,
-//! and the cache rules the app's updates rely on.
+//! and the cache rules the app's updates rely on. A path with no file is
+//! 404 whatever the method; another method than GET or HEAD on a file that
+//! exists is 405 (both JSON, through [`ApiError`]).
 
 use std::convert::Infallible;
 use std::path::Path;
 
+use axum::body::Body;
 use axum::extract::Request;
-use axum::handler::{Handler, HandlerWithoutStateExt};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tower::util::BoxCloneSyncService;
-use tower::ServiceBuilder;
+use tower::{ServiceBuilder, ServiceExt as _};
 use tower_http::services::ServeDir;
+
+use crate::error::ApiError;
 
 /// Files that must be revalidated on every load: the page that names the
 /// current asset versions and the service worker that caches them.
@@ -48,24 +52,46 @@ async fn cache_rules(request: Request, next: Next) -> Response {
     response
 }
 
-/// The static-file service for `dir`; a missing file is answered by
-/// `not_found`.
-pub fn service<H, T>(dir: &Path, not_found: H) -> BoxCloneSyncService<Request, Response, Infallible>
-where
-    H: Handler<T, ()> + Clone + Send + Sync + 'static,
-    T: 'static,
-{
+/// What `ServeDir` could not answer: no such file (404), or a method other
+/// than GET or HEAD, which is 405 when `probe` finds a file there and 404
+/// when it does not (so `POST /nope` is 404, as it is without a folder).
+async fn no_file(probe: ServeDir, request: Request) -> Response {
+    let path = request.uri().path();
+    let method = request.method();
+    if method == Method::GET || method == Method::HEAD {
+        return ApiError::not_found(path).into_response();
+    }
+    let mut head = Request::new(Body::empty());
+    *head.method_mut() = Method::HEAD;
+    *head.uri_mut() = request.uri().clone();
+    let found = match probe.oneshot(head).await {
+        Ok(answer) => answer.status().is_success() || answer.status().is_redirection(),
+        Err(never) => match never {},
+    };
+    if found {
+        ApiError::method_not_allowed(method, path).into_response()
+    } else {
+        ApiError::not_found(path).into_response()
+    }
+}
+
+/// The static-file service for `dir`.
+pub fn service(dir: &Path) -> BoxCloneSyncService<Request, Response, Infallible> {
+    let probe = ServeDir::new(dir).append_index_html_on_directories(true);
+    let fallback = tower::service_fn(move |request: Request| {
+        let probe = probe.clone();
+        async move { Ok::<_, Infallible>(no_file(probe, request).await) }
+    });
     let files = ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true)
-        .not_found_service(not_found.into_service());
+        .call_fallback_on_method_not_allowed(true)
+        .fallback(fallback);
     let service = ServiceBuilder::new()
         .layer(middleware::from_fn(cache_rules))
         .service(files);
-    BoxCloneSyncService::new(tower::ServiceExt::map_response(service, |r| {
-        r.map(axum::body::Body::new)
-    }))
+    BoxCloneSyncService::new(service.map_response(|r| r.map(Body::new)))
 }
 
 #[cfg(test)]

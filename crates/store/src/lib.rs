@@ -19,7 +19,6 @@ pub mod ratings;
 pub mod titles;
 
 mod column;
-mod factor_table;
 
 pub use column::StoreError;
 pub use ratings::RatingsTable;

@@ -4,8 +4,10 @@
 
 use std::collections::HashSet;
 
-use crate::model::{affinity, ModelParams, TitleTruth, UserTruth, STREAM_ACTIVITY, STREAM_SEEDS};
-use crate::rng::Rng;
+use cartelera_det::Rng;
+
+use crate::model::{affinity, ModelParams, TitleTruth, UserTruth};
+use crate::streams::{stream, STREAM_ACTIVITY, STREAM_SEEDS};
 
 /// Logistic function.
 #[inline]
@@ -36,9 +38,9 @@ pub(crate) fn user_counts(
     p: &ModelParams,
 ) -> Vec<u32> {
     let n = users as usize;
-    let mut rng = Rng::stream(seed, STREAM_ACTIVITY, 0);
+    let mut rng = stream(seed, STREAM_ACTIVITY, 0);
     let a: Vec<f64> = (0..n)
-        .map(|_| (p.activity_sigma * rng.normal()).exp())
+        .map(|_| (p.activity_sigma * rng.box_muller()).exp())
         .collect();
     let lo = (p.activity_min as u64).min(total / n as u64) as f64;
     let cap = ((titles as f64 * p.activity_max_fraction) as u64).clamp(lo as u64, titles as u64);
@@ -186,7 +188,7 @@ pub(crate) fn assign_seeds(
     }
     let total = prefix[counts.len()];
     let owner = |slot: u64| prefix.partition_point(|&x| x <= slot) - 1;
-    let mut rng = Rng::stream(seed, STREAM_SEEDS, 0);
+    let mut rng = stream(seed, STREAM_SEEDS, 0);
     let mut order: Vec<u32> = (0..titles.len() as u32).collect();
     rng.shuffle(&mut order);
     let mut used: HashSet<u64> = HashSet::with_capacity(titles.len());
@@ -251,7 +253,7 @@ mod tests {
     fn alias_matches_weights() {
         let w = [5.0, 1.0, 0.0, 4.0];
         let table = Alias::new(&w);
-        let mut rng = Rng::stream(3, 3, 3);
+        let mut rng = stream(3, 3, 3);
         let mut hits = [0u32; 4];
         for _ in 0..100_000 {
             hits[table.sample(&mut rng)] += 1;

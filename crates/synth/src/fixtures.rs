@@ -1,7 +1,9 @@
 //! A fabricated catalogue with realistic genre strings, for benches, tests
 //! and demos when the real catalogue is not at hand. Not real data.
 
-use crate::rng::Rng;
+use cartelera_det::Rng;
+
+use crate::streams::stream;
 use crate::SynthTitle;
 
 /// Per platform: id initial, share of the real catalogue (9,668 amazon,
@@ -163,7 +165,7 @@ fn pick(rng: &mut Rng, weights: impl Iterator<Item = f64> + Clone) -> usize {
 /// labels (Zipf-weighted), release years skewed to recent (1920–2021), and
 /// 0.5 % without genres. Deterministic in `seed`.
 pub fn demo_titles(n: usize, seed: u64) -> Vec<SynthTitle> {
-    let mut rng = Rng::stream(seed, 0xF1C7, 0);
+    let mut rng = stream(seed, 0xF1C7, 0);
     let mut next_id = [1u32; 4];
     (0..n)
         .map(|_| {

@@ -1,9 +1,4 @@
-//! Hand-rolled formatting for the hot CSV path (no `format!` per row) and
-//! the atomic temp-file-then-rename write.
-
-use std::fs::{self, File};
-use std::io;
-use std::path::Path;
+//! Hand-rolled formatting for the hot CSV path (no `format!` per row).
 
 /// "0.5", "1.0", … "5.0" indexed by rating × 2 (index 0 unused).
 pub(crate) const RATING_TEXT: [&[u8; 3]; 11] = [
@@ -93,35 +88,6 @@ pub(crate) fn json_string(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Writes `path` through a temp file in the same directory, synced and then
-/// renamed over the target, so a reader never sees a half-written file
-/// under the final name. The temp file is removed on error.
-pub(crate) fn write_atomic(
-    path: &Path,
-    fill: impl FnOnce(&mut File) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
-    })?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        fill(&mut f)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

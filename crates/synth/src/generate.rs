@@ -5,13 +5,15 @@
 use std::sync::Mutex;
 
 use crate::activity::{assign_seeds, user_counts, watch_probability, Alias, Seeds};
+use cartelera_det::par::{default_threads, lock, try_run_tasks};
+use cartelera_det::Rng;
+
+use crate::calendar::{FIRST_TIMESTAMP, LAST_TIMESTAMP};
 use crate::model::{
     affinity_of, build_titles, build_users, GroundTruth, ModelParams, TitleTruth, UserTruth,
-    STREAM_RATINGS,
 };
-use crate::par::{default_threads, lock, run_jobs};
-use crate::rng::Rng;
-use crate::time::{rating_time, FIRST_TIMESTAMP, LAST_TIMESTAMP};
+use crate::streams::{stream, STREAM_RATINGS};
+use crate::time::rating_time;
 use crate::{SynthConfig, SynthData, SynthError, SynthTitle};
 
 /// Rows per parallel job: small enough to balance 2+ threads, large enough
@@ -115,14 +117,14 @@ pub fn generate_with_threads(
         progress(*d);
         Ok(())
     };
-    let _ = run_jobs(jobs, threads, scratch, work);
+    let _ = try_run_tasks(jobs, threads, scratch, work);
 
     let thresholds = thresholds(&score, &p.rating_shares);
     let jobs: Vec<(&[f32], &mut [u8])> = score
         .chunks(CHUNK_ROWS)
         .zip(rating_x2.chunks_mut(CHUNK_ROWS))
         .collect();
-    let _ = run_jobs(
+    let _ = try_run_tasks(
         jobs,
         threads,
         || (),
@@ -300,7 +302,7 @@ fn process_chunk(ctx: &Ctx<'_>, job: UserChunk<'_>, s: &mut Scratch) {
 fn fill_user(ctx: &Ctx<'_>, u: usize, s: &mut Scratch) {
     let user = &ctx.users[u];
     let count = ctx.counts[u] as usize;
-    let mut rng = Rng::stream(ctx.seed, STREAM_RATINGS, u as u64);
+    let mut rng = stream(ctx.seed, STREAM_RATINGS, u as u64);
     let mark = u as u32 + 1;
     s.rows.clear();
     for &t in &ctx.seeds.titles[ctx.seeds.offsets[u]..ctx.seeds.offsets[u + 1]] {
@@ -348,7 +350,7 @@ fn fill_user(ctx: &Ctx<'_>, u: usize, s: &mut Scratch) {
 #[inline]
 fn rate(ctx: &Ctx<'_>, user: &UserTruth, t: u32, a: f32, rng: &mut Rng) -> Row {
     let title = &ctx.titles[t as usize];
-    let noise = (ctx.p.noise_sd * rng.normal()) as f32;
+    let noise = (ctx.p.noise_sd * rng.box_muller()) as f32;
     let score = ctx.p.global_mean as f32 + user.bias + title.bias + a + noise;
     let ts = rating_time(ctx.p, user, title.release as i64, rng);
     Row {

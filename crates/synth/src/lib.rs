@@ -60,13 +60,16 @@
 //! 2021-12-31T23:59:59Z ([`LAST_TIMESTAMP`]). Rows are ordered by user, then
 //! by time.
 //!
-//! **Determinism.** All randomness comes from a built-in xoshiro256++ seeded
-//! through SplitMix64, one stream per (seed, stage, user), so the same
-//! configuration and titles give byte-identical files whatever the number of
-//! threads.
+//! **Determinism.** All randomness comes from `cartelera-det`'s
+//! xoshiro256++ (the trainer's generator too) seeded through SplitMix64,
+//! one stream per (seed, stage, user), with Box–Muller normals; work is
+//! spread over threads by `cartelera-det`'s ordered work queue. So the same
+//! configuration and titles give byte-identical files whatever the number
+//! of threads.
 //!
 //! The planted truth ([`GroundTruth`]) is returned in [`SynthData::truth`],
-//! written by [`write_truth`], and queried with [`true_top_n`]; every
+//! written by [`write_truth`] (the ratings by [`CsvParts`]; both into any
+//! `Write`, the CLI stages the files), and queried with [`true_top_n`]; every
 //! constant is in [`ModelParams::DEFAULT`] and `truth/model.json`.
 //!
 //! ```
@@ -82,13 +85,13 @@
 
 mod activity;
 pub mod axes;
+mod calendar;
 mod fixtures;
 mod fmt;
 mod generate;
 mod model;
 mod output;
-mod par;
-mod rng;
+mod streams;
 #[cfg(test)]
 mod tests;
 mod time;
@@ -97,11 +100,11 @@ use std::fmt as stdfmt;
 use std::ops::Range;
 
 pub use axes::{axis_index, axis_mask, taste_axes, AxisVector, AXES, AXIS_KEYWORDS, N_AXES};
+pub use calendar::{year_start, FIRST_TIMESTAMP, LAST_TIMESTAMP};
 pub use fixtures::demo_titles;
 pub use generate::{generate, generate_with_threads, planted};
 pub use model::{true_top_n, GroundTruth, ModelParams, TitleTruth, UserTruth};
-pub use output::{write_csv_files, write_truth};
-pub use time::{year_start, FIRST_TIMESTAMP, LAST_TIMESTAMP};
+pub use output::{write_truth, CsvParts, TruthFile};
 
 /// One catalogue title, as the generator needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]

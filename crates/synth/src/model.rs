@@ -4,19 +4,12 @@
 use std::collections::HashMap;
 
 use crate::axes::{axis_value, label_mask, vector_from_mask, AxisVector, AXES_BITS, N_AXES};
-use crate::par::run_jobs;
-use crate::rng::Rng;
-use crate::time::{year_start, DAY, FIRST_TIMESTAMP, LAST_TIMESTAMP};
+use cartelera_det::par::try_run_tasks;
+
+use crate::calendar::{year_start, DAY, FIRST_TIMESTAMP, LAST_TIMESTAMP};
+use crate::streams::{stream, STREAM_TITLE, STREAM_USER};
 use crate::{SynthData, SynthTitle};
 use std::convert::Infallible;
-
-/// RNG stream purposes: each gets its own key space so adding a draw in one
-/// stage never shifts the numbers of another.
-pub(crate) const STREAM_USER: u64 = 1;
-pub(crate) const STREAM_TITLE: u64 = 2;
-pub(crate) const STREAM_ACTIVITY: u64 = 3;
-pub(crate) const STREAM_SEEDS: u64 = 4;
-pub(crate) const STREAM_RATINGS: u64 = 5;
 
 /// Every constant of the generative model. The values are fixed (not part of
 /// [`crate::SynthConfig`]) so that a seed alone identifies a data set; they
@@ -236,7 +229,7 @@ pub fn true_top_n(data: &SynthData, user: u32, n: usize) -> Vec<u32> {
 /// correlated with popularity, and the fixed features.
 pub(crate) fn build_titles(titles: &[SynthTitle], seed: u64, p: &ModelParams) -> Vec<TitleTruth> {
     let n = titles.len();
-    let mut rng = Rng::stream(seed, STREAM_TITLE, 0);
+    let mut rng = stream(seed, STREAM_TITLE, 0);
     let mut order: Vec<u32> = (0..n as u32).collect();
     rng.shuffle(&mut order);
     let mut rank = vec![0u32; n];
@@ -272,7 +265,7 @@ pub(crate) fn build_titles(titles: &[SynthTitle], seed: u64, p: &ModelParams) ->
             } else {
                 0.0
             };
-            let z = rng.normal();
+            let z = rng.box_muller();
             let bias = p.title_bias_sd * (rho * z_pop + (1.0 - rho * rho).sqrt() * z);
             let year = t.release_year as f64;
             let axis_mask = mask_of(t.listed_in.as_deref().unwrap_or(""));
@@ -292,13 +285,13 @@ pub(crate) fn build_titles(titles: &[SynthTitle], seed: u64, p: &ModelParams) ->
 
 /// Draws one user's planted parameters from its own stream.
 fn build_user(seed: u64, u: u64, p: &ModelParams) -> UserTruth {
-    let mut rng = Rng::stream(seed, STREAM_USER, u);
-    let bias = p.user_bias_sd * rng.normal();
-    let movie_pref = p.movie_pref_sd * rng.normal();
-    let recency_pref = p.recency_pref_sd * rng.normal();
+    let mut rng = stream(seed, STREAM_USER, u);
+    let bias = p.user_bias_sd * rng.box_muller();
+    let movie_pref = p.movie_pref_sd * rng.box_muller();
+    let recency_pref = p.recency_pref_sd * rng.box_muller();
     let mut taste = [0f32; N_AXES];
     for w in taste.iter_mut() {
-        *w = (p.taste_sd * rng.normal()) as f32;
+        *w = (p.taste_sd * rng.box_muller()) as f32;
     }
     // Loved axes: 1–3, drawn without replacement ∝ the axis prior.
     let mut prior = p.axis_love_weights;
@@ -326,7 +319,7 @@ fn build_user(seed: u64, u: u64, p: &ModelParams) -> UserTruth {
     // Activity window: start skewed toward recent years, log-normal length.
     let span_all = (LAST_TIMESTAMP - DAY - FIRST_TIMESTAMP) as f64;
     let window_start = FIRST_TIMESTAMP + (span_all * rng.f64().powf(p.window_start_skew)) as i64;
-    let days = (p.window_median_days.ln() + p.window_sigma * rng.normal())
+    let days = (p.window_median_days.ln() + p.window_sigma * rng.box_muller())
         .exp()
         .clamp(1.0, 6000.0);
     let window_end = (window_start + (days * DAY as f64) as i64).min(LAST_TIMESTAMP);
@@ -356,7 +349,7 @@ pub(crate) fn build_users(
         .enumerate()
         .map(|(k, v)| (k as u64, v))
         .collect();
-    let _ = run_jobs(
+    let _ = try_run_tasks(
         jobs,
         threads,
         || (),

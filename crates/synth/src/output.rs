@@ -1,14 +1,12 @@
-//! Writers: the ratings CSV files and the ground-truth files.
+//! Writers: the ratings CSV files and the ground-truth files, each into
+//! any [`Write`]. Where the bytes go (temporary names, renames, folders) is
+//! the caller's business: the CLI stages them so that outputs appear whole
+//! or not at all.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::axes::{AXES, AXIS_KEYWORDS};
-use crate::fmt::{
-    json_string, push_csv_field, push_fixed, push_i64, push_u64, write_atomic, RATING_TEXT,
-};
-use crate::par::{default_threads, lock, run_jobs};
+use crate::fmt::{json_string, push_csv_field, push_fixed, push_i64, push_u64, RATING_TEXT};
 use crate::{SynthConfig, SynthData, SynthTitle};
 
 /// Bytes gathered before each write call (equivalent to a 1 MiB BufWriter).
@@ -18,90 +16,127 @@ fn invalid(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, msg)
 }
 
-/// Writes `dir/1.csv` … `dir/N.csv`, `cfg.rows_per_file` rows each (the
-/// last may be shorter), header `userId,rating,timestamp,movieId`, LF line
-/// endings, ratings as "4.0"/"3.5". Each file goes to a temp name in `dir`
-/// and is renamed when complete. Files are written in parallel; `progress`
-/// gets the number of rows written so far. Returns the paths in order.
-/// Files from an earlier run with more parts are not removed.
-pub fn write_csv_files(
-    data: &SynthData,
-    titles: &[SynthTitle],
-    dir: &Path,
-    cfg: &SynthConfig,
-    progress: &(dyn Fn(u64) + Sync),
-) -> io::Result<Vec<PathBuf>> {
-    let rpf = cfg.rows_per_file;
-    if rpf == 0 {
-        return Err(invalid("rows_per_file: got 0; expected at least 1".into()));
+/// A data set's ratings as CSV files `1.csv` … `N.csv`, `cfg.rows_per_file`
+/// rows each (the last may be shorter), header
+/// `userId,rating,timestamp,movieId`, LF line endings, ratings as
+/// `4.0`/`3.5`. Each part is written on its own ([`CsvParts::write`]), so
+/// a caller can write them in parallel; the bytes depend only on the data.
+///
+/// ```
+/// use cartelera_synth::{demo_titles, generate, CsvParts, SynthConfig};
+/// let titles = demo_titles(300, 1);
+/// let cfg = SynthConfig { users: 50, ratings: 2_000, seed: 7, rows_per_file: 1_500 };
+/// let data = generate(&titles, &cfg, &|_| {}).unwrap();
+/// let parts = CsvParts::new(&data, &titles, &cfg)?;
+/// assert_eq!(parts.count(), 2);
+/// let mut first = Vec::new();
+/// parts.write(0, &mut first, &|_| {})?;
+/// assert!(first.starts_with(b"userId,rating,timestamp,movieId\n"));
+/// assert_eq!(CsvParts::file_name(1), "2.csv");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct CsvParts<'a> {
+    data: &'a SynthData,
+    /// Every title's `movieId` field, formatted once (not per row) and
+    /// concatenated; title `t`'s is `ids[id_off[t]..id_off[t + 1]]`.
+    ids: Vec<u8>,
+    id_off: Vec<usize>,
+    rows_per_file: usize,
+}
+
+impl<'a> CsvParts<'a> {
+    /// The parts of `data`, generated from `titles` with `cfg`. Fails with
+    /// [`io::ErrorKind::InvalidInput`] when `cfg.rows_per_file` is 0 or the
+    /// data's columns have different lengths.
+    pub fn new(
+        data: &'a SynthData,
+        titles: &[SynthTitle],
+        cfg: &SynthConfig,
+    ) -> io::Result<CsvParts<'a>> {
+        if cfg.rows_per_file == 0 {
+            return Err(invalid("rows_per_file: got 0; expected at least 1".into()));
+        }
+        let n = data.len();
+        if data.title.len() != n || data.rating_x2.len() != n || data.timestamp.len() != n {
+            return Err(invalid(
+                "data: rating columns have different lengths".into(),
+            ));
+        }
+        let mut ids = Vec::new();
+        let mut id_off = Vec::with_capacity(titles.len() + 1);
+        id_off.push(0);
+        for t in titles {
+            push_csv_field(&mut ids, &t.id);
+            id_off.push(ids.len());
+        }
+        Ok(CsvParts {
+            data,
+            ids,
+            id_off,
+            rows_per_file: cfg.rows_per_file,
+        })
     }
-    let n = data.len();
-    if data.title.len() != n || data.rating_x2.len() != n || data.timestamp.len() != n {
-        return Err(invalid(
-            "data: rating columns have different lengths".into(),
-        ));
+
+    /// How many files the data fills (at least one: an empty data set is
+    /// one file with only the header).
+    pub fn count(&self) -> usize {
+        self.data.len().div_ceil(self.rows_per_file).max(1)
     }
-    // movieId fields are formatted once, not per row.
-    let mut ids = Vec::new();
-    let mut id_off = Vec::with_capacity(titles.len() + 1);
-    id_off.push(0);
-    for t in titles {
-        push_csv_field(&mut ids, &t.id);
-        id_off.push(ids.len());
+
+    /// The name of part `k` (0-based): `1.csv`, `2.csv`, …
+    pub fn file_name(k: usize) -> String {
+        format!("{}.csv", k + 1)
     }
-    std::fs::create_dir_all(dir)?;
-    let files = n.div_ceil(rpf).max(1);
-    let paths: Vec<PathBuf> = (1..=files).map(|k| dir.join(format!("{k}.csv"))).collect();
-    let jobs: Vec<(usize, &PathBuf)> = paths.iter().enumerate().collect();
-    let done = Mutex::new(0u64);
-    let report = |rows: u64| {
-        let mut d = lock(&done);
-        *d += rows;
-        progress(*d);
-    };
-    run_jobs(
-        jobs,
-        default_threads(),
-        Vec::new,
-        |(k, path), buf: &mut Vec<u8>| {
-            let rows = k * rpf..((k + 1) * rpf).min(n);
-            write_atomic(path, |file| {
+
+    /// Writes part `k` (0-based) to `out`. `progress` gets the number of
+    /// rows written since its previous call, about once per MiB. A part
+    /// number beyond [`CsvParts::count`] writes only the header. Fails with
+    /// [`io::ErrorKind::InvalidInput`] on a row whose title index is not
+    /// one of the titles given to [`CsvParts::new`] or whose rating is out
+    /// of range; `out` may then hold part of the file.
+    pub fn write<W: Write + ?Sized>(
+        &self,
+        k: usize,
+        out: &mut W,
+        progress: &dyn Fn(u64),
+    ) -> io::Result<()> {
+        let data = self.data;
+        let n = data.len();
+        let rpf = self.rows_per_file;
+        let n_titles = self.id_off.len() - 1;
+        let rows = k.saturating_mul(rpf).min(n)..k.saturating_add(1).saturating_mul(rpf).min(n);
+        let mut buf = Vec::with_capacity(FLUSH_BYTES + 256);
+        buf.extend_from_slice(b"userId,rating,timestamp,movieId\n");
+        let mut pending = 0u64;
+        for r in rows {
+            let t = data.title[r] as usize;
+            let x2 = data.rating_x2[r] as usize;
+            if t >= n_titles || !(1..=10).contains(&x2) {
+                return Err(invalid(format!(
+                    "row {r}: title index {t} (catalogue has {n_titles}) or rating×2 {x2} (expected 1..=10) out of range"
+                )));
+            }
+            push_u64(&mut buf, data.user_id[r] as u64);
+            buf.push(b',');
+            buf.extend_from_slice(RATING_TEXT[x2]);
+            buf.push(b',');
+            push_i64(&mut buf, data.timestamp[r]);
+            buf.push(b',');
+            buf.extend_from_slice(&self.ids[self.id_off[t]..self.id_off[t + 1]]);
+            buf.push(b'\n');
+            pending += 1;
+            if buf.len() >= FLUSH_BYTES {
+                out.write_all(&buf)?;
                 buf.clear();
-                buf.reserve(FLUSH_BYTES + 256);
-                buf.extend_from_slice(b"userId,rating,timestamp,movieId\n");
-                let mut pending = 0u64;
-                for r in rows {
-                    let t = data.title[r] as usize;
-                    let x2 = data.rating_x2[r] as usize;
-                    if t >= titles.len() || !(1..=10).contains(&x2) {
-                        return Err(invalid(format!(
-                        "row {r}: title index {t} (catalogue has {}) or rating×2 {x2} (expected 1..=10) out of range",
-                        titles.len()
-                    )));
-                    }
-                    push_u64(buf, data.user_id[r] as u64);
-                    buf.push(b',');
-                    buf.extend_from_slice(RATING_TEXT[x2]);
-                    buf.push(b',');
-                    push_i64(buf, data.timestamp[r]);
-                    buf.push(b',');
-                    buf.extend_from_slice(&ids[id_off[t]..id_off[t + 1]]);
-                    buf.push(b'\n');
-                    pending += 1;
-                    if buf.len() >= FLUSH_BYTES {
-                        file.write_all(buf)?;
-                        buf.clear();
-                        report(pending);
-                        pending = 0;
-                    }
-                }
-                file.write_all(buf)?;
-                report(pending);
-                Ok(())
-            })
-        },
-    )?;
-    Ok(paths)
+                progress(pending);
+                pending = 0;
+            }
+        }
+        out.write_all(&buf)?;
+        progress(pending);
+        Ok(())
+    }
 }
 
 /// Column name of an axis in the truth CSVs: "action & adventure" → "action_adventure".
@@ -123,16 +158,45 @@ fn header(first: &str, axis_prefix: &str) -> Vec<u8> {
     h
 }
 
-/// Writes the planted truth to `dir/truth/`:
-/// - `users.csv`: `userId,bias,movie_pref,recency_pref,w_<axis>…` (w_u);
-/// - `titles.csv`: `movieId,bias,popularity,x_<axis>…` (x_i; popularity is
-///   the sampling weight relative to an average title, mean 1.0, written
-///   with 6 decimals because tail titles sit near 0.007);
-/// - `model.json`: configuration, model constants, axes and their keywords,
-///   the formula, the thresholds and target vs achieved rating shares.
-///
-/// Other numbers have 4 decimals; each file is written atomically.
-pub fn write_truth(data: &SynthData, titles: &[SynthTitle], dir: &Path) -> io::Result<()> {
+/// One file of the planted truth (the CLI writes them to `truth/`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TruthFile {
+    /// `users.csv`: `userId,bias,movie_pref,recency_pref,w_<axis>…` (w_u).
+    Users,
+    /// `titles.csv`: `movieId,bias,popularity,x_<axis>…` (x_i; popularity
+    /// is the sampling weight relative to an average title, mean 1.0,
+    /// written with 6 decimals because tail titles sit near 0.007).
+    Titles,
+    /// `model.json`: configuration, model constants, axes and their
+    /// keywords, the formula, the thresholds and target vs achieved rating
+    /// shares.
+    Model,
+}
+
+impl TruthFile {
+    /// The three files, in the order they are written.
+    pub const ALL: [TruthFile; 3] = [TruthFile::Users, TruthFile::Titles, TruthFile::Model];
+
+    /// The file's name: `users.csv`, `titles.csv`, `model.json`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            TruthFile::Users => "users.csv",
+            TruthFile::Titles => "titles.csv",
+            TruthFile::Model => "model.json",
+        }
+    }
+}
+
+/// Writes one file of the planted truth to `out` (numbers other than
+/// popularity have 4 decimals). `titles` must be the titles the data was
+/// generated from (else [`io::ErrorKind::InvalidInput`], for every file, so
+/// a set of truth files is never half made from the wrong catalogue).
+pub fn write_truth<W: Write + ?Sized>(
+    data: &SynthData,
+    titles: &[SynthTitle],
+    file: TruthFile,
+    out: &mut W,
+) -> io::Result<()> {
     let truth = &data.truth;
     if titles.len() != truth.titles.len() {
         return Err(invalid(format!(
@@ -141,40 +205,41 @@ pub fn write_truth(data: &SynthData, titles: &[SynthTitle], dir: &Path) -> io::R
             truth.titles.len()
         )));
     }
-    let dir = dir.join("truth");
-    std::fs::create_dir_all(&dir)?;
-
-    let mut buf = header("userId,bias,movie_pref,recency_pref", "w_");
-    for (k, u) in truth.users.iter().enumerate() {
-        push_u64(&mut buf, k as u64 + 1);
-        for v in [u.bias, u.movie_pref, u.recency_pref]
-            .into_iter()
-            .chain(u.taste)
-        {
-            buf.push(b',');
-            push_fixed(&mut buf, v as f64, 4);
+    let buf = match file {
+        TruthFile::Users => {
+            let mut buf = header("userId,bias,movie_pref,recency_pref", "w_");
+            for (k, u) in truth.users.iter().enumerate() {
+                push_u64(&mut buf, k as u64 + 1);
+                for v in [u.bias, u.movie_pref, u.recency_pref]
+                    .into_iter()
+                    .chain(u.taste)
+                {
+                    buf.push(b',');
+                    push_fixed(&mut buf, v as f64, 4);
+                }
+                buf.push(b'\n');
+            }
+            buf
         }
-        buf.push(b'\n');
-    }
-    write_atomic(&dir.join("users.csv"), |f| f.write_all(&buf))?;
-
-    let mut buf = header("movieId,bias,popularity", "x_");
-    for (t, tt) in titles.iter().zip(&truth.titles) {
-        push_csv_field(&mut buf, &t.id);
-        buf.push(b',');
-        push_fixed(&mut buf, tt.bias as f64, 4);
-        buf.push(b',');
-        push_fixed(&mut buf, tt.popularity, 6);
-        for v in tt.axes {
-            buf.push(b',');
-            push_fixed(&mut buf, v as f64, 4);
+        TruthFile::Titles => {
+            let mut buf = header("movieId,bias,popularity", "x_");
+            for (t, tt) in titles.iter().zip(&truth.titles) {
+                push_csv_field(&mut buf, &t.id);
+                buf.push(b',');
+                push_fixed(&mut buf, tt.bias as f64, 4);
+                buf.push(b',');
+                push_fixed(&mut buf, tt.popularity, 6);
+                for v in tt.axes {
+                    buf.push(b',');
+                    push_fixed(&mut buf, v as f64, 4);
+                }
+                buf.push(b'\n');
+            }
+            buf
         }
-        buf.push(b'\n');
-    }
-    write_atomic(&dir.join("titles.csv"), |f| f.write_all(&buf))?;
-
-    let json = model_json(data);
-    write_atomic(&dir.join("model.json"), |f| f.write_all(json.as_bytes()))
+        TruthFile::Model => model_json(data).into_bytes(),
+    };
+    out.write_all(&buf)
 }
 
 /// `[a, b, …]` of numbers via `Display` (shortest round-trip, valid JSON

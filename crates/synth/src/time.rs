@@ -1,26 +1,10 @@
-//! Time rules: the rating period, release-year starts and where in a user's
-//! activity window a rating falls.
+//! Time rules: where in a user's activity window a rating falls (the
+//! period itself is in `calendar.rs`).
 
+use cartelera_det::Rng;
+
+use crate::calendar::{DAY, LAST_TIMESTAMP};
 use crate::model::{ModelParams, UserTruth};
-use crate::rng::Rng;
-
-/// 1996-01-01T00:00:00Z, the earliest rating time (MovieLens' first year).
-pub const FIRST_TIMESTAMP: i64 = 820_454_400;
-/// 2021-12-31T23:59:59Z, the latest rating time (the catalogue's last year).
-pub const LAST_TIMESTAMP: i64 = 1_640_995_199;
-/// Seconds per day.
-pub(crate) const DAY: i64 = 86_400;
-
-/// Unix seconds of 00:00 UTC on 1 January of `year` (proleptic Gregorian).
-pub fn year_start(year: i32) -> i64 {
-    // Days-from-civil (H. Hinnant) for 1 January.
-    let y = year as i64 - 1; // January counts in the previous "March year"
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = 306; // 1 January is day 306 of the March-based year
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe - 719_468) * DAY
-}
 
 /// A time in the user's window, never before the title's release year and
 /// never after [`LAST_TIMESTAMP`].
@@ -53,15 +37,8 @@ pub(crate) fn rating_time(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn year_start_matches_known_dates() {
-        assert_eq!(year_start(1970), 0);
-        assert_eq!(year_start(1996), FIRST_TIMESTAMP);
-        assert_eq!(year_start(2022) - 1, LAST_TIMESTAMP);
-        assert_eq!(year_start(2000), 946_684_800);
-        assert_eq!(year_start(1925), -1_420_070_400);
-    }
+    use crate::calendar::year_start;
+    use crate::streams::stream;
 
     #[test]
     fn rating_times_respect_window_release_and_end() {
@@ -74,7 +51,7 @@ mod tests {
             window_start: year_start(2005),
             window_end: year_start(2006),
         };
-        let mut rng = Rng::stream(1, 1, 1);
+        let mut rng = stream(1, 1, 1);
         for release in [1950, 2005, 2005, 2010, 2021] {
             for _ in 0..2_000 {
                 let t = rating_time(&p, &u, year_start(release), &mut rng);

@@ -1,17 +1,40 @@
-//! The CSV and ground-truth writers, on disk (under Cargo's per-target temp dir).
+//! The CSV and ground-truth writers, into memory (the crate writes to any
+//! `Write`; staging them as files is the CLI's job, tested there).
 
-use std::path::PathBuf;
+use std::io;
 
 use cartelera_synth::{
-    demo_titles, generate_with_threads, write_csv_files, write_truth, SynthConfig, SynthData,
-    SynthTitle, AXES,
+    demo_titles, generate_with_threads, write_truth, CsvParts, SynthConfig, SynthData, SynthTitle,
+    TruthFile, AXES,
 };
 
-fn out_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("synth-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+/// Every CSV part as (file name, bytes), with the rows written reported to
+/// `progress` as a running total.
+fn write_csv_files(
+    d: &SynthData,
+    titles: &[SynthTitle],
+    cfg: &SynthConfig,
+    progress: &dyn Fn(u64),
+) -> io::Result<Vec<(String, Vec<u8>)>> {
+    let parts = CsvParts::new(d, titles, cfg)?;
+    let total = std::cell::Cell::new(0u64);
+    (0..parts.count())
+        .map(|k| {
+            let mut bytes = Vec::new();
+            parts.write(k, &mut bytes, &|rows| {
+                total.set(total.get() + rows);
+                progress(total.get());
+            })?;
+            Ok((CsvParts::file_name(k), bytes))
+        })
+        .collect()
+}
+
+/// One truth file as text.
+fn truth(d: &SynthData, titles: &[SynthTitle], file: TruthFile) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    write_truth(d, titles, file, &mut bytes)?;
+    Ok(String::from_utf8(bytes).unwrap())
 }
 
 fn data(threads: usize) -> (Vec<SynthTitle>, SynthConfig, SynthData) {
@@ -29,18 +52,14 @@ fn data(threads: usize) -> (Vec<SynthTitle>, SynthConfig, SynthData) {
 #[test]
 fn csv_files_round_trip() {
     let (titles, cfg, d) = data(2);
-    let dir = out_dir("csv");
     let last = std::sync::Mutex::new(0u64);
-    let paths = write_csv_files(&d, &titles, &dir, &cfg, &|n| *last.lock().unwrap() = n).unwrap();
+    let files = write_csv_files(&d, &titles, &cfg, &|n| *last.lock().unwrap() = n).unwrap();
     assert_eq!(*last.lock().unwrap(), 70_000);
-    let names: Vec<String> = paths
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into())
-        .collect();
+    let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
     assert_eq!(names, ["1.csv", "2.csv", "3.csv"]);
     let mut row = 0;
-    for (k, p) in paths.iter().enumerate() {
-        let text = std::fs::read_to_string(p).unwrap();
+    for (k, (_, bytes)) in files.iter().enumerate() {
+        let text = String::from_utf8(bytes.clone()).unwrap();
         assert!(!text.contains('\r'));
         let mut lines = text.lines();
         assert_eq!(lines.next(), Some("userId,rating,timestamp,movieId"));
@@ -57,47 +76,31 @@ fn csv_files_round_trip() {
         }
     }
     assert_eq!(row, d.len());
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
-        .collect();
-    assert!(leftovers.is_empty(), "temp files left behind");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn files_are_byte_identical_across_thread_counts() {
     let (titles, cfg, one) = data(1);
     let (_, _, three) = data(3);
-    let (a, b) = (out_dir("det-a"), out_dir("det-b"));
-    let pa = write_csv_files(&one, &titles, &a, &cfg, &|_| {}).unwrap();
-    let pb = write_csv_files(&three, &titles, &b, &cfg, &|_| {}).unwrap();
-    for (x, y) in pa.iter().zip(&pb) {
-        assert!(
-            std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
-            "{x:?} differs"
-        );
+    let pa = write_csv_files(&one, &titles, &cfg, &|_| {}).unwrap();
+    let pb = write_csv_files(&three, &titles, &cfg, &|_| {}).unwrap();
+    for ((x, a), (_, b)) in pa.iter().zip(&pb) {
+        assert!(a == b, "{x:?} differs");
     }
-    write_truth(&one, &titles, &a).unwrap();
-    write_truth(&three, &titles, &b).unwrap();
-    for f in ["users.csv", "titles.csv", "model.json"] {
-        let (x, y) = (a.join("truth").join(f), b.join("truth").join(f));
-        assert!(
-            std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
-            "truth/{f} differs"
+    for file in TruthFile::ALL {
+        let f = file.file_name();
+        let (x, y) = (
+            truth(&one, &titles, file).unwrap(),
+            truth(&three, &titles, file).unwrap(),
         );
+        assert!(x == y, "truth/{f} differs");
     }
-    std::fs::remove_dir_all(&a).unwrap();
-    std::fs::remove_dir_all(&b).unwrap();
 }
 
 #[test]
 fn truth_files_describe_the_model() {
     let (titles, cfg, d) = data(2);
-    let dir = out_dir("truth");
-    write_truth(&d, &titles, &dir).unwrap();
-    let users = std::fs::read_to_string(dir.join("truth/users.csv")).unwrap();
+    let users = truth(&d, &titles, TruthFile::Users).unwrap();
     let header: Vec<&str> = users.lines().next().unwrap().split(',').collect();
     assert_eq!(
         &header[..4],
@@ -114,7 +117,7 @@ fn truth_files_describe_the_model() {
         (d.truth.users[0].bias * 1e4).round() / 1e4
     );
 
-    let t = std::fs::read_to_string(dir.join("truth/titles.csv")).unwrap();
+    let t = truth(&d, &titles, TruthFile::Titles).unwrap();
     assert!(t.starts_with("movieId,bias,popularity,x_horror,x_comedy"));
     assert_eq!(t.lines().count(), titles.len() + 1);
     assert!(t
@@ -123,7 +126,7 @@ fn truth_files_describe_the_model() {
         .unwrap()
         .starts_with(&format!("{},", titles[0].id)));
 
-    let json = std::fs::read_to_string(dir.join("truth/model.json")).unwrap();
+    let json = truth(&d, &titles, TruthFile::Model).unwrap();
     for key in [
         "\"axes\"",
         "\"formula\"",
@@ -144,33 +147,24 @@ fn truth_files_describe_the_model() {
     assert_eq!(json.matches('{').count(), json.matches('}').count());
     assert_eq!(json.matches('[').count(), json.matches(']').count());
 
-    assert!(
-        write_truth(&d, &titles[1..], &dir).is_err(),
-        "wrong catalogue must be refused"
-    );
-    std::fs::remove_dir_all(&dir).unwrap();
+    for file in TruthFile::ALL {
+        assert!(
+            truth(&d, &titles[1..], file).is_err(),
+            "wrong catalogue must be refused"
+        );
+    }
 }
 
 #[test]
 fn bad_arguments_are_io_errors_not_panics() {
     let (titles, cfg, d) = data(2);
-    let dir = out_dir("bad");
     let zero = SynthConfig {
         rows_per_file: 0,
         ..cfg
     };
-    let err = write_csv_files(&d, &titles, &dir, &zero, &|_| {}).unwrap_err();
+    let err = write_csv_files(&d, &titles, &zero, &|_| {}).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
     assert!(err.to_string().contains("rows_per_file"));
-    let err = write_csv_files(&d, &titles[..10], &dir, &cfg, &|_| {}).unwrap_err();
+    let err = write_csv_files(&d, &titles[..10], &cfg, &|_| {}).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
-    let leftovers = std::fs::read_dir(&dir)
-        .map(|r| {
-            r.filter_map(|e| e.ok())
-                .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
-                .count()
-        })
-        .unwrap_or(0);
-    assert_eq!(leftovers, 0, "temp files left behind after an error");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -22,3 +22,11 @@ pub fn threads(requested: Option<usize>) -> usize {
         .unwrap_or(1)
         .max(1)
 }
+
+/// A flag's value as a request pair's: an absent flag is an empty value,
+/// which the request parser reads as absent, as it does an empty form field.
+/// So `predict` and `recommend` check their flags with the very parser the
+/// API and the page use.
+pub fn flag(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("")
+}

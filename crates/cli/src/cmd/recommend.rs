@@ -1,17 +1,21 @@
-//! `cartelera recommend`: load a factor file, ask `cartelera-recommender`
-//! (the code the API and the page run too) for a user's top titles, print.
+//! `cartelera recommend`: turn the flags into the request's `(parameter,
+//! value)` pairs, parse them with `cartelera-recommender`'s request parser
+//! (the API's and the page's), load a factor file, ask
+//! `cartelera-recommender` for a user's top titles, print.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use cartelera_core::{Catalog, Platform};
-use cartelera_recommender::{RecommendFilter, Recommender};
+use cartelera_core::Catalog;
+use cartelera_recommender::{RecommendRequest, Recommender};
 use clap::Args;
 
 use crate::data::{load_catalog, DEFAULT_DATA_DIR};
 use crate::model_io::factor_file::load_model;
 use crate::model_io::DEFAULT_MODEL_DIR;
+
+use super::flag;
 
 /// `cartelera recommend`.
 #[derive(Debug, Args)]
@@ -19,15 +23,21 @@ pub struct RecommendArgs {
     /// Factor-file folder.
     #[arg(long, default_value = DEFAULT_MODEL_DIR)]
     model: PathBuf,
-    /// User id.
+    /// User id (required).
     #[arg(long)]
-    user: String,
-    /// How many titles.
-    #[arg(short = 'n', long = "n", default_value_t = 10)]
-    n: usize,
+    user: Option<String>,
+    /// How many titles, 1 to 1000 (default 10).
+    #[arg(short = 'n', long = "n")]
+    n: Option<String>,
     /// Only titles of this platform.
     #[arg(long)]
     platform: Option<String>,
+    /// Only movies (`movie`) or only shows (`tv show`).
+    #[arg(long = "type")]
+    kind: Option<String>,
+    /// Only titles listed in this genre (any case).
+    #[arg(long)]
+    genre: Option<String>,
     /// Folder holding titles.parquet (for the titles' names).
     #[arg(long, default_value = DEFAULT_DATA_DIR)]
     data: PathBuf,
@@ -38,23 +48,17 @@ pub struct RecommendArgs {
 
 /// Runs `cartelera recommend`.
 pub fn run(args: RecommendArgs, out: &mut dyn Write) -> Result<()> {
-    let platform = args
-        .platform
-        .as_deref()
-        .map(str::parse::<Platform>)
-        .transpose()?;
+    let request = RecommendRequest::parse([
+        ("user", flag(&args.user)),
+        ("n", flag(&args.n)),
+        ("platform", flag(&args.platform)),
+        ("type", flag(&args.kind)),
+        ("genre", flag(&args.genre)),
+    ])?;
     let recommender = Recommender::new(load_model(&args.model)?);
     // Without the catalog the list still answers, only without names.
     let catalog: Option<Catalog> = load_catalog(&args.data).ok();
-    let answer = recommender.recommend(
-        &args.user,
-        args.n,
-        &RecommendFilter {
-            platform,
-            ..RecommendFilter::default()
-        },
-        catalog.as_ref(),
-    );
+    let answer = recommender.recommend(&request.user, request.n, &request.filter, catalog.as_ref());
     if args.json {
         writeln!(out, "{}", serde_json::to_string(&answer)?)?;
     } else {

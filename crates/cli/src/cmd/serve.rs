@@ -14,7 +14,6 @@ use clap::Args;
 
 use crate::data::{load_catalog, DEFAULT_DATA_DIR};
 use crate::model_io::factor_file::load_model;
-use crate::model_io::DEFAULT_MODEL_DIR;
 
 /// The web app's default build folder.
 const DEFAULT_DIST_DIR: &str = "dist";
@@ -31,8 +30,8 @@ pub struct ServeArgs {
     /// Folder holding titles.parquet.
     #[arg(long, default_value = DEFAULT_DATA_DIR)]
     data: PathBuf,
-    /// Factor-file folder for /predict and /recommend [default:
-    /// data/build/model when it exists; without one they answer 503].
+    /// Factor-file folder for /predict and /recommend [default: DATA/model
+    /// when it exists; without one they answer 503].
     #[arg(long)]
     model: Option<PathBuf>,
     /// Built web app served at / [default: dist when it exists].
@@ -43,12 +42,13 @@ pub struct ServeArgs {
     quiet: bool,
 }
 
-/// The model to load: the one asked for (which must load), else the
-/// default folder when it exists.
-fn model_dir(asked: Option<PathBuf>) -> Option<PathBuf> {
+/// The model to load: the one asked for (which must load), else `model/`
+/// inside the data folder when it exists (where `cartelera train` and the
+/// demo put it beside the data it was trained on).
+fn model_dir(asked: Option<PathBuf>, data: &Path) -> Option<PathBuf> {
     asked.or_else(|| {
-        let default = Path::new(DEFAULT_MODEL_DIR);
-        default.is_dir().then(|| default.to_path_buf())
+        let default = data.join("model");
+        default.is_dir().then_some(default)
     })
 }
 
@@ -70,12 +70,13 @@ pub fn run(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     // Everything is loaded before binding: bad data stops the server
     // before it accepts anything.
     let catalog = Arc::new(load_catalog(&args.data)?);
-    let recommender = match model_dir(args.model) {
+    let recommender = match model_dir(args.model, &args.data) {
         Some(dir) => Some(Arc::new(Recommender::new(load_model(&dir)?))),
         None => {
             writeln!(
                 err,
-                "note: no factor file at {DEFAULT_MODEL_DIR}: /predict and /recommend will answer 503"
+                "note: no factor file at {}: /predict and /recommend will answer 503",
+                args.data.join("model").display()
             )?;
             None
         }
@@ -180,5 +181,23 @@ async fn stop_signal() {
     tokio::select! {
         () = interrupt => {}
         () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_defaults_to_the_data_folders() {
+        let data = tempfile::tempdir().unwrap();
+        assert_eq!(model_dir(None, data.path()), None);
+        std::fs::create_dir(data.path().join("model")).unwrap();
+        assert_eq!(
+            model_dir(None, data.path()),
+            Some(data.path().join("model"))
+        );
+        let asked = PathBuf::from("/elsewhere/model");
+        assert_eq!(model_dir(Some(asked.clone()), data.path()), Some(asked));
     }
 }

@@ -145,14 +145,16 @@ fn every_row_has_a_work_and_one_film_on_two_platforms_shares_it() {
 }
 
 #[test]
-fn the_pages_files_carry_display_text_and_works() {
+fn the_pages_files_carry_works_but_not_yet_display_text() {
     let web = read_titles(built().web.join("titles.parquet"));
     let pipeline = pipeline_titles();
     assert_eq!(web.len(), pipeline.len());
     for (w, p) in web.iter().zip(pipeline) {
         assert_eq!((&w.id, &w.work_id), (&p.id, &p.work_id));
-        assert_eq!(w.display_title(), p.display_title());
-        assert_eq!(w.display_cast(), p.display_cast());
+        // The page's first download stays as small as before: no display
+        // columns until the page derives the lower-case text from them.
+        assert_eq!(w.display, cartelera_core::TitleDisplay::default());
+        assert_eq!(w.display_title(), p.title);
         assert_eq!(w.description, None, "synopses are in their own file");
     }
     let bytes = fs::read(built().web.join("descriptions.parquet")).unwrap();

@@ -338,8 +338,8 @@ fn the_report_has_every_chart_each_with_svg_reading_and_numbers() {
         !html.contains("src=") && !html.contains("<link"),
         "nothing is fetched"
     );
-    assert!(html.contains("Amazon has the most titles (9,668)"));
-    assert!(html.contains("Most frequent: Amazon drama (3,687), Disney+ family (632), Hulu drama (907), Netflix international movies (2,752)."));
+    assert!(html.contains("Amazon Prime Video has the most titles (9,668)"));
+    assert!(html.contains("Most frequent: Amazon Prime Video drama (3,687), Disney+ family (632), Hulu drama (907), Netflix international movies (2,752)."));
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The `cartelera` command line end to end, in-process (one test binary,
 //! one module per topic): the real catalog, the pipeline, bad input, the
-//! EDA report, the recommender, the ALS import, the MovieLens links, display
-//! text and works. Shared helpers are
-//! `cartelera-testkit`'s.
+//! EDA report, the recommender, the ALS import, the MovieLens links,
+//! display text and works, and the request parity of the CLI, the API and
+//! the page. Shared helpers are `cartelera-testkit`'s.
 
 mod bad_input;
 mod display;
@@ -12,3 +12,4 @@ mod links;
 mod pipeline;
 mod real_catalog;
 mod recommender;
+mod request_parity;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Platform, Title, TitleType};
-use crate::param::{parse_year, ParamError};
+use crate::param::{parse_year, ParamError, Params};
 
 /// The EDA view's filter; the default selects every title.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -46,30 +46,13 @@ impl EdaFilter {
     pub fn parse<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<EdaFilter, ParamError> {
-        let mut filter = EdaFilter::default();
-        for (name, value) in pairs {
-            let value = value.trim();
-            let given = !value.is_empty();
-            match name {
-                "platform" => filter.platform = given.then(|| value.parse()).transpose()?,
-                "type" => {
-                    filter.kind = given
-                        .then(|| {
-                            TitleType::parse(value)
-                                .ok_or_else(|| ParamError::new("type", value, "movie or tv show"))
-                        })
-                        .transpose()?
-                }
-                "year_min" => {
-                    filter.year_min = given.then(|| parse_year(name, value)).transpose()?
-                }
-                "year_max" => {
-                    filter.year_max = given.then(|| parse_year(name, value)).transpose()?
-                }
-                _ => {}
-            }
-        }
-        Ok(filter)
+        let values = Params::pick(&FILTER_PARAMS, pairs);
+        Ok(EdaFilter {
+            platform: values.parse("platform", |_, v| v.parse())?,
+            kind: values.parse("type", |_, v| v.parse())?,
+            year_min: values.parse("year_min", parse_year)?,
+            year_max: values.parse("year_max", parse_year)?,
+        })
     }
 
     /// The `(name, value)` pairs of the fields that are set, for a

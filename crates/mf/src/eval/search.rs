@@ -7,7 +7,7 @@ use super::cv_on_folds;
 use crate::data::{kfold, Ratings};
 use crate::error::{invalid, MfError};
 use crate::params::SvdParams;
-use crate::rng::Rng;
+use cartelera_det::Rng;
 
 /// A grid: every combination of the listed values is tried. An empty list
 /// means "keep `base`'s value".

@@ -11,7 +11,7 @@
 //!   independent dependency chains (dot → error → update) instead of one.
 //!   Pairs that share a row are processed one by one.
 
-use super::kernel::{error_and_biases, BlockRows, Entry, Hyper};
+use super::step::{error_and_biases, BlockRows, Entry, Hyper};
 use std::arch::x86_64::*;
 
 /// How many ratings ahead the rows are prefetched (measured on the
@@ -276,7 +276,7 @@ pub(super) unsafe fn sgd_block(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::Rng;
+    use cartelera_det::Rng;
 
     #[test]
     fn pairing_is_bit_identical_to_one_by_one() {

@@ -5,8 +5,8 @@
 //! a function of the seed alone: the same whatever the thread count, block
 //! layout or order of generation, which also lets rows be drawn in parallel.
 
-use super::par::{run_tasks, split_rows};
-use crate::rng::Rng;
+use cartelera_det::par::{run_tasks, split_rows};
+use cartelera_det::Rng;
 
 /// Rows per parallel initialisation task.
 const ROWS_PER_TASK: usize = 4096;

@@ -18,11 +18,11 @@
 //! With `B = 1` the permutation is the identity and the single block is just
 //! the whole training set in shuffled order: the sequential algorithm.
 
-use super::kernel::Entry;
-use super::par::{run_tasks, split_rows};
+use super::step::Entry;
 use crate::data::Ratings;
 use crate::params::RatingOrder;
-use crate::rng::Rng;
+use cartelera_det::par::{run_tasks, split_rows};
+use cartelera_det::Rng;
 
 /// Ratings bucketed into `blocks × blocks` blocks, plus the renumbering.
 pub(crate) struct Layout {

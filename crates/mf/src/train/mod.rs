@@ -36,7 +36,7 @@ mod avx2;
 mod init;
 mod kernel;
 mod layout;
-mod par;
+mod step;
 #[cfg(test)]
 mod tests;
 
@@ -45,10 +45,11 @@ use crate::data::Ratings;
 use crate::error::{invalid, MfError};
 use crate::model::SvdModel;
 use crate::params::SvdParams;
+use cartelera_det::par::{run_tasks, split_rows};
 use init::{place_rows, random_rows, take_rows};
-use kernel::{sgd_block, BlockRows, Entry, Hyper, Simd};
+use kernel::{sgd_block, Simd};
 use layout::Layout;
-use par::{run_tasks, split_rows};
+use step::{BlockRows, Entry, Hyper};
 
 /// Progress report after each epoch.
 #[derive(Clone, Debug, PartialEq)]

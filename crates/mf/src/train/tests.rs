@@ -2,8 +2,8 @@ use super::*;
 use crate::baseline::{BaselineOnly, BaselineOptions, GlobalMean};
 use crate::data::split;
 use crate::eval::evaluate;
-use crate::rng::Rng;
 use crate::synthetic::{planted, PlantedConfig};
+use cartelera_det::Rng;
 
 /// Every kernel this machine can run.
 fn kernels() -> Vec<Simd> {

@@ -2,15 +2,14 @@
 //! bodies are the CLI's `predict --json` and `recommend --json` output.
 
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cartelera_core::ParamError;
 use cartelera_recommender::{PredictRequest, RecommendRequest, Recommender};
 use serde::Serialize;
 
-use super::{json_ok, query_pairs, AppState};
 use crate::error::ApiError;
-use crate::openapi::{ErrorBody, PredictAnswer, RecommendAnswer};
+use crate::respond::{json_of, query_pairs, AppState};
+use crate::schema::{ErrorBody, PlatformName, PredictBody, RecommendBody};
 
 /// 503 without a model, 400 when `parse` refuses the query string, else
 /// the JSON of `answer`.
@@ -33,10 +32,7 @@ fn answer_with<R, A: Serialize>(
         Ok(r) => r,
         Err(e) => return ApiError::bad_parameter(&e).into_response(),
     };
-    match serde_json::to_vec(&answer(recommender, request)) {
-        Ok(bytes) => json_ok(bytes),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    }
+    json_of(&answer(recommender, request))
 }
 
 /// A user's predicted rating of a title, decomposed (global mean, user
@@ -47,7 +43,7 @@ fn answer_with<R, A: Serialize>(
         ("title" = String, Query, description = "Title id", example = "ns2186"),
     ),
     responses(
-        (status = 200, description = "The prediction", body = PredictAnswer),
+        (status = 200, description = "The prediction", body = PredictBody),
         (status = 400, description = "A parameter is missing or unknown", body = ErrorBody),
         (status = 503, description = "The server has no factor file", body = ErrorBody),
     ))]
@@ -61,16 +57,18 @@ pub async fn predict(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
 }
 
 /// The `n` best titles for a user (leaving out those they rated),
-/// optionally of one platform; an unknown user gets the non-personal
-/// ranking, said in `fallback`.
+/// optionally of one platform, type or genre; an unknown user gets the
+/// non-personal ranking, said in `fallback`.
 #[utoipa::path(get, path = "/recommend", tag = "recommender",
     params(
         ("user" = String, Query, description = "User id", example = "1"),
         ("n" = Option<u32>, Query, description = "How many titles, 1 to 1000 (default 10)", example = 10),
-        ("platform" = Option<crate::openapi::Platform>, Query, description = "Only titles of this platform", example = "netflix"),
+        ("platform" = Option<PlatformName>, Query, description = "Only titles of this platform", example = "netflix"),
+        ("type" = Option<String>, Query, description = "Only movies (`movie`) or only shows (`tv show`)", example = "movie"),
+        ("genre" = Option<String>, Query, description = "Only titles listed in this genre (any case)", example = "dramas"),
     ),
     responses(
-        (status = 200, description = "Best first", body = RecommendAnswer),
+        (status = 200, description = "Best first", body = RecommendBody),
         (status = 400, description = "A parameter is missing, unknown or has a bad value", body = ErrorBody),
         (status = 503, description = "The server has no factor file", body = ErrorBody),
     ))]

@@ -8,7 +8,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use cartelera_core::Query;
+use cartelera_core::QueryKind;
 use cartelera_recommender::{PredictRequest, RecommendRequest, Recommender};
 use cartelera_server::{access_log, Limits, RunningServer, ServerConfig};
 use cartelera_testkit::{cartelera, etl, raw_dir, synth_ratings};
@@ -211,7 +211,5 @@ fn get(target: &str) -> Reply {
     send(fixture().full.local_addr(), "GET", target, &[])
 }
 
-#[path = "api/answers.rs"]
 mod answers;
-#[path = "api/http.rs"]
 mod http;

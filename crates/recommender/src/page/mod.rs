@@ -236,5 +236,4 @@ pub fn popular(
 }
 
 #[cfg(test)]
-#[path = "page_tests.rs"]
 mod tests;

@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
+use super::table::{self, Rows, Stored};
 use super::{
     check_history, check_scale, shard_index, shard_path, EncodeOptions, FactorModel, FileEntry,
     Manifest, FORMAT_VERSION, ITEMS_FILE, MANIFEST_FILE,
 };
 use crate::column::StoreError;
-use crate::factor_table::{self, Rows, Stored};
 
 /// Users encoded to estimate the bytes per user.
 const PROBE_USERS: usize = 256;
@@ -41,7 +41,7 @@ pub fn encode(
     };
     let all: Vec<u32> = (0..model.item_ids.len() as u32).collect();
     let items_bytes =
-        factor_table::write(&item_rows, &all, precision).map_err(|e| e.in_file(ITEMS_FILE))?;
+        table::write(&item_rows, &all, precision).map_err(|e| e.in_file(ITEMS_FILE))?;
     let user_rows = Rows {
         ids: &model.user_ids,
         bias: &model.user_bias,
@@ -115,7 +115,7 @@ fn shard_users(
     rows: &Rows,
     opts: &EncodeOptions,
 ) -> Result<Vec<Vec<u8>>, StoreError> {
-    let write = |select: &[u32]| factor_table::write(rows, select, opts.precision);
+    let write = |select: &[u32]| table::write(rows, select, opts.precision);
     let limit = opts.max_shard_bytes;
     let empty = write(&[]).map_err(|e| e.in_file(shard_path(0)))?.len();
     if empty >= limit {

@@ -8,7 +8,7 @@
 use memchr::memmem::Finder;
 
 use crate::model::{Catalog, Platform, Title, TitleType};
-use crate::param::{parse_year, ParamError};
+use crate::param::{parse_year, ParamError, Params};
 
 /// A search: every field optional; an empty query matches every title.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -41,36 +41,24 @@ impl SearchQuery {
         "rating",
     ];
 
-    /// Parses `(parameter, value)` pairs; empty values are absent, the last
-    /// repeat wins, and an unknown name or a bad value is an error naming it.
+    /// Parses `(parameter, value)` pairs with the request layer's
+    /// conventions ([`Params`]: empty values are absent, the last repeat
+    /// wins, an unknown name is an error naming the accepted ones); a bad
+    /// value is an error naming its parameter.
     pub fn parse<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<SearchQuery, ParamError> {
-        let mut query = SearchQuery::default();
-        for (key, value) in pairs {
-            let value = value.trim();
-            let given = (!value.is_empty()).then_some(value);
-            match key {
-                "q" => query.text = value.to_string(),
-                "platform" => query.platform = given.map(str::parse).transpose()?,
-                "type" => {
-                    query.kind = given
-                        .map(|v| {
-                            TitleType::parse(v)
-                                .ok_or_else(|| ParamError::new("type", v, "movie or tv show"))
-                        })
-                        .transpose()?
-                }
-                "year_from" => query.year_from = given.map(|v| parse_year(key, v)).transpose()?,
-                "year_to" => query.year_to = given.map(|v| parse_year(key, v)).transpose()?,
-                "genre" => query.genre = given.map(str::to_lowercase),
-                "rating" => query.rating = given.map(str::to_lowercase),
-                _ => {
-                    let expected = format!("one of {}", Self::PARAMS.join(", "));
-                    return Err(ParamError::new("parameter name", key, &expected));
-                }
-            }
-        }
+        let values = Params::collect("search", &Self::PARAMS, pairs)?;
+        let lower = |name| values.get(name).map(|v| v.trim().to_lowercase());
+        let query = SearchQuery {
+            text: values.get("q").unwrap_or("").trim().to_string(),
+            platform: values.parse("platform", |_, v| v.parse())?,
+            kind: values.parse("type", |_, v| v.parse())?,
+            year_from: values.parse("year_from", parse_year)?,
+            year_to: values.parse("year_to", parse_year)?,
+            genre: lower("genre"),
+            rating: lower("rating"),
+        };
         if let (Some(from), Some(to)) = (query.year_from, query.year_to) {
             if from > to {
                 return Err(ParamError::new(
@@ -223,5 +211,4 @@ fn passes_filters(t: &Title, q: &SearchQuery) -> bool {
 }
 
 #[cfg(test)]
-#[path = "search_tests.rs"]
 mod tests;

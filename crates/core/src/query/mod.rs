@@ -1,16 +1,18 @@
-//! The four catalog queries, with the original project's names and
-//! parameters, and their parsing from key/value pairs (CLI flags, an HTTP
-//! query string, the page's URL all go through [`Query::parse`]).
+//! The four catalog queries ([`QueryKind`] names them), and their parsing
+//! from key/value pairs (CLI flags, an HTTP query string, the page's URL
+//! all go through [`Query::parse`]).
 //!
 //! Strings are compared by code point (Rust's `str` order) everywhere a tie
 //! is broken, so the answer never depends on locale or row order.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::model::{Catalog, DurationType, Platform, Title, TitleType};
-use crate::param::{parse_score, parse_year, ParamError};
+use crate::param::{parse_score, parse_year, ParamError, Params};
+
+mod kind;
+
+pub use kind::QueryKind;
 
 /// `get_max_duration`'s answer: the longest matching title.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -249,97 +251,62 @@ impl Answer {
 const PLATFORMS: &str = "one of amazon, disney, hulu, netflix";
 
 impl Query {
-    /// The four query names, as in the original API.
-    pub const NAMES: [&'static str; 4] = [
-        "get_max_duration",
-        "get_score_count",
-        "get_count_platform",
-        "get_actor",
-    ];
-
-    /// The query's name.
-    pub fn name(&self) -> &'static str {
+    /// Which query this is.
+    pub fn kind(&self) -> QueryKind {
         match self {
-            Query::MaxDuration { .. } => Self::NAMES[0],
-            Query::ScoreCount { .. } => Self::NAMES[1],
-            Query::CountPlatform { .. } => Self::NAMES[2],
-            Query::Actor { .. } => Self::NAMES[3],
+            Query::MaxDuration { .. } => QueryKind::MaxDuration,
+            Query::ScoreCount { .. } => QueryKind::ScoreCount,
+            Query::CountPlatform { .. } => QueryKind::CountPlatform,
+            Query::Actor { .. } => QueryKind::Actor,
         }
     }
 
-    /// The parameter names a query accepts (the original's).
-    pub fn params_of(name: &str) -> Option<&'static [&'static str]> {
-        Some(match name {
-            "get_max_duration" => &["year", "platform", "duration_type"],
-            "get_score_count" => &["platform", "scored", "year"],
-            "get_count_platform" => &["platform"],
-            "get_actor" => &["platform", "year"],
-            _ => return None,
-        })
+    /// The query's name.
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
     }
 
-    /// Parses a query from its name and `(parameter, value)` pairs. Empty
-    /// values count as absent (what an untouched form field sends); unknown
-    /// parameters are an error naming the accepted ones; when a parameter
-    /// repeats, the last value wins.
+    /// Parses a query from its name and `(parameter, value)` pairs, with
+    /// the request layer's conventions ([`Params`]): empty values count as
+    /// absent (what an untouched form field sends), unknown parameters are
+    /// an error naming the accepted ones, the last repeat wins.
     pub fn parse<'a>(
         name: &str,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Query, ParamError> {
-        let accepted = Query::params_of(name).ok_or_else(|| {
-            ParamError::new(
-                "query",
-                name,
-                &format!("one of {}", Query::NAMES.join(", ")),
-            )
-        })?;
-        let mut values: HashMap<&str, &str> = HashMap::new();
-        for (key, value) in pairs {
-            if !accepted.contains(&key) {
-                let expected = format!("one of {} (for {name})", accepted.join(", "));
-                return Err(ParamError::new("parameter name", key, &expected));
-            }
-            if !value.trim().is_empty() {
-                values.insert(key, value);
-            } else {
-                values.remove(key);
-            }
-        }
-        let platform = || {
-            values
-                .get("platform")
-                .map(|v| v.parse::<Platform>())
-                .transpose()
-        };
+        Query::parse_kind(QueryKind::parse(name)?, pairs)
+    }
+
+    /// [`Query::parse`] for a query already named by its kind (an API
+    /// route, a page view).
+    pub fn parse_kind<'a>(
+        kind: QueryKind,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Query, ParamError> {
+        let values = Params::collect(kind.name(), kind.params(), pairs)?;
+        let platform = || values.parse("platform", |_, v| v.parse::<Platform>());
         let required_platform =
             || platform()?.ok_or_else(|| ParamError::missing("platform", PLATFORMS));
-        let year = || {
-            values
-                .get("year")
-                .map(|v| parse_year("year", v))
-                .transpose()
-        };
+        let year = || values.parse("year", parse_year);
         let required_year =
             || year()?.ok_or_else(|| ParamError::missing("year", "a release year such as 2019"));
-        Ok(match name {
-            "get_max_duration" => Query::MaxDuration {
+        Ok(match kind {
+            QueryKind::MaxDuration => Query::MaxDuration {
                 year: year()?,
                 platform: platform()?,
-                duration_type: values.get("duration_type").map(|v| v.parse()).transpose()?,
+                duration_type: values.parse("duration_type", |_, v| v.parse())?,
             },
-            "get_score_count" => Query::ScoreCount {
+            QueryKind::ScoreCount => Query::ScoreCount {
                 platform: required_platform()?,
                 scored: values
-                    .get("scored")
-                    .map(|v| parse_score("scored", v))
-                    .transpose()?
+                    .parse("scored", parse_score)?
                     .ok_or_else(|| ParamError::missing("scored", "a number between 0 and 5"))?,
                 year: required_year()?,
             },
-            "get_count_platform" => Query::CountPlatform {
+            QueryKind::CountPlatform => Query::CountPlatform {
                 platform: required_platform()?,
             },
-            _ => Query::Actor {
+            QueryKind::Actor => Query::Actor {
                 platform: required_platform()?,
                 year: required_year()?,
             },
@@ -368,5 +335,4 @@ impl Query {
 }
 
 #[cfg(test)]
-#[path = "query_tests.rs"]
 mod tests;

@@ -283,14 +283,12 @@ fn check_history(
     Ok(())
 }
 
-#[path = "factors_decode.rs"]
-mod decode_impl;
-#[path = "factors_encode.rs"]
-mod encode_impl;
+mod decode;
+mod encode;
+mod table;
 
-pub use decode_impl::{decode_all, decode_items, decode_manifest, decode_shard};
-pub use encode_impl::{encode, set_card};
+pub use decode::{decode_all, decode_items, decode_manifest, decode_shard};
+pub use encode::{encode, set_card};
 
 #[cfg(test)]
-#[path = "factors_tests.rs"]
 mod tests;

@@ -229,5 +229,4 @@ impl Recommender {
 }
 
 #[cfg(test)]
-#[path = "recommender_tests.rs"]
 mod tests;

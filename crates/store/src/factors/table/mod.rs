@@ -1,8 +1,9 @@
 //! The Parquet tables of the factor file, column by column. `items.parquet`
 //! and the user shards share one layout; a shard adds each user's row in
-//! the model and history. [`crate::factors`] wraps these tables with the
-//! manifest's checks (sizes, checksums, counts, cross-file consistency);
-//! this module converts values and checks each table on its own.
+//! the model and history. The factor file ([`super`]) wraps these tables
+//! with the manifest's checks (sizes, checksums, counts, cross-file
+//! consistency); this module converts values and checks each table on its
+//! own.
 
 use std::sync::Arc;
 
@@ -282,7 +283,6 @@ pub(crate) fn write(
     Ok(out)
 }
 
-#[path = "factor_table_read.rs"]
 mod read;
 
 pub(crate) use read::{read, Expect};

@@ -6,12 +6,12 @@ use std::collections::HashMap;
 
 use bytes::Bytes;
 
+use super::table::{self, Expect, Table};
 use super::{
     check_history, check_scale, shard_index, shard_path, FactorModel, ItemSide, Manifest,
     UserShard, FORMAT_VERSION, ITEMS_FILE, MANIFEST_FILE,
 };
 use crate::column::StoreError;
-use crate::factor_table::{self, Expect, Table};
 
 /// Parses and checks `model.json`. A newer format version is reported as
 /// such before anything else is read, whatever else the file holds.
@@ -106,7 +106,7 @@ pub fn decode_items(manifest: &Manifest, bytes: Bytes) -> Result<ItemSide, Store
         counts,
         factors,
         ..
-    } = factor_table::read(bytes, &expect).map_err(|e| e.in_file(ITEMS_FILE))?;
+    } = table::read(bytes, &expect).map_err(|e| e.in_file(ITEMS_FILE))?;
     let bad = |detail: String| StoreError::Inconsistent(detail).in_file(ITEMS_FILE);
     if ids.len() != manifest.n_items {
         return Err(bad(format!(
@@ -150,7 +150,7 @@ pub fn decode_shard(
         k: manifest.k,
         users: true,
     };
-    let t = factor_table::read(bytes, &expect).map_err(|e| e.in_file(&path))?;
+    let t = table::read(bytes, &expect).map_err(|e| e.in_file(&path))?;
     let bad = |column: &'static str, row: usize, detail: String| {
         StoreError::BadValue {
             column,

@@ -1,7 +1,7 @@
 //! Every way a factor file can be wrong, and the message that names it.
 
 use super::*;
-use crate::factor_table::{self, Rows, Stored};
+use crate::factors::table::{self, Rows, Stored};
 
 #[test]
 fn truncated_or_flipped_files_name_the_file_and_both_values() {
@@ -134,7 +134,7 @@ fn mismatched_k_and_precision_are_named() {
     );
 }
 
-/// Writes a table straight through `factor_table`, past `encode`'s checks.
+/// Writes a table straight through `table`, past `encode`'s checks.
 fn raw_table(m: &FactorModel, users: bool) -> Vec<u8> {
     let (ids, bias, counts, factors) = match users {
         false => (&m.item_ids, &m.item_bias, &m.item_counts, &m.item_factors),
@@ -150,7 +150,7 @@ fn raw_table(m: &FactorModel, users: bool) -> Vec<u8> {
         history: users.then_some(&m.user_history[..]),
     };
     let all: Vec<u32> = (0..ids.len() as u32).collect();
-    factor_table::write(&rows, &all, Precision::F32).unwrap()
+    table::write(&rows, &all, Precision::F32).unwrap()
 }
 
 #[test]

@@ -1,26 +1,58 @@
-//! A small deterministic pseudo-random number generator.
+//! A small deterministic pseudo-random number generator, the one both the
+//! trainer and the synthetic-data generator draw from.
 //!
-//! xoshiro256++ (Blackman & Vigna) seeded through SplitMix64. Only integer
-//! arithmetic and IEEE-754 basic operations (`+ - * /`, `sqrt`, all correctly
-//! rounded on every platform) are used, so a seed yields the same stream on
-//! x86_64, aarch64 and wasm32. In particular the normal sampler does **not**
-//! call the platform `ln`, whose last bit may differ between libms; where it
-//! needs one it uses [`det_ln`], a series built from basic operations only.
+//! xoshiro256++ (Blackman & Vigna) seeded through SplitMix64. Built in so a
+//! stream does not depend on the version of an external `rand` crate: the
+//! synthetic ratings are reproduced byte for byte from their seed, and a
+//! trained model from its seed, only as long as these streams never change
+//! (the golden-value tests below pin them).
+//!
+//! Only integer arithmetic and IEEE-754 basic operations (`+ - * /`,
+//! `sqrt`, all correctly rounded on every platform) are used by everything
+//! but [`Rng::box_muller`], so a seed yields the same stream on x86_64,
+//! aarch64 and wasm32. In particular [`Rng::normal`] does **not** call the
+//! platform `ln`, whose last bit may differ between libms; where it needs
+//! one it uses [`det_ln`], a series built from basic operations only.
+//!
+//! ```
+//! use cartelera_det::rng::Rng;
+//! let mut a = Rng::new(7);
+//! let mut b = Rng::new(7);
+//! assert_eq!(a.below(100), b.below(100));
+//! let x = a.f64();
+//! assert!((0.0..1.0).contains(&x));
+//! ```
+
+/// SplitMix64's golden-ratio increment.
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// SplitMix64's finaliser: a bijection on `u64` (distinct inputs never
+/// collide), which makes it a safe way to derive keys for independent
+/// streams, e.g. `mix64(mix64(seed) ^ purpose) ^ index`.
+///
+/// ```
+/// use cartelera_det::rng::mix64;
+/// assert_ne!(mix64(1), mix64(2));
+/// ```
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
 
 /// SplitMix64 step; used to expand a 64-bit seed into xoshiro's 256-bit state
 /// (the seeding procedure recommended by xoshiro's authors).
 fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    *state = state.wrapping_add(GOLDEN);
+    mix64(*state)
 }
 
 /// Deterministic xoshiro256++ generator.
 #[derive(Clone, Debug)]
 pub struct Rng {
     s: [u64; 4],
+    /// The second normal of the last Box–Muller pair, not yet returned.
+    spare: Option<f64>,
 }
 
 impl Rng {
@@ -36,7 +68,7 @@ impl Rng {
         if s == [0; 4] {
             s[0] = 1;
         }
-        Rng { s }
+        Rng { s, spare: None }
     }
 
     /// Generator number `stream` of the family identified by `seed`.
@@ -91,6 +123,11 @@ impl Rng {
         }
     }
 
+    /// Uniform `f64` in `[lo, hi)`.
+    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.f64()
+    }
+
     /// Fisher–Yates shuffle (from the back, like numpy's `shuffle`).
     pub fn shuffle<T>(&mut self, xs: &mut [T]) {
         for i in (1..xs.len()).rev() {
@@ -128,6 +165,26 @@ impl Rng {
     /// Normal deviate with the given mean and standard deviation.
     pub fn normal_with(&mut self, mean: f64, std: f64) -> f64 {
         mean + std * self.normal()
+    }
+
+    /// Standard normal deviate by Box–Muller, both outputs of a pair used
+    /// (the second is kept for the next call).
+    ///
+    /// A different stream from [`Rng::normal`], and one that calls the
+    /// platform's `ln`, `sin` and `cos`: the synthetic ratings are defined
+    /// by it (their byte-identical reproduction depends on it), natively
+    /// only. New code wanting portable normals uses [`Rng::normal`].
+    pub fn box_muller(&mut self) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
+        // 1 - f64() lies in (0, 1], so ln never sees 0.
+        let u1 = 1.0 - self.f64();
+        let u2 = self.f64();
+        let r = (-2.0 * u1.ln()).sqrt();
+        let theta = std::f64::consts::TAU * u2;
+        self.spare = Some(r * theta.sin());
+        r * theta.cos()
     }
 }
 
@@ -203,6 +260,36 @@ mod tests {
         // SplitMix64 reference value for seed 0 (from Vigna's splitmix64.c).
         let mut s = 0u64;
         assert_eq!(splitmix64(&mut s), 0xE220_A839_7B1D_CDAF);
+    }
+
+    /// The streams are part of the data's definition: these values were
+    /// produced by the two generators this one replaced (the trainer's and
+    /// the synthetic-data generator's), and must never change.
+    #[test]
+    fn golden_values_never_change() {
+        let mut m = Rng::new(42);
+        assert_eq!(m.next_u64(), 0xd076_4d4f_4476_689f);
+        assert_eq!(m.next_u64(), 0x519e_4174_576f_3791);
+        let mut w = Rng::with_stream(1, 2);
+        assert_eq!(w.next_u64(), 0x00f6_b9e2_c587_68ec);
+        assert_eq!(w.below(1000), 767);
+        assert_eq!(w.normal().to_bits(), 4596230536456386014);
+        assert_eq!(w.normal().to_bits(), 13825511962727529477);
+        assert_eq!(w.f32().to_bits(), 1049983450);
+
+        // The synthetic generator's key for (seed 42, purpose 1, index 7).
+        let key = mix64(mix64(mix64(42) ^ GOLDEN) ^ 7);
+        let mut r = Rng::new(key);
+        assert_eq!(r.next_u64(), 0x3fcd_c1c9_e462_3f87);
+        assert_eq!(r.next_u64(), 0x89cc_49f6_e288_413d);
+        assert_eq!(
+            [r.below(1000), r.below(7), r.below(1 << 40)],
+            [310, 5, 941146171239]
+        );
+        assert_eq!(r.box_muller().to_bits(), 4604384742013118965);
+        assert_eq!(r.box_muller().to_bits(), 4604556570302821365);
+        assert_eq!(r.box_muller().to_bits(), 13809731207541198624);
+        assert_eq!(r.range(2.0, 3.0).to_bits(), 4613631735991110974);
     }
 
     #[test]
@@ -284,5 +371,36 @@ mod tests {
             "P(|z|>3) = {}",
             tail(3.0)
         );
+    }
+
+    /// The synthetic generator's key for (seed, purpose, index).
+    fn synth_stream(seed: u64, purpose: u64, index: u64) -> Rng {
+        Rng::new(mix64(
+            mix64(mix64(seed) ^ purpose.wrapping_mul(GOLDEN)) ^ index,
+        ))
+    }
+
+    #[test]
+    fn box_muller_has_unit_moments() {
+        let mut r = synth_stream(1, 2, 3);
+        let n = 200_000;
+        let xs: Vec<f64> = (0..n).map(|_| r.box_muller()).collect();
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
+        assert!(mean.abs() < 0.01, "mean {mean}");
+        assert!((var - 1.0).abs() < 0.02, "var {var}");
+    }
+
+    #[test]
+    fn below_stays_in_range_and_covers_it() {
+        let mut r = synth_stream(5, 5, 5);
+        let mut seen = [0u32; 7];
+        for _ in 0..7_000 {
+            let k = r.below(7) as usize;
+            assert!(k < 7);
+            seen[k] += 1;
+        }
+        assert!(seen.iter().all(|&c| c > 800), "{seen:?}");
+        assert_eq!(r.below(0), 0);
     }
 }

@@ -214,7 +214,6 @@ fn shard_of_is_fnv1a_64_mod_n() {
     }
 }
 
-#[path = "factors_error_tests.rs"]
 mod errors;
 
 #[test]
