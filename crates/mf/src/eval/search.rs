@@ -3,7 +3,7 @@
 //! candidate is cross-validated on the *same* folds, so differences between
 //! rows are not split noise.
 
-use super::cv_on_folds;
+use super::cv::cv_on_folds;
 use crate::data::{kfold, Ratings};
 use crate::error::{invalid, MfError};
 use crate::params::SvdParams;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use bytes::Bytes;
 
 use super::table::{self, Expect, Table};
-use super::{
+use super::manifest::{
     check_history, check_scale, shard_index, shard_path, FactorModel, ItemSide, Manifest,
     UserShard, FORMAT_VERSION, ITEMS_FILE, MANIFEST_FILE,
 };

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::table::{self, Rows, Stored};
-use super::{
+use super::manifest::{
     check_history, check_scale, shard_index, shard_path, EncodeOptions, FactorModel, FileEntry,
     Manifest, FORMAT_VERSION, ITEMS_FILE, MANIFEST_FILE,
 };
@@ -101,7 +101,7 @@ pub fn set_card(
         .iter_mut()
         .find(|(path, _)| path == MANIFEST_FILE)
         .ok_or_else(|| StoreError::Inconsistent(format!("the file set has no {MANIFEST_FILE}")))?;
-    let mut manifest = super::decode_manifest(bytes)?;
+    let mut manifest = super::decode::decode_manifest(bytes)?;
     manifest.card = card;
     *bytes = manifest_json(&manifest)?;
     Ok(())

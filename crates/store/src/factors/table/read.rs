@@ -10,9 +10,9 @@ use arrow_array::{
 use bytes::Bytes;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use super::Table;
+use super::layout::Table;
 use crate::column::{column, null_in, StoreError};
-use crate::factors::Precision;
+use crate::factors::manifest::Precision;
 
 /// What a table must hold.
 pub(crate) struct Expect {
