@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use bytes::Bytes;
 
-use super::table::{self, Expect, Table};
 use super::manifest::{
     check_history, check_scale, shard_index, shard_path, FactorModel, ItemSide, Manifest,
     UserShard, FORMAT_VERSION, ITEMS_FILE, MANIFEST_FILE,
 };
+use super::table::{self, Expect, Table};
 use crate::column::StoreError;
 
 /// Parses and checks `model.json`. A newer format version is reported as

@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use super::table::{self, Rows, Stored};
 use super::manifest::{
     check_history, check_scale, shard_index, shard_path, EncodeOptions, FactorModel, FileEntry,
     Manifest, FORMAT_VERSION, ITEMS_FILE, MANIFEST_FILE,
 };
+use super::table::{self, Rows, Stored};
 use crate::column::StoreError;
 
 /// Users encoded to estimate the bytes per user.
