@@ -81,7 +81,7 @@ use crate::data::Ratings;
 use crate::error::{invalid, MfError};
 use crate::foldin::{fold_in, FoldInOptions, FoldedUser};
 use crate::model::{dot, SvdModel};
-use crate::train::{EpochStats, FitStats};
+use crate::train::{EpochStats, FitClock, FitStats};
 use cartelera_det::Rng;
 
 /// Hyper-parameters of [`fit_hybrid`].
@@ -608,21 +608,13 @@ pub fn fit_hybrid(
         user_counts,
         item_counts,
     };
-    let train_secs = t_end - t_setup;
-    let stats = FitStats {
-        epochs,
-        setup_seconds: t_setup - t0,
-        fit_seconds: clock() - t0,
-        n_ratings: ratings.len(),
-        updates_per_second: if train_secs > 0.0 {
-            (ratings.len() * params.n_epochs) as f64 / train_secs
-        } else {
-            0.0
-        },
-        blocks: 1,
-        threads: 1,
-        kernel: "portable",
+    let at = FitClock {
+        start: t0,
+        setup_done: t_setup,
+        epochs_done: t_end,
+        end: clock(),
     };
+    let stats = FitStats::measured(epochs, at, ratings.len(), params.n_epochs, 1, 1, "portable");
     let model = HybridModel {
         svd,
         rating_counts,

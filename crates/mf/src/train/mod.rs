@@ -84,6 +84,45 @@ pub struct FitStats {
     pub kernel: &'static str,
 }
 
+/// A fit's clock readings, in seconds: its start, the end of its set-up and
+/// the end of its last epoch, and its end.
+pub(crate) struct FitClock {
+    pub(crate) start: f64,
+    pub(crate) setup_done: f64,
+    pub(crate) epochs_done: f64,
+    pub(crate) end: f64,
+}
+
+impl FitStats {
+    /// The statistics of a finished fit (the SVD's and the hybrid's): the
+    /// times from `at` and the clock now, throughput over the epochs only.
+    pub(crate) fn measured(
+        epochs: Vec<EpochStats>,
+        at: FitClock,
+        n_ratings: usize,
+        n_epochs: usize,
+        blocks: usize,
+        threads: usize,
+        kernel: &'static str,
+    ) -> FitStats {
+        let train_secs = at.epochs_done - at.setup_done;
+        FitStats {
+            epochs,
+            setup_seconds: at.setup_done - at.start,
+            fit_seconds: at.end - at.start,
+            n_ratings,
+            updates_per_second: if train_secs > 0.0 {
+                (n_ratings * n_epochs) as f64 / train_secs
+            } else {
+                0.0
+            },
+            blocks,
+            threads,
+            kernel,
+        }
+    }
+}
+
 /// Train an SVD model on `ratings`, calling `on_epoch` after every epoch.
 pub fn fit(
     ratings: &Ratings,
@@ -251,21 +290,21 @@ pub(crate) fn fit_impl(
         user_counts: ratings.user_counts(),
         item_counts: ratings.item_counts(),
     };
-    let train_secs = t_end - t_setup;
-    let stats = FitStats {
-        epochs,
-        setup_seconds: t_setup - t0,
-        fit_seconds: clock() - t0,
-        n_ratings: ratings.len(),
-        updates_per_second: if train_secs > 0.0 {
-            (ratings.len() * params.n_epochs) as f64 / train_secs
-        } else {
-            0.0
-        },
-        blocks: layout.blocks,
-        threads: workers,
-        kernel: simd.name(),
+    let at = FitClock {
+        start: t0,
+        setup_done: t_setup,
+        epochs_done: t_end,
+        end: clock(),
     };
+    let stats = FitStats::measured(
+        epochs,
+        at,
+        ratings.len(),
+        params.n_epochs,
+        layout.blocks,
+        workers,
+        simd.name(),
+    );
     Ok((model, stats))
 }
 
