@@ -43,6 +43,12 @@ enum Command {
     /// Link MovieLens movies to the catalog's works: links.csv, works.csv
     /// and links_report.json.
     Links(cmd::links::LinksArgs),
+    /// Train the real-taste model (MovieLens ratings + the catalog's
+    /// content features), print its evaluation on real data, write its
+    /// factor file.
+    Taste(cmd::taste::TasteArgs),
+    /// The titles most like one title (the taste model).
+    Similar(cmd::similar::SimilarArgs),
     /// Write the page's data files (catalog without synopses, synopses,
     /// report, factor file) into one folder, such as dist/data.
     ExportWeb(cmd::export_web::ExportWebArgs),
@@ -81,6 +87,8 @@ pub fn run(
         Command::Serve(args) => cmd::serve::run(args, out, err),
         Command::ExportWeb(args) => cmd::export_web::run(args, out),
         Command::Links(args) => cmd::links::run(args, err),
+        Command::Taste(args) => cmd::taste::run(args, out, err),
+        Command::Similar(args) => cmd::similar::run(args, out),
     };
     match result {
         Ok(()) => 0,

@@ -19,12 +19,16 @@
 //!   search box).
 //! - [`genres`]: the canonical genre vocabulary and age bands that every
 //!   platform label and MovieLens genre maps to.
+//! - [`features`]: a title's content features (genres, people, countries,
+//!   decade, synopsis words) and the [`features::Vocabulary`] a taste model
+//!   learned them under.
 //! - [`works`]: one film or show across platforms.
 //! - [`links`]: MovieLens movies matched to works (title keys, the rules,
 //!   the coverage report).
 
 pub mod date;
 pub mod eda;
+pub mod features;
 pub mod genres;
 pub mod lang;
 pub mod links;

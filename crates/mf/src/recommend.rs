@@ -31,7 +31,7 @@ fn best_first(a: &(u32, f32), b: &(u32, f32)) -> Ordering {
 }
 
 /// Keep the best `n` of `cands`, sorted best first.
-fn select_top(mut cands: Vec<(u32, f32)>, n: usize) -> Vec<(u32, f32)> {
+pub(crate) fn select_top(mut cands: Vec<(u32, f32)>, n: usize) -> Vec<(u32, f32)> {
     if n == 0 {
         return Vec::new();
     }

@@ -42,8 +42,31 @@ pub struct Recommended {
     /// Platform (from the id's initial).
     pub platform: Option<Platform>,
     /// The ranking score: for a recommendation the predicted rating before
-    /// clipping; for a similar title the cosine of the factor vectors.
+    /// clipping (the taste model: its ranking score); for a similar title
+    /// the cosine of the factor vectors.
     pub score: f32,
+    /// The other platforms the same film or show is on (the taste model
+    /// ranks works; absent from other answers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_on: Vec<Platform>,
+    /// Why it is recommended (the taste model's answers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<Why>,
+}
+
+/// Why a title is recommended or similar, in parts and in words.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Why {
+    /// The visitor's pick (or the title asked about) it is closest to.
+    pub like: Option<String>,
+    /// Content features both share, most telling first
+    /// (`genre:animation`, `director:pete docter`).
+    pub shared: Vec<String>,
+    /// Both have real viewers' ratings: "viewers who liked X also liked this".
+    pub viewers: bool,
+    /// The reason in English (the page words it in its own language from
+    /// the parts, with the same function).
+    pub text: String,
 }
 
 /// A top-N list for a user.

@@ -38,6 +38,7 @@ pub fn to_factor_model(
         user_counts: model.user_counts.clone(),
         user_history: history,
         card,
+        taste: None,
     }
 }
 

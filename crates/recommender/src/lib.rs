@@ -10,6 +10,8 @@
 //! - [`answer`]: the JSON bodies ([`PredictAnswer`], [`RecommendAnswer`], …).
 //! - [`recommender`]: [`Recommender`] and its [`RecommendFilter`].
 //! - [`request`]: parsing requests from `(parameter, value)` pairs.
+//! - [`taste`]: [`TasteRecommender`], the real-taste model composed over
+//!   a catalog: a visitor's picks and similar titles, by work, with why.
 //! - [`page`]: the page's piecewise loading (item side, then user shards),
 //!   a visitor's fold-in, and the popular-titles fallback.
 
@@ -18,7 +20,11 @@ pub mod convert;
 pub mod page;
 pub mod recommender;
 pub mod request;
+pub mod taste;
 
-pub use answer::{PredictAnswer, RecommendAnswer, Recommended, SimilarAnswer};
+pub use answer::{PredictAnswer, RecommendAnswer, Recommended, SimilarAnswer, Why};
 pub use recommender::{RecommendFilter, Recommender};
-pub use request::{PredictRequest, RecommendRequest};
+pub use request::{
+    PredictRequest, RecommendQuery, RecommendRequest, SimilarRequest, VisitorRequest,
+};
+pub use taste::{TasteError, TasteRecommender, ViewerScore};

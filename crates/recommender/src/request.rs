@@ -75,6 +75,148 @@ impl RecommendRequest {
     }
 }
 
+/// `recommend?picks=ID:RATING,…&n=&platform=&type=&genre=`: a visitor's
+/// own ratings instead of a user id (the taste model answers it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct VisitorRequest {
+    /// The visitor's ratings, in the order given (a title given twice
+    /// keeps its last rating).
+    pub picks: Vec<(String, f32)>,
+    /// How many titles.
+    pub n: usize,
+    /// Which titles may be listed.
+    pub filter: RecommendFilter,
+}
+
+/// What `picks` expects.
+pub const PICKS_EXPECTED: &str =
+    "title:rating pairs separated by commas, ratings 0.5 to 5 in half steps, such as ns2186:4.5,ds12:3";
+
+impl VisitorRequest {
+    /// The parameters a visitor's `recommend` accepts.
+    pub const PARAMS: [&'static str; 5] = ["picks", "n", "platform", "type", "genre"];
+    /// The most picks one request may carry.
+    pub const MAX_PICKS: usize = 500;
+
+    /// Parses the request; `picks` is required.
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<VisitorRequest, ParamError> {
+        let values = Params::collect("recommend", &Self::PARAMS, pairs)?;
+        let text = values.required("picks", PICKS_EXPECTED)?;
+        Ok(VisitorRequest {
+            picks: parse_picks(text)?,
+            n: values
+                .parse("n", |name, text| {
+                    parse_count(name, text, RecommendRequest::MAX_N)
+                })?
+                .unwrap_or(RecommendRequest::DEFAULT_N),
+            filter: RecommendFilter::from_params(&values)?,
+        })
+    }
+}
+
+/// Parses `id:rating` pairs separated by commas (spaces around either
+/// allowed); every entry must be one, with a rating from 0.5 to 5 in half
+/// steps. A title given twice keeps its last rating, in its last place.
+pub fn parse_picks(text: &str) -> Result<Vec<(String, f32)>, ParamError> {
+    let bad = |entry: &str| ParamError::new("picks", entry, PICKS_EXPECTED);
+    let mut picks: Vec<(String, f32)> = Vec::new();
+    for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let (id, rating) = entry.split_once(':').ok_or_else(|| bad(entry))?;
+        let (id, rating) = (id.trim(), rating.trim());
+        let rating: f32 = rating.parse().map_err(|_| bad(entry))?;
+        let half_step = (rating * 2.0).fract() == 0.0;
+        if id.is_empty() || !(0.5..=5.0).contains(&rating) || !half_step {
+            return Err(bad(entry));
+        }
+        picks.retain(|(old, _)| old != id);
+        picks.push((id.to_string(), rating));
+        if picks.len() > VisitorRequest::MAX_PICKS {
+            return Err(ParamError::new(
+                "picks",
+                &format!("{} entries", picks.len()),
+                &format!("at most {} ratings", VisitorRequest::MAX_PICKS),
+            ));
+        }
+    }
+    if picks.is_empty() {
+        return Err(bad(text));
+    }
+    Ok(picks)
+}
+
+/// `/recommend`'s two forms: for a user id of the ratings model, or for a
+/// visitor's picks (the taste model). Exactly one of `user` and `picks`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecommendQuery {
+    /// `user=`.
+    User(RecommendRequest),
+    /// `picks=`.
+    Visitor(VisitorRequest),
+}
+
+impl RecommendQuery {
+    /// Parses either form; both `user` and `picks` is an error, neither is
+    /// a missing `user`.
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)> + Clone,
+    ) -> Result<RecommendQuery, ParamError> {
+        let given = |name: &str| {
+            pairs
+                .clone()
+                .into_iter()
+                .filter(|(k, _)| *k == name)
+                .last()
+                .is_some_and(|(_, v)| !v.trim().is_empty())
+        };
+        match (given("user"), given("picks")) {
+            (true, true) => Err(ParamError::new(
+                "picks",
+                "given with user",
+                "either user (a user of the ratings) or picks (your own ratings), not both",
+            )),
+            (false, true) => {
+                let pairs = pairs.into_iter().filter(|(k, _)| *k != "user");
+                Ok(RecommendQuery::Visitor(VisitorRequest::parse(pairs)?))
+            }
+            (_, false) => {
+                let pairs = pairs.into_iter().filter(|(k, _)| *k != "picks");
+                Ok(RecommendQuery::User(RecommendRequest::parse(pairs)?))
+            }
+        }
+    }
+}
+
+/// `similar?id=&n=`: the titles most like one title.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimilarRequest {
+    /// Title id.
+    pub id: String,
+    /// How many titles.
+    pub n: usize,
+}
+
+impl SimilarRequest {
+    /// The parameters `similar` accepts.
+    pub const PARAMS: [&'static str; 2] = ["id", "n"];
+
+    /// Parses the request; `id` is required, `n` as for `recommend`.
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<SimilarRequest, ParamError> {
+        let values = Params::collect("similar", &Self::PARAMS, pairs)?;
+        Ok(SimilarRequest {
+            id: values.required("id", TITLE_EXPECTED)?.trim().to_string(),
+            n: values
+                .parse("n", |name, text| {
+                    parse_count(name, text, RecommendRequest::MAX_N)
+                })?
+                .unwrap_or(RecommendRequest::DEFAULT_N),
+        })
+    }
+}
+
 impl RecommendFilter {
     /// The parameters of the filter: `platform` (any case), `type`
     /// (`movie` or `tv show`) and `genre` (as listed, any case).
@@ -171,6 +313,48 @@ mod tests {
         assert_eq!(f.platform, Some(Platform::Netflix));
         let e = RecommendFilter::parse([("picks", "ns1:5"), ("platform", "hbo")]).unwrap_err();
         assert_eq!(e.param, "platform");
+    }
+
+    #[test]
+    fn picks_are_strict_and_last_wins() {
+        let r = VisitorRequest::parse([("picks", " ns1:4.5, hs2:3 ,ns1:5"), ("n", "3")]).unwrap();
+        assert_eq!(
+            r.picks,
+            vec![("hs2".to_string(), 3.0), ("ns1".to_string(), 5.0)]
+        );
+        assert_eq!(r.n, 3);
+        for bad in ["ns1", "ns1:7", "ns1:2.3", ":4", "ns1:x", "ns1:4,bad", ","] {
+            let e = VisitorRequest::parse([("picks", bad)]).unwrap_err();
+            assert_eq!(e.param, "picks", "{bad}: {e}");
+            assert!(e.expected.contains("half steps"), "{e}");
+        }
+        let e = VisitorRequest::parse([("picks", "")]).unwrap_err();
+        assert!(e.missing, "{e}");
+    }
+
+    #[test]
+    fn recommend_takes_a_user_or_picks_not_both() {
+        let q = RecommendQuery::parse([("user", "1"), ("n", "2")]).unwrap();
+        assert!(matches!(q, RecommendQuery::User(r) if r.user == "1" && r.n == 2));
+        let q = RecommendQuery::parse([("picks", "ns1:5"), ("user", "")]).unwrap();
+        assert!(matches!(q, RecommendQuery::Visitor(r) if r.picks.len() == 1));
+        let e = RecommendQuery::parse([("picks", "ns1:5"), ("user", "1")]).unwrap_err();
+        assert!(e.expected.contains("not both"), "{e}");
+        let e = RecommendQuery::parse([("n", "2")]).unwrap_err();
+        assert!(e.missing && e.param == "user", "{e}");
+        // An unknown parameter is refused in either form.
+        let e = RecommendQuery::parse([("picks", "ns1:5"), ("year", "1")]).unwrap_err();
+        assert_eq!(e.value, "year");
+    }
+
+    #[test]
+    fn similar_needs_an_id() {
+        let r = SimilarRequest::parse([("id", " ds1 ")]).unwrap();
+        assert_eq!((r.id.as_str(), r.n), ("ds1", RecommendRequest::DEFAULT_N));
+        let e = SimilarRequest::parse([("n", "3")]).unwrap_err();
+        assert!(e.missing && e.param == "id", "{e}");
+        let e = SimilarRequest::parse([("id", "ds1"), ("n", "0")]).unwrap_err();
+        assert_eq!(e.param, "n");
     }
 
     #[test]

@@ -68,6 +68,7 @@ fn main() {
         user_counts: user_history.iter().map(|h| h.len() as u32).collect(),
         user_history,
         card: serde_json::json!({"source": "factor_sizes example"}),
+        taste: None,
     };
     let ratings: usize = model.user_history.iter().map(Vec::len).sum();
     println!("{items} items, {users} users, k = {k}, {ratings} history entries");

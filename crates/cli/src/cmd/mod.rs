@@ -11,7 +11,9 @@ pub mod predict;
 pub mod query;
 pub mod recommend;
 pub mod serve;
+pub mod similar;
 pub mod synth_ratings;
+pub mod taste;
 pub mod train;
 
 /// The worker threads to use: the ones asked for, else every core (at

@@ -165,6 +165,7 @@ pub fn import_als(
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
         }),
+        taste: None,
     };
     let files = write_model(out, &model, opts)?;
     let bytes = files

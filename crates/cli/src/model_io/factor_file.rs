@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 use bytes::Bytes;
+use cartelera_recommender::TasteRecommender;
 use cartelera_store::factors::{decode_all, encode, EncodeOptions, FactorModel, MANIFEST_FILE};
 use cartelera_store::StoreError;
 
@@ -34,6 +35,14 @@ pub fn write_encoded(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<Path
         Ok(())
     })?;
     Ok(files.iter().map(|(path, _)| dir.join(path)).collect())
+}
+
+/// Loads the taste model in `dir` and composes it over the catalog in
+/// `data` (titles.parquet): both are needed, and a missing one is named.
+pub fn load_taste(dir: &Path, data: &Path) -> Result<TasteRecommender> {
+    let stored = load_model(dir)?;
+    let catalog = crate::data::load_catalog(data)?;
+    TasteRecommender::new(stored, catalog).map_err(|e| anyhow!("{}: {e}", dir.display()))
 }
 
 /// Reads and checks the factor file in `dir` (sizes and checksums first,

@@ -235,6 +235,7 @@ fn trained(seed: f32) -> FactorModel {
             .map(|u| (0..u % 4).map(|i| (i * 2, (u % 10 + 1) as u8)).collect())
             .collect(),
         card: serde_json::json!({"source": "cartelera train", "seed": seed}),
+        taste: None,
     }
 }
 

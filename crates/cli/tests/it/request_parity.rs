@@ -96,6 +96,7 @@ fn catalog_and_model() -> (Vec<Title>, FactorModel) {
         user_counts: vec![1, 1, 1],
         user_history: vec![vec![(0, 8)], vec![(4, 6)], vec![(11, 9)]],
         card: serde_json::json!({"source": "request_parity test"}),
+        taste: None,
     };
     (titles, model)
 }

@@ -42,6 +42,14 @@ pub struct ImplicitModel {
     pub yi: Vec<f32>,
     /// Composed item biases `d̃_i`.
     pub di: Vec<f32>,
+    /// Free item parts `y_i`, `n_items * k` (0 for items nobody rated).
+    pub free_factors: Vec<f32>,
+    /// Free item biases `d_i`.
+    pub free_biases: Vec<f32>,
+    /// Feature embeddings `h_f`, `n_features * k`.
+    pub feature_factors: Vec<f32>,
+    /// Feature biases `δ_f`.
+    pub feature_biases: Vec<f32>,
     /// Items with training ratings: the pool visitors' negatives are drawn
     /// from, as in training.
     pub rated_items: Vec<u32>,
@@ -291,6 +299,10 @@ impl ImplicitWeights {
             xu: self.xu,
             yi,
             di,
+            free_factors: self.yi,
+            free_biases: self.di,
+            feature_factors: self.hf,
+            feature_biases: self.df,
             rated_items,
             mean_user: mean.iter().map(|&m| (m / n) as f32).collect(),
             lr: self.lr,

@@ -66,6 +66,7 @@ mod features;
 mod implicit;
 pub mod movielens;
 pub mod report;
+pub mod taste;
 #[cfg(test)]
 mod tests;
 
@@ -75,11 +76,12 @@ pub use eval::{
 };
 pub use features::ItemFeatures;
 pub use implicit::ImplicitModel;
+pub use taste::{ItemSpec, PackedLayout, PackedRows, TasteModel, TasteSettings};
 
 use crate::clock::default_clock;
 use crate::data::Ratings;
 use crate::error::{invalid, MfError};
-use crate::foldin::{fold_in, FoldInOptions, FoldedUser};
+use crate::foldin::{FoldInOptions, FoldedUser};
 use crate::model::{dot, SvdModel};
 use crate::train::{EpochStats, FitClock, FitStats};
 use cartelera_det::Rng;
@@ -354,33 +356,7 @@ impl HybridModel {
         ratings: &[(u32, f32)],
         opts: &FoldInOptions,
     ) -> Result<FoldedUser, MfError> {
-        let prior = self.mean_user();
-        let m = &self.svd;
-        let bi = (0..m.n_items() as u32)
-            .map(|i| {
-                let q = m.item_factors(i).unwrap_or(&[]);
-                m.bi[i as usize] + prior.bias + dot(q, &prior.factors)
-            })
-            .collect();
-        let shifted = SvdModel {
-            bu: Vec::new(),
-            pu: Vec::new(),
-            user_counts: Vec::new(),
-            bi,
-            qi: m.qi.clone(),
-            item_counts: m.item_counts.clone(),
-            ..*m
-        };
-        let d = fold_in(&shifted, ratings, opts)?;
-        Ok(FoldedUser {
-            bias: prior.bias + d.bias,
-            factors: prior
-                .factors
-                .iter()
-                .zip(&d.factors)
-                .map(|(a, b)| a + b)
-                .collect(),
-        })
+        taste::fold_in_around(&self.svd, &self.mean_user(), ratings, opts)
     }
 
     /// The implicit vector of a visitor who rated `items`

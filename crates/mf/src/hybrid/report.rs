@@ -272,6 +272,20 @@ pub fn evaluate_hybrid(
         };
         hybrid.rank_score(&xs[c], i, r)
     });
+    let visitor_profiles: Vec<Vec<f32>> = vs
+        .cases
+        .iter()
+        .map(|c| super::taste::visitor_profile(features, &c.given))
+        .collect();
+    let hyb_content = rank_candidates(&vs.cases, &all, k, th, &mut |c, i| {
+        let r = match &around_mean[c] {
+            Some(f) => f.predict(m, Some(i)).raw,
+            None => m.predict(None, Some(i)).raw,
+        };
+        hybrid.rank_score(&xs[c], i, r)
+            + super::taste::VISITOR_CONTENT_WEIGHT
+                * profile_score(features, &visitor_profiles[c], i)
+    });
     let hyb_mean = rank_candidates(&vs.cases, &all, k, th, &mut |c, i| match &around_mean[c] {
         Some(f) => f.predict(m, Some(i)).raw,
         None => m.predict(None, Some(i)).raw,
@@ -299,6 +313,10 @@ pub fn evaluate_hybrid(
     });
     let visitor_rows = vec![
         row("hybrid (ranking score)", hyb_ranked),
+        row(
+            "hybrid + the visitor's content profile (what visitors get)",
+            hyb_content,
+        ),
         row(
             "hybrid's rating part (fold-in around the mean user)",
             hyb_mean,

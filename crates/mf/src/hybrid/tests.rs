@@ -505,3 +505,90 @@ fn the_implicit_part_ranks_what_a_viewer_watches() {
     };
     assert!(fit_hybrid(&r, &f, &bad, &mut |_| {}).is_err());
 }
+
+#[test]
+fn a_served_taste_model_composes_the_trained_item_side() {
+    // Rebuilt from the feature rows and the free parts of every item, the
+    // served model's item side is the trained one (same sums, same order).
+    let (r, f) = watch_world();
+    let (m, _) = fit_hybrid(&r, &f, &small_params(), &mut |_| {}).unwrap();
+    let all: Vec<u32> = (0..r.n_items).collect();
+    let (settings, features, free) = m.taste_rows(&all).unwrap();
+    let counts = m.rating_counts.clone();
+    let specs: Vec<ItemSpec> = taste::specs_of(&f, &counts)
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| ItemSpec { free: Some(i), ..s })
+        .collect();
+    let t = TasteModel::compose(&settings, &features, &free, &specs).unwrap();
+    for (a, b) in t.items.qi.iter().zip(&m.svd.qi) {
+        assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+    }
+    for (a, b) in t.items.bi.iter().zip(&m.svd.bi) {
+        assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+    }
+    let (ti, mi) = (t.implicit.as_ref().unwrap(), m.implicit.as_ref().unwrap());
+    for (a, b) in ti.yi.iter().zip(&mi.yi).chain(ti.di.iter().zip(&mi.di)) {
+        assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+    }
+    // The visitor's fold-in and ranking score are the trained model's.
+    let picks = [(1, 4.5), (3, 2.0)];
+    let opts = FoldInOptions::default();
+    assert_eq!(
+        t.fold_in_visitor(&picks, &opts).unwrap(),
+        m.fold_in_visitor(&picks, &opts).unwrap()
+    );
+    assert_eq!(
+        t.fold_in_implicit(&[1, 3]),
+        m.fold_in_visitor_implicit(&[1, 3])
+    );
+    // Without free parts, an item is its content part alone.
+    let content: Vec<ItemSpec> = taste::specs_of(&f, &vec![0; counts.len()]);
+    let c = TasteModel::compose(&settings, &features, &free, &content).unwrap();
+    let only = m.content_only();
+    for (a, b) in c.items.qi.iter().zip(&only.qi) {
+        assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+    }
+}
+
+#[test]
+fn a_visitor_profile_favours_the_features_they_liked() {
+    // Items 0, 1 share feature 0; items 2, 3 share feature 1.
+    let f = ItemFeatures::from_lists(2, &[vec![0], vec![0], vec![1], vec![1]]).unwrap();
+    let p = taste::visitor_profile(&f, &[(0, 5.0), (2, 1.0)]);
+    assert!(
+        profile_score(&f, &p, 1) > 0.0 && profile_score(&f, &p, 3) < 0.0,
+        "{p:?}"
+    );
+    // Divided by the picks: the same two picks twice weigh the same.
+    let q = taste::visitor_profile(&f, &[(0, 5.0), (2, 1.0), (1, 5.0), (3, 1.0)]);
+    assert!(
+        (p[0] - q[0]).abs() < 1e-6 && (p[1] - q[1]).abs() < 1e-6,
+        "{p:?} {q:?}"
+    );
+}
+
+#[test]
+fn composing_checks_the_rows() {
+    let (r, f) = watch_world();
+    let (m, _) = fit_hybrid(&r, &f, &small_params(), &mut |_| {}).unwrap();
+    let (settings, features, free) = m.taste_rows(&[0]).unwrap();
+    let bad = ItemSpec {
+        free: Some(5),
+        ..ItemSpec::default()
+    };
+    assert!(TasteModel::compose(&settings, &features, &free, &[bad]).is_err());
+    let bad = ItemSpec {
+        features: vec![(999, 1.0)],
+        ..ItemSpec::default()
+    };
+    assert!(TasteModel::compose(&settings, &features, &free, &[bad]).is_err());
+    let short = PackedRows {
+        bias: features.bias.clone(),
+        packed: features.packed[1..].to_vec(),
+    };
+    assert!(TasteModel::compose(&settings, &short, &free, &[]).is_err());
+    // An item with neither a free part nor a feature stays unknown.
+    let t = TasteModel::compose(&settings, &features, &free, &[ItemSpec::default()]).unwrap();
+    assert!(!t.items.knows_item(0));
+}

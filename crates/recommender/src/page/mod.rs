@@ -231,6 +231,8 @@ pub fn popular(
             title: Some(t.title.clone()),
             platform: Some(t.platform),
             score: t.score.unwrap_or(0.0) as f32,
+            also_on: Vec::new(),
+            why: None,
         })
         .collect()
 }

@@ -49,6 +49,7 @@ fn model() -> FactorModel {
             })
             .collect(),
         card: json!({"source": "test"}),
+        taste: None,
     }
 }
 

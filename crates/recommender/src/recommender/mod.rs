@@ -222,6 +222,8 @@ impl Recommender {
                     platform: Platform::from_id(&id),
                     id,
                     score,
+                    also_on: Vec::new(),
+                    why: None,
                 }
             })
             .collect()

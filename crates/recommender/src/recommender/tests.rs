@@ -25,6 +25,7 @@ fn stored() -> FactorModel {
         // u0 rated ns3 4.5 (stored as 9 half steps).
         user_history: vec![vec![(2, 9)], vec![(0, 6)], vec![]],
         card: json!({"source": "test"}),
+        taste: None,
     }
 }
 

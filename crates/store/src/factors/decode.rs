@@ -47,6 +47,9 @@ pub fn decode_manifest(bytes: &[u8]) -> Result<Manifest, StoreError> {
             manifest.n_items, manifest.k
         )));
     }
+    if let Some(taste) = &manifest.taste {
+        taste.check(manifest.k, manifest.n_items).map_err(bad)?;
+    }
     // Exactly the expected files: a reader never opens a path that the
     // manifest made up (`../`), and never misses one.
     let mut expected: Vec<String> = (0..manifest.n_shards).map(shard_path).collect();
@@ -240,6 +243,7 @@ pub fn decode_all(files: &dyn Fn(&str) -> Option<Bytes>) -> Result<FactorModel, 
         user_counts: vec![0; n],
         user_history: vec![Vec::new(); n],
         card: manifest.card,
+        taste: manifest.taste,
     };
     // decode_shard checked row < n_users (= n); a repeat means another is absent.
     let mut filled = vec![false; n];

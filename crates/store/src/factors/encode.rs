@@ -79,6 +79,7 @@ pub fn encode(
             })
             .collect(),
         card: model.card.clone(),
+        taste: model.taste.clone(),
     };
     files.insert(0, (MANIFEST_FILE.to_string(), manifest_json(&manifest)?));
     Ok(files)
@@ -197,6 +198,9 @@ fn check_model(m: &FactorModel) -> Result<(), StoreError> {
     for (id, history) in m.user_ids.iter().zip(&m.user_history) {
         check_history(history, m.item_ids.len(), m.rating_min, m.rating_max)
             .map_err(|(_, detail)| bad(format!("user {id:?}'s history: {detail}")))?;
+    }
+    if let Some(taste) = &m.taste {
+        taste.check(m.k, m.item_ids.len()).map_err(bad)?;
     }
     Ok(())
 }

@@ -93,6 +93,9 @@ pub struct FactorModel {
     /// Free-form description: hyperparameters, metrics, data sizes,
     /// creation date, source (`"cartelera train"`, `"spark-als"`).
     pub card: serde_json::Value,
+    /// A taste model's layout ([`TasteManifest`]); `None` for a plain
+    /// factor model.
+    pub taste: Option<TasteManifest>,
 }
 
 /// How [`encode`] stores a model.
@@ -153,6 +156,124 @@ pub struct Manifest {
     /// The model's card.
     #[serde(default)]
     pub card: serde_json::Value,
+    /// Present for a taste model: how its rows are laid out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taste: Option<TasteManifest>,
+}
+
+/// A taste model's layout and settings (the hybrid content + collaborative
+/// model, `cartelera taste`). Its `items.parquet` rows are, first, the
+/// [`TasteManifest::n_features`] feature embeddings (id: the feature name,
+/// such as `genre:animation`), then the free parts of the titles viewers
+/// rated (id: the title id); each row's factors are packed as
+/// `[q (k_rating) | y (k_implicit) | d]` (rating vector, implicit vector,
+/// implicit bias) and its bias is the rating bias. A reader composes each
+/// catalog title's vectors from its features and free part.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TasteManifest {
+    /// Rating factors.
+    pub k_rating: usize,
+    /// Implicit factors (0: no implicit part; then rows hold `k_rating` values).
+    pub k_implicit: usize,
+    /// The first rows that are feature embeddings.
+    pub n_features: usize,
+    /// The average training user's bias: a visitor's prior.
+    pub prior_bias: f32,
+    /// The average training user's factors (`k_rating`).
+    pub prior_factors: Vec<f32>,
+    /// The average training user's implicit vector (`k_implicit`).
+    pub implicit_mean_user: Vec<f32>,
+    /// Weight of the predicted rating in the ranking score.
+    pub rank_rating_weight: f32,
+    /// Learning rate of the implicit fold-in.
+    pub implicit_lr: f32,
+    /// Decay of the implicit fold-in.
+    pub implicit_reg: f32,
+    /// Seed of the implicit fold-in's negatives.
+    pub seed: u64,
+    /// The real viewers' ratings behind the model, per title: what the
+    /// page shows as "MovieLens viewers' rating".
+    #[serde(default)]
+    pub viewer_ratings: Vec<ViewerRating>,
+}
+
+/// Real viewers' ratings of one title (MovieLens, through the links).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ViewerRating {
+    /// Title id.
+    pub id: String,
+    /// Mean rating (0.5–5).
+    pub mean: f32,
+    /// Number of ratings.
+    pub count: u32,
+}
+
+impl TasteManifest {
+    /// Values per packed row.
+    pub fn width(&self) -> usize {
+        match self.k_implicit {
+            0 => self.k_rating,
+            n => self.k_rating + n + 1,
+        }
+    }
+
+    /// The checks a reader relies on, against the manifest's `k` and row count.
+    pub(super) fn check(&self, k: usize, n_items: usize) -> Result<(), String> {
+        if self.width() != k {
+            return Err(format!(
+                "taste: k_rating {} + k_implicit {} (+ 1 implicit bias) = {}, but k is {k}",
+                self.k_rating,
+                self.k_implicit,
+                self.width()
+            ));
+        }
+        if self.n_features > n_items {
+            return Err(format!(
+                "taste: n_features {} is more than the {n_items} rows",
+                self.n_features
+            ));
+        }
+        if self.prior_factors.len() != self.k_rating {
+            return Err(format!(
+                "taste: prior_factors has {} values, expected k_rating = {}",
+                self.prior_factors.len(),
+                self.k_rating
+            ));
+        }
+        if self.implicit_mean_user.len() != self.k_implicit {
+            return Err(format!(
+                "taste: implicit_mean_user has {} values, expected k_implicit = {}",
+                self.implicit_mean_user.len(),
+                self.k_implicit
+            ));
+        }
+        let numbers = [
+            self.prior_bias,
+            self.rank_rating_weight,
+            self.implicit_lr,
+            self.implicit_reg,
+        ];
+        if numbers
+            .iter()
+            .chain(&self.prior_factors)
+            .chain(&self.implicit_mean_user)
+            .any(|x| !x.is_finite())
+        {
+            return Err("taste: a setting is not a finite number".into());
+        }
+        if let Some(v) = self
+            .viewer_ratings
+            .iter()
+            .find(|v| !(0.0..=10.0).contains(&v.mean) || v.count == 0)
+        {
+            return Err(format!(
+                "taste: viewer rating of {:?}: mean {} over {} ratings, expected a mean on the \
+                 rating scale over at least one rating",
+                v.id, v.mean, v.count
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Manifest {

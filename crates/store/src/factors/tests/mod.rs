@@ -57,6 +57,7 @@ fn model(users: usize, items: usize, k: usize, history: usize, seed: u64) -> Fac
         user_counts: (0..users).map(|u| 20 + u as u32).collect(),
         user_history,
         card: serde_json::json!({"source": "test", "params": {"k": k}}),
+        taste: None,
     }
 }
 

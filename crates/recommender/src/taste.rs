@@ -1,0 +1,586 @@
+//! [`TasteRecommender`]: the real-taste model (`cartelera taste`) composed
+//! over a catalog, answering a visitor's picks and "more like this" with
+//! reasons a person reads.
+//!
+//! The factor file holds feature embeddings and the free parts of the
+//! titles real viewers rated ([`cartelera_store::factors::TasteManifest`]);
+//! each catalog title's vectors are composed here from its own features
+//! ([`cartelera_core::features`]), so every title has one, and the CLI, the
+//! API and the page compose them with this same code. Answers rank works,
+//! not rows: one film on two platforms is listed once, with the other
+//! platforms in `also_on`.
+
+use std::collections::HashMap;
+
+use cartelera_core::features::{describe, title_features, FeatureKind, Vocabulary};
+use cartelera_core::{Catalog, Lang, Platform};
+use cartelera_mf::foldin::FoldInOptions;
+use cartelera_mf::foldin::FoldedUser;
+use cartelera_mf::hybrid::{ItemSpec, PackedLayout, PackedRows, TasteModel, TasteSettings};
+use cartelera_mf::recommend::ItemSimilarity;
+use cartelera_store::factors::{FactorModel, ItemSide, Manifest, TasteManifest};
+
+use crate::answer::{RecommendAnswer, Recommended, SimilarAnswer, Why};
+use crate::page::{popular, NO_RATINGS, SAME_RATINGS, VISITOR};
+use crate::recommender::RecommendFilter;
+
+/// Ridge of a visitor's fold-in around the average viewer: the value the
+/// MovieLens evaluation (c) uses (`docs/recommender.md`).
+pub const TASTE_FOLD_IN: FoldInOptions = FoldInOptions {
+    lambda: 5.0,
+    lambda_per_rating: 0.0,
+};
+
+/// Real viewers' ratings are shrunk towards the model's mean by this many
+/// pseudo-ratings, so three 5★ ratings do not read as a 5★ film.
+pub const VIEWER_PRIOR_RATINGS: f32 = 5.0;
+
+/// A pick at or above this rating (and at or above the visitor's own
+/// mean) is one the visitor liked: the ones reasons point to.
+pub const LIKED: f32 = 3.5;
+
+/// Why a taste model could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TasteError(pub String);
+
+impl std::fmt::Display for TasteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TasteError {}
+
+/// Real viewers' rating of a title, as the page shows it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewerScore {
+    /// The mean shrunk towards the model's mean by
+    /// [`VIEWER_PRIOR_RATINGS`].
+    pub shrunk: f32,
+    /// The plain mean.
+    pub mean: f32,
+    /// Number of ratings.
+    pub count: u32,
+}
+
+/// The real-taste model over one catalog.
+#[derive(Clone, Debug)]
+pub struct TasteRecommender {
+    model: TasteModel,
+    catalog: Catalog,
+    features: Vec<Vec<(u32, f32)>>,
+    vocabulary: Vocabulary,
+    /// Work index of each catalog row.
+    work_of: Vec<u32>,
+    /// Catalog rows of each work, in catalog order.
+    work_rows: Vec<Vec<u32>>,
+    viewer: HashMap<u32, ViewerScore>,
+    card: serde_json::Value,
+}
+
+impl TasteRecommender {
+    /// Composes a decoded factor file over `catalog`; an error if the file
+    /// is not a taste model.
+    pub fn new(stored: FactorModel, catalog: Catalog) -> Result<TasteRecommender, TasteError> {
+        let taste = stored
+            .taste
+            .ok_or_else(|| TasteError("not a taste model (model.json has no `taste`)".into()))?;
+        let side = ItemSide {
+            ids: stored.item_ids,
+            bias: stored.item_bias,
+            factors: stored.item_factors,
+            counts: stored.item_counts,
+        };
+        TasteRecommender::compose(
+            &taste,
+            (stored.mu, stored.rating_min, stored.rating_max),
+            side,
+            stored.card,
+            catalog,
+        )
+    }
+
+    /// Composes from a manifest and its item side (the page's way: it
+    /// fetches the two files itself).
+    pub fn from_item_side(
+        manifest: &Manifest,
+        side: ItemSide,
+        catalog: Catalog,
+    ) -> Result<TasteRecommender, TasteError> {
+        let taste = manifest
+            .taste
+            .clone()
+            .ok_or_else(|| TasteError("not a taste model (model.json has no `taste`)".into()))?;
+        TasteRecommender::compose(
+            &taste,
+            (manifest.mu, manifest.rating_min, manifest.rating_max),
+            side,
+            manifest.card.clone(),
+            catalog,
+        )
+    }
+
+    fn compose(
+        taste: &TasteManifest,
+        (mu, rating_min, rating_max): (f32, f32, f32),
+        side: ItemSide,
+        card: serde_json::Value,
+        catalog: Catalog,
+    ) -> Result<TasteRecommender, TasteError> {
+        let layout = PackedLayout {
+            k: taste.k_rating,
+            k_implicit: taste.k_implicit,
+        };
+        let w = layout.width();
+        let nf = taste.n_features;
+        if side.ids.len() < nf || side.factors.len() != side.ids.len() * w {
+            return Err(TasteError(format!(
+                "items.parquet: {} rows of {} values, expected at least {nf} feature rows of {w}",
+                side.ids.len(),
+                side.factors.len().checked_div(side.ids.len()).unwrap_or(0),
+            )));
+        }
+        let vocabulary = Vocabulary::from_names(side.ids[..nf].to_vec());
+        let features_rows = PackedRows {
+            bias: side.bias[..nf].to_vec(),
+            packed: side.factors[..nf * w].to_vec(),
+        };
+        let free_rows = PackedRows {
+            bias: side.bias[nf..].to_vec(),
+            packed: side.factors[nf * w..].to_vec(),
+        };
+        let free_of: HashMap<&str, usize> = side.ids[nf..]
+            .iter()
+            .enumerate()
+            .map(|(r, id)| (id.as_str(), r))
+            .collect();
+        let titles = catalog.titles();
+        let features: Vec<Vec<(u32, f32)>> = titles
+            .iter()
+            .map(|t| vocabulary.weighted(&title_features(t)))
+            .collect();
+        let specs: Vec<ItemSpec> = titles
+            .iter()
+            .zip(&features)
+            .map(|(t, f)| {
+                let free = free_of.get(t.id.as_str()).copied();
+                ItemSpec {
+                    free,
+                    features: f.clone(),
+                    ratings: free.map_or(0, |r| side.counts[nf + r]),
+                }
+            })
+            .collect();
+        let settings = TasteSettings {
+            layout,
+            mu,
+            rating_min,
+            rating_max,
+            prior: FoldedUser {
+                bias: taste.prior_bias,
+                factors: taste.prior_factors.clone(),
+            },
+            implicit_mean_user: taste.implicit_mean_user.clone(),
+            rank_rating_weight: taste.rank_rating_weight,
+            implicit_lr: taste.implicit_lr,
+            implicit_reg: taste.implicit_reg,
+            seed: taste.seed,
+        };
+        let model = TasteModel::compose(&settings, &features_rows, &free_rows, &specs)
+            .map_err(|e| TasteError(format!("cannot compose the taste model: {e}")))?;
+        let mut work_index: HashMap<&str, u32> = HashMap::new();
+        let mut work_rows: Vec<Vec<u32>> = Vec::new();
+        let mut work_of = Vec::with_capacity(titles.len());
+        for (row, t) in titles.iter().enumerate() {
+            // A title without a work id (a catalog built before works) is
+            // its own work.
+            let key = if t.work_id.is_empty() {
+                t.id.as_str()
+            } else {
+                t.work_id.as_str()
+            };
+            let next = work_rows.len() as u32;
+            let w = *work_index.entry(key).or_insert(next);
+            if w == next {
+                work_rows.push(Vec::new());
+            }
+            work_rows[w as usize].push(row as u32);
+            work_of.push(w);
+        }
+        let viewer = taste
+            .viewer_ratings
+            .iter()
+            .filter_map(|v| {
+                let row = catalog.row_of(&v.id)? as u32;
+                let n = v.count as f32;
+                let shrunk = (v.mean * n + mu * VIEWER_PRIOR_RATINGS) / (n + VIEWER_PRIOR_RATINGS);
+                Some((
+                    row,
+                    ViewerScore {
+                        shrunk,
+                        mean: v.mean,
+                        count: v.count,
+                    },
+                ))
+            })
+            .collect();
+        Ok(TasteRecommender {
+            model,
+            catalog,
+            features,
+            vocabulary,
+            work_of,
+            work_rows,
+            viewer,
+            card,
+        })
+    }
+
+    /// The catalog the model was composed over.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The factor file's card (training data, settings, evaluation).
+    pub fn card(&self) -> &serde_json::Value {
+        &self.card
+    }
+
+    /// The composed model (item side over the catalog's rows).
+    pub fn model(&self) -> &TasteModel {
+        &self.model
+    }
+
+    /// Real viewers' (MovieLens) rating of a title, if it has any.
+    pub fn viewer_score(&self, id: &str) -> Option<ViewerScore> {
+        let row = self.catalog.row_of(id)? as u32;
+        self.viewer.get(&row).copied()
+    }
+
+    /// Catalog titles real viewers rated, most ratings first (ties by id):
+    /// what a visitor is likely to recognise.
+    pub fn most_rated(&self) -> Vec<&str> {
+        let mut rows: Vec<(&u32, &ViewerScore)> = self.viewer.iter().collect();
+        let titles = self.catalog.titles();
+        rows.sort_by(|a, b| {
+            b.1.count
+                .cmp(&a.1.count)
+                .then_with(|| titles[*a.0 as usize].id.cmp(&titles[*b.0 as usize].id))
+        });
+        rows.into_iter()
+            .map(|(&r, _)| titles[r as usize].id.as_str())
+            .collect()
+    }
+
+    /// The `n` best works for a visitor who rated `picks` (title id,
+    /// rating), each with why. Unknown ids are skipped; no usable pick, or
+    /// picks all equal, give popular titles with the reason in `fallback`.
+    pub fn recommend(
+        &self,
+        picks: &[(String, f32)],
+        n: usize,
+        filter: &RecommendFilter,
+    ) -> RecommendAnswer {
+        let known: Vec<(u32, f32)> = picks
+            .iter()
+            .filter_map(|(id, r)| {
+                let row = self.catalog.row_of(id)? as u32;
+                self.model.items.knows_item(row).then_some((row, *r))
+            })
+            .collect();
+        let fallback = |note: &str| RecommendAnswer {
+            user: VISITOR.to_string(),
+            known_user: false,
+            platform: filter.platform,
+            fallback: Some(note.to_string()),
+            items: self.popular(n, filter, &known),
+        };
+        if known.is_empty() {
+            return fallback(NO_RATINGS);
+        }
+        if known.len() > 1 && known.windows(2).all(|w| w[0].1 == w[1].1) {
+            return fallback(SAME_RATINGS);
+        }
+        let picked_works: Vec<u32> = known
+            .iter()
+            .map(|&(r, _)| self.work_of[r as usize])
+            .collect();
+        // Rank rows, then keep each work's best row: ask for enough rows
+        // that duplicates across platforms cannot shorten the list.
+        let admit = |i: u32| {
+            !picked_works.contains(&self.work_of[i as usize])
+                && filter.admits(&self.catalog.titles()[i as usize].id, Some(&self.catalog))
+        };
+        let Ok(top) = self.model.recommend(
+            &known,
+            &TASTE_FOLD_IN,
+            n.saturating_mul(2).max(n + 8),
+            admit,
+        ) else {
+            return fallback(NO_RATINGS);
+        };
+        let liked = liked_picks(&known);
+        let items = self
+            .by_work(top, n)
+            .into_iter()
+            .map(|(row, score)| {
+                let why = self.why_recommended(row, &liked);
+                self.listed(row, score, Some(why))
+            })
+            .collect();
+        RecommendAnswer {
+            user: VISITOR.to_string(),
+            known_user: true,
+            platform: filter.platform,
+            fallback: None,
+            items,
+        }
+    }
+
+    /// The `n` works most like `title` (cosine of the rating vectors), each
+    /// with the features they share; `None` for an id not in the catalog or
+    /// with no vector (no known feature and no ratings).
+    pub fn similar(&self, title: &str, n: usize) -> Option<SimilarAnswer> {
+        let row = self.catalog.row_of(title)? as u32;
+        if !self.model.items.knows_item(row) {
+            return None;
+        }
+        let work = self.work_of[row as usize];
+        let same_work = self.work_rows[work as usize].len();
+        let found = ItemSimilarity::new(&self.model.items)
+            .similar(row, n.saturating_mul(2).max(n + 8) + same_work)
+            .ok()?;
+        let found = found
+            .into_iter()
+            .filter(|&(i, _)| self.work_of[i as usize] != work)
+            .collect();
+        let items = self
+            .by_work(found, n)
+            .into_iter()
+            .map(|(i, score)| {
+                let why = self.why_similar(i, row);
+                self.listed(i, score, Some(why))
+            })
+            .collect();
+        Some(SimilarAnswer {
+            title: title.to_string(),
+            items,
+        })
+    }
+
+    /// Keeps the first (best) row of each work, `n` of them.
+    fn by_work(&self, rows: Vec<(u32, f32)>, n: usize) -> Vec<(u32, f32)> {
+        let mut seen = Vec::new();
+        let mut out = Vec::with_capacity(n);
+        for (row, score) in rows {
+            let w = self.work_of[row as usize];
+            if !seen.contains(&w) {
+                seen.push(w);
+                out.push((row, score));
+                if out.len() == n {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    fn listed(&self, row: u32, score: f32, why: Option<Why>) -> Recommended {
+        let titles = self.catalog.titles();
+        let t = &titles[row as usize];
+        let also_on = self.work_rows[self.work_of[row as usize] as usize]
+            .iter()
+            .filter(|&&r| r != row)
+            .map(|&r| titles[r as usize].platform)
+            .collect();
+        Recommended {
+            id: t.id.clone(),
+            title: Some(t.display_title().to_string()),
+            platform: Some(t.platform),
+            score,
+            also_on,
+            why,
+        }
+    }
+
+    /// Popular with real viewers (their shrunk mean), for a visitor with
+    /// nothing to go on; the pipeline's scores when the catalog has no
+    /// linked title passing the filter.
+    fn popular(
+        &self,
+        n: usize,
+        filter: &RecommendFilter,
+        exclude: &[(u32, f32)],
+    ) -> Vec<Recommended> {
+        let excluded: Vec<u32> = exclude
+            .iter()
+            .map(|&(r, _)| self.work_of[r as usize])
+            .collect();
+        let titles = self.catalog.titles();
+        let mut rows: Vec<(u32, f32)> = self
+            .viewer
+            .iter()
+            .filter(|(r, v)| {
+                v.count >= 20
+                    && !excluded.contains(&self.work_of[**r as usize])
+                    && filter.admits(&titles[**r as usize].id, Some(&self.catalog))
+            })
+            .map(|(&r, v)| (r, v.shrunk))
+            .collect();
+        rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if rows.is_empty() {
+            let ids: Vec<&str> = exclude
+                .iter()
+                .map(|&(r, _)| titles[r as usize].id.as_str())
+                .collect();
+            return popular(&self.catalog, n, filter, &ids);
+        }
+        self.by_work(rows, n)
+            .into_iter()
+            .map(|(r, s)| self.listed(r, s, None))
+            .collect()
+    }
+
+    /// The liked pick closest to `row` and what they share.
+    fn why_recommended(&self, row: u32, liked: &[u32]) -> Why {
+        let m = &self.model.items;
+        let best = liked.iter().copied().max_by(|&a, &b| {
+            cosine(m, row, a)
+                .total_cmp(&cosine(m, row, b))
+                .then(b.cmp(&a))
+        });
+        match best {
+            Some(pick) => {
+                let viewers = self.viewer.contains_key(&row) && self.viewer.contains_key(&pick);
+                self.why(row, pick, viewers)
+            }
+            None => Why {
+                like: None,
+                shared: Vec::new(),
+                viewers: false,
+                text: "ranked for your ratings".into(),
+            },
+        }
+    }
+
+    fn why_similar(&self, row: u32, of: u32) -> Why {
+        let viewers = self.viewer.contains_key(&row) && self.viewer.contains_key(&of);
+        self.why(row, of, viewers)
+    }
+
+    fn why(&self, row: u32, like: u32, viewers: bool) -> Why {
+        let shared = self.shared(row, like);
+        let mut why = Why {
+            like: Some(self.catalog.titles()[like as usize].id.clone()),
+            shared,
+            viewers,
+            text: String::new(),
+        };
+        why.text = self.why_text(&why, Lang::En);
+        why
+    }
+
+    /// The most telling features two rows share: genres, then people,
+    /// then countries and words; the decade, type and age band only when
+    /// nothing else is shared. At most three.
+    fn shared(&self, a: u32, b: u32) -> Vec<String> {
+        let of =
+            |r: u32| -> Vec<u32> { self.features[r as usize].iter().map(|&(f, _)| f).collect() };
+        let (fa, fb) = (of(a), of(b));
+        let mut both: Vec<(FeatureKind, &String)> = fa
+            .iter()
+            .filter(|f| fb.contains(f))
+            .filter_map(|&f| {
+                let name = &self.vocabulary.names()[f as usize];
+                Some((FeatureKind::split(name)?.0, name))
+            })
+            .collect();
+        let rank = |k: FeatureKind| match k {
+            FeatureKind::Genre => 0,
+            FeatureKind::Director => 1,
+            FeatureKind::Cast => 2,
+            FeatureKind::Term => 3,
+            FeatureKind::Country => 4,
+            FeatureKind::Decade => 5,
+            FeatureKind::Age => 6,
+            FeatureKind::Type => 7,
+        };
+        both.sort_by_key(|&(k, _)| rank(k));
+        let telling = both.iter().filter(|(k, _)| rank(*k) <= 4).count();
+        both.into_iter()
+            .filter(|&(k, _)| telling == 0 || rank(k) <= 4)
+            .take(3)
+            .map(|(_, n)| n.clone())
+            .collect()
+    }
+
+    /// The reason in words, in `lang`: "Viewers who liked Toy Story also
+    /// liked this · Animation, Family" or "Like Toy Story: Animation".
+    pub fn why_text(&self, why: &Why, lang: Lang) -> String {
+        let Some(like) = why.like.as_deref().and_then(|id| self.catalog.get(id)) else {
+            return why.text.clone();
+        };
+        let name = like.display_title();
+        let shared: Vec<String> = why
+            .shared
+            .iter()
+            .map(|f| describe(f, Some(like), lang))
+            .collect();
+        let shared = shared.join(", ");
+        match (why.viewers, shared.is_empty()) {
+            (true, true) => lang.pick(
+                format!("A quienes les gustó {name} también les gustó"),
+                format!("Viewers who liked {name} also liked this"),
+            ),
+            (true, false) => lang.pick(
+                format!("A quienes les gustó {name} también les gustó · {shared}"),
+                format!("Viewers who liked {name} also liked this · {shared}"),
+            ),
+            (false, true) => lang.pick(format!("Parecida a {name}"), format!("Like {name}")),
+            (false, false) => lang.pick(
+                format!("Como {name}: {shared}"),
+                format!("Like {name}: {shared}"),
+            ),
+        }
+    }
+
+    /// The platforms a title's work is on, its own first.
+    pub fn platforms_of(&self, id: &str) -> Vec<Platform> {
+        let Some(row) = self.catalog.row_of(id) else {
+            return Vec::new();
+        };
+        let titles = self.catalog.titles();
+        let mut out = vec![titles[row].platform];
+        for &r in &self.work_rows[self.work_of[row] as usize] {
+            if r as usize != row {
+                out.push(titles[r as usize].platform);
+            }
+        }
+        out
+    }
+}
+
+/// The rows of picks the visitor liked: at or above [`LIKED`] and their
+/// own mean.
+fn liked_picks(known: &[(u32, f32)]) -> Vec<u32> {
+    let mean = known.iter().map(|&(_, r)| r).sum::<f32>() / known.len().max(1) as f32;
+    known
+        .iter()
+        .filter(|&&(_, r)| r >= LIKED && r >= mean)
+        .map(|&(i, _)| i)
+        .collect()
+}
+
+fn cosine(m: &cartelera_mf::SvdModel, a: u32, b: u32) -> f32 {
+    let (Some(x), Some(y)) = (m.item_factors(a), m.item_factors(b)) else {
+        return f32::NEG_INFINITY;
+    };
+    let dot: f32 = x.iter().zip(y).map(|(p, q)| p * q).sum();
+    let nx: f32 = x.iter().map(|p| p * p).sum::<f32>().sqrt();
+    let ny: f32 = y.iter().map(|p| p * p).sum::<f32>().sqrt();
+    if nx == 0.0 || ny == 0.0 {
+        0.0
+    } else {
+        dot / (nx * ny)
+    }
+}
