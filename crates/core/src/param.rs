@@ -268,12 +268,18 @@ mod tests {
         let message = e.to_string();
         assert!(message.len() < 200, "{} bytes", message.len());
         assert!(
-            message.starts_with(&format!("invalid value \"{}\"… (100000 characters in all) for parameter `year`", "x".repeat(80))),
+            message.starts_with(&format!(
+                "invalid value \"{}\"… (100000 characters in all) for parameter `year`",
+                "x".repeat(80)
+            )),
             "{message}"
         );
         let e = Params::collect("r", &["a"], [(long.as_str(), "1")]).unwrap_err();
         assert!(e.to_string().len() < 200, "{e}");
-        assert!(e.to_string().contains(&format!("`{}…`", "x".repeat(80))), "{e}");
+        assert!(
+            e.to_string().contains(&format!("`{}…`", "x".repeat(80))),
+            "{e}"
+        );
     }
 
     #[test]

@@ -69,6 +69,9 @@ mod tests {
         let q = quoted_bytes(long.as_bytes());
         assert_eq!(q, format!("{:?}… (2000000 bytes in all)", "é".repeat(80)));
         assert_eq!(clip("abcdef", 3), "abc…");
-        assert_eq!(quoted(&"x".repeat(81)).len(), 82 + 3 + " (81 characters in all)".len());
+        assert_eq!(
+            quoted(&"x".repeat(81)).len(),
+            82 + 3 + " (81 characters in all)".len()
+        );
     }
 }
