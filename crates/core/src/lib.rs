@@ -25,6 +25,7 @@
 //! - [`works`]: one film or show across platforms.
 //! - [`links`]: MovieLens movies matched to works (title keys, the rules,
 //!   the coverage report).
+//! - [`quote`]: quoting input in messages, cut to at most 80 characters.
 
 pub mod date;
 pub mod eda;
@@ -35,6 +36,7 @@ pub mod links;
 pub mod model;
 pub mod param;
 pub mod query;
+pub mod quote;
 pub mod ratings;
 pub mod rules;
 pub mod search;

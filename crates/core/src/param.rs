@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::quote::{clip, quoted, MAX_QUOTED_CHARS};
+
 /// A parameter that cannot be used, with what was expected instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParamError {
@@ -61,15 +63,21 @@ impl ParamError {
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (param, value, expected) = (&self.param, &self.value, &self.expected);
+        // The name and the value come from the request: both are cut to
+        // `MAX_QUOTED_CHARS` (a long query string must not echo whole).
+        let (param, expected) = (clip(&self.param, MAX_QUOTED_CHARS), &self.expected);
         if self.missing {
             write!(f, "missing parameter `{param}`: expected {expected}")
         } else if self.unknown {
-            write!(f, "unknown parameter `{value}`: expected {expected}")
+            // What is wrong is the name (held in `value`), never the
+            // placeholder `NAME` in `param`.
+            let name = clip(&self.value, MAX_QUOTED_CHARS);
+            write!(f, "unknown parameter `{name}`: expected {expected}")
         } else {
+            let value = quoted(&self.value);
             write!(
                 f,
-                "invalid value {value:?} for parameter `{param}`: expected {expected}"
+                "invalid value {value} for parameter `{param}`: expected {expected}"
             )
         }
     }
@@ -238,6 +246,39 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "unknown parameter `n`: expected one of user, title (for predict)"
+        );
+    }
+
+    #[test]
+    fn an_unknown_query_parameter_is_named_not_the_placeholder() {
+        let e = crate::Query::parse("get_actor", [("platform", "hulu"), ("colour", "red")])
+            .unwrap_err();
+        let message = e.to_string();
+        assert!(
+            message.starts_with("unknown parameter `colour`: expected one of "),
+            "{message}"
+        );
+        assert!(!message.contains(ParamError::NAME), "{message}");
+    }
+
+    #[test]
+    fn quoted_names_and_values_are_bounded() {
+        let long = "x".repeat(100_000);
+        let e = ParamError::new("year", &long, "a year");
+        let message = e.to_string();
+        assert!(message.len() < 200, "{} bytes", message.len());
+        assert!(
+            message.starts_with(&format!(
+                "invalid value \"{}\"… (100000 characters in all) for parameter `year`",
+                "x".repeat(80)
+            )),
+            "{message}"
+        );
+        let e = Params::collect("r", &["a"], [(long.as_str(), "1")]).unwrap_err();
+        assert!(e.to_string().len() < 200, "{e}");
+        assert!(
+            e.to_string().contains(&format!("`{}…`", "x".repeat(80))),
+            "{e}"
         );
     }
 

@@ -61,6 +61,14 @@ pub enum MfError {
         /// The accepted range, in words.
         expected: &'static str,
     },
+    /// Training diverged: the training error stopped being a finite
+    /// number, almost always because the learning rate is too large.
+    Diverged {
+        /// The epoch (0-based) after which the error was not finite.
+        epoch: usize,
+        /// The training RMSE of that epoch (NaN or infinite).
+        train_rmse: f64,
+    },
     /// A linear system was not positive definite (only possible with a zero
     /// regularisation strength).
     Singular {
@@ -104,6 +112,12 @@ impl fmt::Display for MfError {
             } => write!(
                 f,
                 "parameter `{name}` = {value} is invalid: expected {expected}"
+            ),
+            MfError::Diverged { epoch, train_rmse } => write!(
+                f,
+                "training diverged: the training RMSE is {train_rmse} after epoch {}; the \
+                 learning rate is too large for these ratings, use a smaller one",
+                epoch + 1
             ),
             MfError::Singular { pivot } => write!(
                 f,

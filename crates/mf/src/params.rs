@@ -138,8 +138,15 @@ impl SvdParams {
                 "an integer in 1..=4096",
             ));
         }
-        if self.n_epochs == 0 {
-            return Err(invalid("n_epochs", self.n_epochs, "an integer >= 1"));
+        // Bounded so that a typo (4000000000) is refused, not run for
+        // years with a per-epoch record sized by it.
+        const MAX_EPOCHS: usize = 10_000;
+        if self.n_epochs == 0 || self.n_epochs > MAX_EPOCHS {
+            return Err(invalid(
+                "n_epochs",
+                self.n_epochs,
+                "an integer in 1..=10000",
+            ));
         }
         if self.threads == 0 || self.threads > 1024 {
             return Err(invalid("threads", self.threads, "an integer in 1..=1024"));

@@ -69,9 +69,18 @@ pub enum StoreError {
     /// The layout's parts disagree with each other, or a model handed to
     /// the writer is inconsistent; the message says how.
     Inconsistent(String),
+    /// Writing the table failed (a full disk, a closed pipe, …): the bytes
+    /// were fine, the destination was not.
+    Write(String),
 }
 
 impl StoreError {
+    /// A writer's error: [`StoreError::Write`], so that a failed write
+    /// (the disk is full) never reads as a corrupt table.
+    pub fn writing(e: parquet::errors::ParquetError) -> StoreError {
+        StoreError::Write(e.to_string())
+    }
+
     /// Wraps the error as one of `file` (relative to the layout's folder).
     pub fn in_file(self, file: impl Into<String>) -> StoreError {
         StoreError::InFile {
@@ -111,6 +120,7 @@ impl fmt::Display for StoreError {
                  build reads: update Cartelera or re-export the model"
             ),
             StoreError::Inconsistent(detail) => f.write_str(detail),
+            StoreError::Write(detail) => write!(f, "cannot write the Parquet table: {detail}"),
         }
     }
 }

@@ -107,7 +107,8 @@ pub fn write<W: Write + Send>(
         out,
         schema.clone(),
         Some(crate::ratings_writer_properties()),
-    )?;
+    )
+    .map_err(StoreError::writing)?;
     // Batches of a row group's size keep the Arrow copies small next to the table.
     const BATCH: usize = 1 << 20;
     for start in (0..table.len()).step_by(BATCH) {
@@ -127,9 +128,9 @@ pub fn write<W: Write + Send>(
                 Arc::new(Int64Array::from(table.timestamp[start..end].to_vec())),
             ],
         )?;
-        writer.write(&batch)?;
+        writer.write(&batch).map_err(StoreError::writing)?;
     }
-    writer.close()?;
+    writer.close().map_err(StoreError::writing)?;
     Ok(())
 }
 
@@ -253,6 +254,47 @@ mod tests {
         assert_eq!(read(Bytes::from(bytes.clone()), &row_of).unwrap(), table);
         let err = read(Bytes::from(bytes), &|id| (id != "ds2").then_some(0)).unwrap_err();
         assert!(err.to_string().contains("\"ds2\" is not a title"), "{err}");
+    }
+
+    /// A destination that fills up after `room` bytes, as a full disk does.
+    struct FullDisk {
+        room: usize,
+    }
+
+    impl Write for FullDisk {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::from_raw_os_error(28));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_is_a_write_error_not_an_unreadable_table() {
+        let mut table = RatingsTable::default();
+        for k in 0..1000 {
+            table.push(k, 0, 8, i64::from(k));
+        }
+        for room in [0, 10, 1000] {
+            let err = write(&table, &["as1"], FullDisk { room }).unwrap_err();
+            assert!(matches!(err, StoreError::Write(_)), "{err:?}");
+            let message = err.to_string();
+            assert!(
+                message.starts_with("cannot write the Parquet table: ")
+                    && message.contains("No space left on device"),
+                "{message}"
+            );
+            assert!(!message.contains("readable"), "{message}");
+        }
+        let err = crate::titles::write(&[], FullDisk { room: 4 }).unwrap_err();
+        assert!(matches!(err, StoreError::Write(_)), "{err:?}");
     }
 
     #[test]

@@ -158,9 +158,10 @@ pub fn write_with_level<W: Write + Send>(
 ) -> Result<(), StoreError> {
     let batch = to_batch(titles)?;
     let props = crate::text_writer_properties(level, UNIQUE_TEXT);
-    let mut writer = ArrowWriter::try_new(out, batch.schema(), Some(props))?;
-    writer.write(&batch)?;
-    writer.close()?;
+    let mut writer =
+        ArrowWriter::try_new(out, batch.schema(), Some(props)).map_err(StoreError::writing)?;
+    writer.write(&batch).map_err(StoreError::writing)?;
+    writer.close().map_err(StoreError::writing)?;
     Ok(())
 }
 

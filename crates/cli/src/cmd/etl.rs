@@ -27,7 +27,7 @@ pub struct EtlArgs {
     #[arg(long)]
     strict: bool,
     /// Worker threads (default: all cores).
-    #[arg(long)]
+    #[arg(long, value_parser = super::size_in(1, super::MAX_THREADS))]
     threads: Option<usize>,
 }
 

@@ -16,6 +16,16 @@ pub mod synth_ratings;
 pub mod taste;
 pub mod train;
 
+/// A flag holding a size: a whole number in `min..=max`, checked by clap
+/// before anything runs, so a typo (`--epochs 4000000000`) is refused with
+/// the range instead of sizing an allocation.
+pub fn size_in(min: u64, max: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(min..=max)
+}
+
+/// The most worker threads a flag may ask for (the trainer's own limit).
+pub const MAX_THREADS: u64 = 1024;
+
 /// The worker threads to use: the ones asked for, else every core (at
 /// least one).
 pub fn threads(requested: Option<usize>) -> usize {

@@ -68,9 +68,11 @@ pub fn run(args: RecommendArgs, out: &mut dyn Write) -> Result<()> {
     let answer = match query {
         RecommendQuery::User(request) => {
             let recommender = Recommender::new(load_model(&args.model)?);
-            // Without the catalog the list still answers, only without names.
-            let catalog: Option<Catalog> = load_catalog(&args.data).ok();
-            recommender.recommend(&request.user, request.n, &request.filter, catalog.as_ref())
+            // The titles' names, platforms, types and genres come from the
+            // catalog: a missing or broken one is an error, never a list of
+            // nameless titles with the filters silently unchecked.
+            let catalog: Catalog = load_catalog(&args.data)?;
+            recommender.recommend(&request.user, request.n, &request.filter, Some(&catalog))
         }
         RecommendQuery::Visitor(request) => {
             let taste = load_taste(&args.taste, &args.data)?;

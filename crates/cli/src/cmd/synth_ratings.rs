@@ -10,6 +10,12 @@ use clap::Args;
 
 use crate::ingest::catalog_csv::load_catalogs;
 
+/// The most users `--users` takes (87 × the real set's 115,000).
+const MAX_USERS: i64 = 10_000_000;
+/// The most ratings `--ratings` takes (about 18 × the real set's 11 M;
+/// the generator holds them all in memory).
+const MAX_RATINGS: u64 = 200_000_000;
+
 /// `cartelera synth-ratings`.
 #[derive(Debug, Args)]
 pub struct SynthArgs {
@@ -19,11 +25,12 @@ pub struct SynthArgs {
     /// Folder with the four raw catalogs (the titles to rate).
     #[arg(long, default_value = "data/raw")]
     raw: PathBuf,
-    /// Number of users [default: 115000; 2000 with --small].
-    #[arg(long)]
+    /// Number of users, 1 to 10,000,000 [default: 115000; 2000 with --small].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_USERS))]
     users: Option<u32>,
-    /// Number of ratings [default: 11024289, the real set's; 100000 with --small].
-    #[arg(long)]
+    /// Number of ratings, 1 to 200,000,000 [default: 11024289, the real set's;
+    /// 100000 with --small].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_RATINGS))]
     ratings: Option<u64>,
     /// Seed.
     #[arg(long, default_value_t = 42)]

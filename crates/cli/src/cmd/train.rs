@@ -21,6 +21,16 @@ use crate::training::outcome::{
 use crate::training::report::ParamsReport;
 use crate::training::{save, truth};
 
+/// The most factors `--factors` takes (the trainer's limit, and the
+/// factor file's: `cartelera_store::factors::MAX_FACTORS`).
+const MAX_FACTORS: u64 = cartelera_store::factors::MAX_FACTORS as u64;
+/// The most epochs `--epochs` takes (the trainer's limit).
+const MAX_EPOCHS: u64 = 10_000;
+/// The most folds of a cross-validation.
+const MAX_FOLDS: u64 = 100;
+/// The most candidates of a random search.
+const MAX_CANDIDATES: u64 = 10_000;
+
 /// `cartelera train`.
 #[derive(Debug, Args)]
 pub struct TrainArgs {
@@ -31,8 +41,8 @@ pub struct TrainArgs {
     /// Share of ratings held out for testing (split mode).
     #[arg(long, default_value_t = 0.2)]
     test_size: f64,
-    /// k-fold cross-validation instead of one split.
-    #[arg(long, value_name = "K")]
+    /// k-fold cross-validation (2 to 100 folds) instead of one split.
+    #[arg(long, value_name = "K", value_parser = super::size_in(2, MAX_FOLDS))]
     cv: Option<usize>,
     /// Grid search (scored by --search-folds CV) over --grid-factors,
     /// --grid-epochs, --grid-lr, --grid-reg.
@@ -40,16 +50,18 @@ pub struct TrainArgs {
     grid: bool,
     /// Random search with N candidates (factors 20–200, epochs 10–40,
     /// lr 0.002–0.02, reg 0.005–0.1).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::size_in(1, MAX_CANDIDATES))]
     random: Option<usize>,
     /// Folds of the CV that scores each search candidate.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = super::size_in(2, MAX_FOLDS))]
     search_folds: usize,
     /// Grid values for the number of factors.
-    #[arg(long, value_delimiter = ',', default_value = "50,100,150")]
+    #[arg(long, value_delimiter = ',', default_value = "50,100,150",
+          value_parser = super::size_in(1, MAX_FACTORS))]
     grid_factors: Vec<usize>,
     /// Grid values for the number of epochs.
-    #[arg(long, value_delimiter = ',', default_value = "20,30")]
+    #[arg(long, value_delimiter = ',', default_value = "20,30",
+          value_parser = super::size_in(1, MAX_EPOCHS))]
     grid_epochs: Vec<usize>,
     /// Grid values for the learning rate.
     #[arg(long, value_delimiter = ',', default_value = "0.005,0.01")]
@@ -60,11 +72,11 @@ pub struct TrainArgs {
     /// Re-run the original's test-size sweep (1, 5, 15, 25, 50 %).
     #[arg(long)]
     sweep: bool,
-    /// Latent factors.
-    #[arg(long, default_value_t = 100)]
+    /// Latent factors (1 to 4096).
+    #[arg(long, default_value_t = 100, value_parser = super::size_in(1, MAX_FACTORS))]
     factors: usize,
-    /// SGD epochs.
-    #[arg(long, default_value_t = 20)]
+    /// SGD epochs (1 to 10,000).
+    #[arg(long, default_value_t = 20, value_parser = super::size_in(1, MAX_EPOCHS))]
     epochs: usize,
     /// Learning rate (biases and factors).
     #[arg(long, default_value_t = 0.005)]
@@ -80,7 +92,7 @@ pub struct TrainArgs {
     seed: u64,
     /// Worker threads (default: all cores). The result is deterministic
     /// for a given seed and thread count.
-    #[arg(long)]
+    #[arg(long, value_parser = super::size_in(1, super::MAX_THREADS))]
     threads: Option<usize>,
     /// Visit each user's ratings together (LIBMF's in-block order; faster)
     /// instead of a full shuffle.

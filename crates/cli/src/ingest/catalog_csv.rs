@@ -9,6 +9,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use cartelera_core::eda::etl_report::{CatalogFileReport, Rejections};
+use cartelera_core::quote::quoted;
 use cartelera_core::rules::{transform_traced, RawTitle, RAW_COLUMNS};
 use cartelera_core::{Platform, Title};
 
@@ -65,6 +66,9 @@ pub fn parse_catalog(
         );
     }
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    // Where `reader`'s input starts in `bytes`: after an unterminated
+    // quote, reading restarts on the line after the quote's.
+    let mut base = 0usize;
     let header = clean_header(reader.byte_headers()?.iter());
     let columns = find_columns(name, &header, &RAW_COLUMNS)?;
     let width = header.len();
@@ -90,9 +94,59 @@ pub fn parse_catalog(
             Err(e) => bail!("{name}: cannot parse CSV: {e}"),
         }
         report.rows_read += 1;
-        let line = lines.line_at(record.position().map_or(0, |p| p.byte()) as usize);
+        let start = base + record.position().map_or(0, |p| p.byte()) as usize;
+        let line = lines.line_at(start);
         let at = |field: &str| format!("{name}:{line}:{field}");
-        if record.len() != width {
+        // Quotes pair up in a well-formed record; an odd count means one
+        // ran to the end of the file (its field count may still be right).
+        let end = base + reader.position().byte() as usize;
+        let unclosed = bytes[start.min(end)..end]
+            .iter()
+            .filter(|&&b| b == b'"')
+            .count()
+            % 2
+            == 1;
+        if record.len() != width || unclosed {
+            let open = open_quote(bytes, start, &record);
+            if open.is_some() || unclosed {
+                let (field, open_line) = open
+                    .as_ref()
+                    .map_or((width.min(record.len()).saturating_sub(1), line), |o| {
+                        (o.field, line + o.lines_before)
+                    });
+                let column = header
+                    .get(field)
+                    .map_or_else(|| format!("column {}", field + 1), Clone::clone);
+                let found = if record.len() == width {
+                    String::new()
+                } else {
+                    format!(
+                        ", and read on across lines it gave {} fields, not {width}",
+                        record.len()
+                    )
+                };
+                report.rejected.add("unterminated_quote", || {
+                    let then = match &open {
+                        Some(_) => format!("reading resumes on line {}", open_line + 1),
+                        None => "it runs to the end of the file".to_string(),
+                    };
+                    format!(
+                        "{name}:{open_line}:{column}: unterminated quote: the quote that opens \
+                         this field is not closed on line {open_line} (expected a closing \" \
+                         before the end of the line{found}); {then}"
+                    )
+                });
+                if let Some(open) = open {
+                    // The lines the quote swallowed are read again as rows
+                    // of their own, so none is lost silently.
+                    base = open.resume;
+                    reader = csv::ReaderBuilder::new()
+                        .flexible(true)
+                        .has_headers(false)
+                        .from_reader(&bytes[base..]);
+                }
+                continue;
+            }
             report.rejected.add("wrong_field_count", || {
                 format!(
                     "{name}:{line}: expected {width} fields, found {}",
@@ -127,10 +181,10 @@ pub fn parse_catalog(
             Err(e) => {
                 report.rejected.add(&format!("bad_{}", e.field), || {
                     format!(
-                        "{}: expected {}, found {:?}",
+                        "{}: expected {}, found {}",
                         at(e.field),
                         e.expected,
-                        e.value
+                        quoted(&e.value)
                     )
                 });
                 continue;
@@ -139,9 +193,9 @@ pub fn parse_catalog(
         if let Some(first) = first_line_of.get(&title.show_id) {
             report.rejected.add("duplicate_show_id", || {
                 format!(
-                    "{}: {:?} already on line {first}",
+                    "{}: {} already on line {first}",
                     at("show_id"),
-                    title.show_id
+                    quoted(&title.show_id)
                 )
             });
             continue;
@@ -157,6 +211,44 @@ pub fn parse_catalog(
     report.rows_kept = titles.len() as u64;
     report.rows_rejected = report.rejected.total();
     Ok((titles, report))
+}
+
+/// Where a record read across lines because of a quote left open went
+/// wrong: the first field holding a line break.
+struct OpenQuote {
+    /// The field's index in the record.
+    field: usize,
+    /// Line breaks in the record before that field (quoted ones).
+    lines_before: u64,
+    /// Byte offset in the file of the line after the one the quote opens on.
+    resume: usize,
+}
+
+/// The quote that made `record` (starting at byte `start` of `bytes`) run
+/// on across lines, if it did: the first field holding a `\n`, which only a
+/// quoted field can. `None` for a record on one line.
+fn open_quote(bytes: &[u8], start: usize, record: &csv::ByteRecord) -> Option<OpenQuote> {
+    let field = record.iter().position(|f| f.contains(&b'\n'))?;
+    let newlines = |f: &[u8]| f.iter().filter(|&&b| b == b'\n').count();
+    let lines_before: usize = record.iter().take(field).map(newlines).sum();
+    // A record may start on the `\n` of the previous line's CRLF.
+    let first = if bytes.get(start) == Some(&b'\n') {
+        start + 1
+    } else {
+        start
+    };
+    // The raw bytes hold the same line breaks, in order: the field's first
+    // is the (lines_before + 1)-th after the record's start.
+    let (end_of_open_line, _) = bytes[first..]
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .nth(lines_before)?;
+    Some(OpenQuote {
+        field,
+        lines_before: lines_before as u64,
+        resume: first + end_of_open_line + 1,
+    })
 }
 
 #[cfg(test)]
@@ -251,6 +343,59 @@ mod tests {
         assert!(
             err.to_string().contains("/nonexistent/raw does not exist"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_named_and_swallows_no_record() {
+        let (titles, report) = parse(concat!(
+            "s1,Movie,A,,,,,2019,,90 min,Drama,x\r\n",
+            "s2,Movie,\"B open,,,,,2019,,90 min,Drama,x\r\n",
+            "s3,Movie,C,,,,,2019,,90 min,\"Drama, Comedy\",x\r\n",
+            "s4,Movie,D,,,,,2019,,90 min,Drama,x\r\n",
+        ))
+        .unwrap();
+        let ids: Vec<&str> = titles.iter().map(|t| t.show_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["s1", "s3", "s4"],
+            "the rows after the open quote are kept"
+        );
+        assert_eq!(
+            (report.rows_read, report.rows_kept, report.rows_rejected),
+            (4, 3, 1)
+        );
+        let example = &report.rejected.examples["unterminated_quote"][0];
+        assert!(
+            example.starts_with(
+                "hulu_titles.csv:3:title: unterminated quote: the quote that opens this field \
+                 is not closed on line 3"
+            ),
+            "{example}"
+        );
+        assert!(example.ends_with("reading resumes on line 4"), "{example}");
+        assert!(!report.rejected.by_reason.contains_key("wrong_field_count"));
+
+        // A quote left open on the last row runs to the end of the file.
+        let (titles, report) = parse(concat!(
+            "s1,Movie,A,,,,,2019,,90 min,Drama,x\r\n",
+            "s2,Movie,B,,,,,2019,,90 min,Drama,\"x\r\n",
+        ))
+        .unwrap();
+        assert_eq!((titles.len(), report.rows_rejected), (1, 1));
+        assert!(report.rejected.examples["unterminated_quote"][0]
+            .starts_with("hulu_titles.csv:3:description: unterminated quote"));
+    }
+
+    #[test]
+    fn quoted_values_in_messages_are_bounded() {
+        let long = "9".repeat(10_000);
+        let (_, report) = parse(&format!("s1,Movie,A,,,,,{long},,90 min,Drama,x\r\n")).unwrap();
+        let example = &report.rejected.examples["bad_release_year"][0];
+        assert!(example.len() < 300, "{} bytes", example.len());
+        assert!(
+            example.ends_with("… (10000 characters in all)"),
+            "{example}"
         );
     }
 

@@ -2,7 +2,14 @@
 //! names the file, lists the header and spots a likely misspelling; and
 //! the line numbers that every CSV reader's messages use.
 
+use std::borrow::Cow;
+
 use anyhow::{bail, Result};
+use cartelera_core::quote::{clip, quoted};
+
+/// The most characters of a header that a message lists: a catalog's
+/// twelve columns fit, a file read as one line does not.
+const HEADER_SHOWN_CHARS: usize = 240;
 
 /// The header's fields, trimmed, with a UTF-8 byte-order mark and quotes
 /// removed.
@@ -33,12 +40,18 @@ pub fn find_columns(file: &str, header: &[String], wanted: &[&str]) -> Result<Ve
                 let hint = header
                     .iter()
                     .find(|h| !wanted.contains(&h.as_str()) && edit_distance(h, name) <= 2)
-                    .map(|h| format!(" (is {h:?} a misspelling?)"))
+                    .map(|h| format!(" (is {} a misspelling?)", quoted(h)))
                     .unwrap_or_default();
+                // A header can be a whole file (no line break in it): it
+                // is shown cut, with its column count.
+                let listed = header.join(",");
+                let listed = match clip(&listed, HEADER_SHOWN_CHARS) {
+                    Cow::Borrowed(all) => all.to_string(),
+                    Cow::Owned(cut) => format!("{cut} ({} columns)", header.len()),
+                };
                 bail!(
-                    "{file}:1: missing column `{name}`{hint}; expected the columns {} and the header has: {}",
+                    "{file}:1: missing column `{name}`{hint}; expected the columns {} and the header has: {listed}",
                     wanted.join(","),
-                    header.join(",")
                 );
             }
         }
@@ -120,6 +133,12 @@ mod tests {
             err.starts_with("r.csv:1: missing column `rating` (is \"ratng\" a misspelling?)"),
             "{err}"
         );
+        let huge: Vec<String> = (0..100_000).map(|c| format!("c{c}")).collect();
+        let err = find_columns("r.csv", &huge, &["userId"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.len() < 400, "{} bytes", err.len());
+        assert!(err.ends_with("… (100000 columns)"), "{err}");
         assert_eq!(edit_distance("UserID", "userId"), 0);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

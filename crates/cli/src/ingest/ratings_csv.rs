@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use cartelera_core::eda::etl_report::{RatingsFileReport, Rejections};
+use cartelera_core::quote::quoted_bytes;
 use cartelera_core::ratings::half_stars;
 use cartelera_core::{Platform, Title};
 use cartelera_store::RatingsTable;
@@ -150,6 +151,14 @@ pub fn parse_ratings(
         .position(|&b| b == b'\n')
         .unwrap_or(bytes.len());
     let header_line = trim_cr(&bytes[..header_end]);
+    // The parser splits lines on `\n` only: a file with old-Mac CR-only
+    // line endings is one long "header", said so rather than listed.
+    if let Some(cr) = header_line.iter().position(|&b| b == b'\r') {
+        bail!(
+            "{name}:1: the header line holds a carriage return (\\r) at byte {cr} before its end: \
+             expected lines ending in LF or CRLF (is the file saved with CR-only line endings?)"
+        );
+    }
     let header = clean_header(header_line.split(|&b| b == b','));
     let cols = find_columns(name, &header, &RATINGS_COLUMNS)?;
     let layout = Layout {
@@ -252,6 +261,21 @@ fn trim_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
+/// The position of the quote that opens a quoted run left open at the
+/// end of the line (quotes pair up, `""` inside one included).
+fn unterminated_quote(line: &[u8]) -> Option<usize> {
+    let mut open = None;
+    for (at, &b) in line.iter().enumerate() {
+        if b == b'"' {
+            open = match open {
+                None => Some(at),
+                Some(_) => None,
+            };
+        }
+    }
+    open
+}
+
 fn unquote(field: &[u8]) -> &[u8] {
     let field = field.trim_ascii();
     field
@@ -293,12 +317,19 @@ fn parse_chunk(
         rows_read: 0,
         rejected: Rejections::default(),
     };
+    // Only the fields up to the last needed column are kept; the others
+    // are only counted (a header may have any number of extra columns).
+    let needed = 1 + layout
+        .user
+        .max(layout.rating)
+        .max(layout.timestamp)
+        .max(layout.movie);
     let estimate = chunk.len() / 24;
     out.table.user_id.reserve(estimate);
     out.table.title_row.reserve(estimate);
     out.table.half_stars.reserve(estimate);
     out.table.timestamp.reserve(estimate);
-    let mut fields: [&[u8]; 16] = [&[]; 16];
+    let mut fields: Vec<&[u8]> = vec![&[]; needed];
     for (k, line) in chunk.split(|&b| b == b'\n').enumerate() {
         let line = trim_cr(line);
         if line.is_empty() {
@@ -306,6 +337,19 @@ fn parse_chunk(
         }
         out.rows_read += 1;
         let line_no = first_line + k as u64;
+        // Lines are split on `\n` before any quote is seen, so a quote
+        // left open cannot swallow the next line; it is named, not
+        // reported as a field-count or number problem.
+        if let Some(open) = unterminated_quote(line) {
+            out.rejected.add("unterminated_quote", || {
+                format!(
+                    "{name}:{line_no}: unterminated quote: the \" at byte {} of the line is \
+                     not closed (expected a closing \" before the end of line {line_no})",
+                    open + 1
+                )
+            });
+            continue;
+        }
         let mut n = 0;
         for field in line.split(|&b| b == b',') {
             if n < fields.len() {
@@ -314,7 +358,6 @@ fn parse_chunk(
             n += 1;
         }
         let at = |field: &str| format!("{name}:{line_no}:{field}");
-        let show = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
         if n != layout.width {
             out.rejected.add("wrong_field_count", || {
                 format!(
@@ -328,9 +371,9 @@ fn parse_chunk(
         let Some(user) = parse_u64(user_field).and_then(|u| u32::try_from(u).ok()) else {
             out.rejected.add("bad_user_id", || {
                 format!(
-                    "{}: expected a whole number below 2^32, found {:?}",
+                    "{}: expected a whole number below 2^32, found {}",
                     at("userId"),
-                    show(user_field)
+                    quoted_bytes(user_field)
                 )
             });
             continue;
@@ -341,9 +384,9 @@ fn parse_chunk(
             Err(reason) => {
                 out.rejected.add(reason, || {
                     format!(
-                        "{}: expected 0.5–5.0 in half steps, found {:?}",
+                        "{}: expected 0.5–5.0 in half steps, found {}",
                         at("rating"),
-                        show(rating_field)
+                        quoted_bytes(rating_field)
                     )
                 });
                 continue;
@@ -353,9 +396,9 @@ fn parse_chunk(
         let Some(timestamp) = parse_i64(ts_field) else {
             out.rejected.add("bad_timestamp", || {
                 format!(
-                    "{}: expected Unix seconds, found {:?}",
+                    "{}: expected Unix seconds, found {}",
                     at("timestamp"),
-                    show(ts_field)
+                    quoted_bytes(ts_field)
                 )
             });
             continue;
@@ -364,9 +407,9 @@ fn parse_chunk(
         let Some(row) = lookup.get(movie_field) else {
             out.rejected.add("unknown_title", || {
                 format!(
-                    "{}: no title with id {:?} in the catalog",
+                    "{}: no title with id {} in the catalog",
                     at("movieId"),
-                    show(movie_field)
+                    quoted_bytes(movie_field)
                 )
             });
             continue;

@@ -15,6 +15,7 @@ use cartelera_mf::eval::{grid_search, random_search, ParamGrid, SearchReport, Se
 use cartelera_mf::model::SvdModel;
 use cartelera_mf::params::SvdParams;
 use cartelera_mf::train::{fit, FitStats};
+use cartelera_mf::MfError;
 
 use super::report::{Baselines, EpochReport, ErrorReport, ParamsReport, SplitReport};
 use crate::progress;
@@ -30,7 +31,20 @@ pub fn fit_with_progress(train: &Ratings, params: &SvdParams) -> Result<(SvdMode
         bar.set_position(e.epoch as u64 + 1);
     });
     bar.finish_and_clear();
-    Ok(result?)
+    result.map_err(|e| match e {
+        // The trainer cannot know the flag's name; the command line can.
+        MfError::Diverged { epoch, train_rmse } => anyhow::anyhow!(
+            "training diverged: the training RMSE is {train_rmse} after epoch {} of {}: \
+             the learning rate (--lr {}) is too large for these ratings; try a smaller one, \
+             such as {} (the default is {})",
+            epoch + 1,
+            params.n_epochs,
+            params.lr_pu,
+            params.lr_pu / 10.0,
+            SvdParams::default().lr_pu
+        ),
+        other => other.into(),
+    })
 }
 
 /// A split run: the report, the model and the two sides of the split.

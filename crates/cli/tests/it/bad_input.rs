@@ -249,3 +249,321 @@ fn a_corrupt_titles_parquet_is_reported_not_a_panic() {
         r.stderr
     );
 }
+
+/// A small pipeline with a trained factor file (50 users × 20 titles),
+/// built once for the tests that damage copies of it.
+struct SmallModel {
+    _dir: tempfile::TempDir,
+    data: std::path::PathBuf,
+    model: std::path::PathBuf,
+}
+
+fn small_model() -> &'static SmallModel {
+    static MODEL: std::sync::OnceLock<SmallModel> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        let mut body = String::new();
+        for user in 1..=50 {
+            for title in 1..=20 {
+                let rating = 1 + (user * 7 + title * 3) % 5;
+                body.push_str(&format!("{user},{rating}.0,{title},ns{title}\n"));
+            }
+        }
+        let ratings = ratings_dir(&body);
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let r = etl(&cartelera_testkit::raw_dir(), ratings.path(), &data, &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let model = dir.path().join("model");
+        let r = cartelera(&[
+            "train",
+            "--ratings",
+            data.join("ratings.parquet").to_str().unwrap(),
+            "--out",
+            model.to_str().unwrap(),
+            "--factors",
+            "2",
+            "--epochs",
+            "2",
+            "--threads",
+            "1",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        SmallModel {
+            _dir: dir,
+            data,
+            model,
+        }
+    })
+}
+
+/// A copy of the small model whose model.json got `edit`.
+fn edited_model(edit: impl FnOnce(&mut serde_json::Value)) -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    let source = &small_model().model;
+    for entry in cartelera_testkit::walk(source) {
+        let to = copy.path().join(entry.strip_prefix(source).unwrap());
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(&entry, to).unwrap();
+    }
+    let manifest = copy.path().join("model.json");
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&fs::read(&manifest).unwrap()).unwrap();
+    edit(&mut json);
+    fs::write(&manifest, serde_json::to_vec(&json).unwrap()).unwrap();
+    copy
+}
+
+fn predict(model: &Path) -> cartelera_testkit::Run {
+    cartelera(&[
+        "predict",
+        "--model",
+        model.to_str().unwrap(),
+        "--user",
+        "1",
+        "--title",
+        "ns1",
+    ])
+}
+
+#[test]
+fn a_ratings_header_with_sixteen_columns_before_the_needed_ones_is_read() {
+    let ratings = tempfile::tempdir().unwrap();
+    fs::write(
+        ratings.path().join("1.csv"),
+        "c0,c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14,c15,userId,rating,timestamp,movieId\n\
+         ,,,,,,,,,,,,,,,,1,4.0,1,ds1\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = etl(
+        &cartelera_testkit::raw_dir(),
+        ratings.path(),
+        out.path(),
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 ratings kept of 1 read"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn sizes_given_as_flags_are_bounded_before_use() {
+    let parquet = small_model().data.join("ratings.parquet");
+    let parquet = parquet.to_str().unwrap();
+    for (flag, value, range) in [
+        ("--epochs", "4000000000", "1..=10000"),
+        ("--epochs", "0", "1..=10000"),
+        ("--factors", "1000000", "1..=4096"),
+        ("--cv", "4000000000", "2..=100"),
+        ("--random", "4000000000", "1..=10000"),
+        ("--search-folds", "1", "2..=100"),
+        ("--grid-epochs", "10,4000000000", "1..=10000"),
+        ("--threads", "100000", "1..=1024"),
+    ] {
+        let r = cartelera(&["train", "--ratings", parquet, "--no-save", flag, value]);
+        assert_eq!(r.code, 2, "{flag} {value}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("is not in {range}")) && r.stderr.contains(flag),
+            "{flag} {value}: {}",
+            r.stderr
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    for (flag, value, range) in [
+        ("--ratings", "100000000000", "1..=200000000"),
+        ("--users", "4000000000", "1..=10000000"),
+        ("--users", "0", "1..=10000000"),
+    ] {
+        let r = cartelera_testkit::synth_ratings(out.path(), &[flag, value]);
+        assert_eq!(r.code, 2, "{flag} {value}: {}", r.stderr);
+        assert!(r.stderr.contains(range), "{flag} {value}: {}", r.stderr);
+    }
+    let r = etl(
+        &cartelera_testkit::raw_dir(),
+        out.path(),
+        out.path(),
+        &["--threads", "0"],
+    );
+    assert!(r.code == 2 && r.stderr.contains("1..=1024"), "{}", r.stderr);
+}
+
+#[test]
+fn sizes_and_versions_in_model_json_are_bounded_and_named() {
+    assert_eq!(predict(&small_model().model).code, 0);
+    for (key, value, needle) in [
+        (
+            "n_shards",
+            serde_json::json!(4_000_000_000u32),
+            "expected 4000000001 (items.parquet and n_shards = 4000000000 shards)",
+        ),
+        (
+            "k",
+            serde_json::json!(1u64 << 40),
+            "k: expected at most 4096 factors, found 1099511627776",
+        ),
+        (
+            "n_items",
+            serde_json::json!(1u64 << 40),
+            "n_items: expected at most 4294967295",
+        ),
+        (
+            "format_version",
+            serde_json::json!("1"),
+            "format_version: expected a non-negative integer ≤ 4294967295, found \"1\"",
+        ),
+        (
+            "format_version",
+            serde_json::json!(-1),
+            "format_version: expected a non-negative integer ≤ 4294967295, found -1",
+        ),
+        (
+            "format_version",
+            serde_json::json!(1u64 << 40),
+            "format_version: expected a non-negative integer ≤ 4294967295, found 1099511627776",
+        ),
+    ] {
+        let model = edited_model(|m| m[key] = value.clone());
+        let r = predict(model.path());
+        assert_eq!(r.code, 1, "{key} = {value}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("model.json: ") && r.stderr.contains(needle),
+            "{key} = {value}: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn an_unterminated_quote_in_a_catalog_is_named_and_swallows_no_row() {
+    let raw = raw_copy();
+    let hulu = raw.path().join("hulu_titles.csv");
+    let mut bytes = fs::read(&hulu).unwrap();
+    bytes.extend_from_slice(b"s9001,Movie,\"Open Quote,,,,,2020,,90 min,Drama,x\r\n");
+    bytes.extend_from_slice(b"s9002,Movie,Next Row,,,,,2020,,90 min,\"Drama, Comedy\",x\r\n");
+    fs::write(&hulu, bytes).unwrap();
+    let ratings = ratings_dir("1,4.0,1,hs9002\n");
+    let out = tempfile::tempdir().unwrap();
+    let r = etl(raw.path(), ratings.path(), out.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("(unterminated_quote)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 ratings kept of 1 read"),
+        "{}",
+        r.stderr
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.path().join("etl_report.json")).unwrap()).unwrap();
+    let hulu = &report["catalogs"][2];
+    assert_eq!(
+        (hulu["rows_read"].as_u64(), hulu["rows_kept"].as_u64()),
+        (Some(3075), Some(3074))
+    );
+    let example = hulu["rejected"]["examples"]["unterminated_quote"][0]
+        .as_str()
+        .unwrap();
+    assert!(
+        example.starts_with(
+            "hulu_titles.csv:3092:title: unterminated quote: the quote that opens this field is not closed on line 3092"
+        ),
+        "{example}"
+    );
+    assert!(
+        example.ends_with("reading resumes on line 3093"),
+        "{example}"
+    );
+}
+
+#[test]
+fn a_cr_only_ratings_file_gives_a_short_message() {
+    let ratings = tempfile::tempdir().unwrap();
+    let mut body = String::from("userId,rating,timestamp,movieId\r");
+    for k in 0..200_000 {
+        body.push_str(&format!("{k},4.0,{k},ns1\r"));
+    }
+    fs::write(ratings.path().join("1.csv"), body).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = etl(
+        &cartelera_testkit::raw_dir(),
+        ratings.path(),
+        out.path(),
+        &[],
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.len() < 1000, "{} bytes of stderr", r.stderr.len());
+    assert!(
+        r.stderr
+            .contains("1.csv:1: the header line holds a carriage return")
+            && r.stderr.contains("CR-only line endings"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn recommend_without_a_readable_catalog_is_an_error() {
+    let t = small_model();
+    let recommend = |data: &Path| {
+        cartelera(&[
+            "recommend",
+            "--model",
+            t.model.to_str().unwrap(),
+            "--user",
+            "1",
+            "--data",
+            data.to_str().unwrap(),
+        ])
+    };
+    let r = recommend(&t.data);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = recommend(Path::new("/nonexistent"));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("cannot read /nonexistent/titles.parquet") && r.stdout.is_empty(),
+        "{}",
+        r.stderr
+    );
+    let truncated = tempfile::tempdir().unwrap();
+    let titles = fs::read(t.data.join("titles.parquet")).unwrap();
+    fs::write(
+        truncated.path().join("titles.parquet"),
+        &titles[..titles.len() / 2],
+    )
+    .unwrap();
+    let r = recommend(truncated.path());
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("titles.parquet is not a valid titles table"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_diverging_training_says_so_and_what_to_change() {
+    let parquet = small_model().data.join("ratings.parquet");
+    let r = cartelera(&[
+        "train",
+        "--ratings",
+        parquet.to_str().unwrap(),
+        "--no-save",
+        "--factors",
+        "2",
+        "--lr",
+        "1000",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error: training diverged: the training RMSE is NaN after epoch")
+            && r.stderr
+                .contains("the learning rate (--lr 1000) is too large")
+            && r.stderr.contains("try a smaller one, such as 100"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("not a finite number"), "{}", r.stderr);
+}

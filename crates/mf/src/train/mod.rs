@@ -273,8 +273,24 @@ pub(crate) fn fit_impl(
             train_rmse: (sq / ratings.len() as f64).sqrt(),
             elapsed_seconds: clock() - t0,
         };
+        // Once an error is NaN or infinite every later update is too:
+        // stop and say why, rather than save a model of NaNs.
+        if !stats.train_rmse.is_finite() {
+            return Err(MfError::Diverged {
+                epoch,
+                train_rmse: stats.train_rmse,
+            });
+        }
         on_epoch(stats.clone());
         epochs.push(stats);
+    }
+    // The last epoch's updates come after its error was measured.
+    let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
+    if !(finite(&f.bu) && finite(&f.bi) && finite(&f.pu) && finite(&f.qi)) {
+        return Err(MfError::Diverged {
+            epoch: params.n_epochs - 1,
+            train_rmse: f64::NAN,
+        });
     }
     let t_end = clock();
     let model = SvdModel {

@@ -351,3 +351,50 @@ fn users_and_items_missing_from_training_are_unknown() {
     assert!(p.known_user && !p.known_item);
     assert_eq!(p.raw, m.mu + m.bu[0]);
 }
+
+#[test]
+fn a_learning_rate_far_too_large_is_reported_as_divergence() {
+    let (train, _) = planted_split();
+    let params = SvdParams {
+        n_factors: 5,
+        n_epochs: 20,
+        ..SvdParams::default().with_lr_all(1000.0)
+    };
+    let mut seen = 0;
+    let err = fit(&train, &params, &mut |_| seen += 1).unwrap_err();
+    let MfError::Diverged { epoch, train_rmse } = err else {
+        panic!("expected Diverged, got {err:?}");
+    };
+    assert!(
+        epoch < 20 && !train_rmse.is_finite(),
+        "{epoch} {train_rmse}"
+    );
+    assert_eq!(seen, epoch, "stops at the first non-finite epoch");
+    let message = err.to_string();
+    assert!(
+        message.starts_with("training diverged: the training RMSE is ")
+            && message.contains("learning rate is too large"),
+        "{message}"
+    );
+}
+
+#[test]
+fn epochs_are_bounded_before_anything_is_sized_by_them() {
+    let r = Ratings::new(vec![0], vec![0], vec![3.0], 1, 1).unwrap();
+    let huge = SvdParams {
+        n_epochs: 4_000_000_000,
+        ..SvdParams::default()
+    };
+    let err = fit(&r, &huge, &mut |_| {}).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            MfError::InvalidParam {
+                name: "n_epochs",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("1..=10000"), "{err}");
+}

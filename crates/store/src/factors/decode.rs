@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use bytes::Bytes;
+use cartelera_core::quote::{clip, MAX_QUOTED_CHARS};
 
 use super::manifest::{
     check_history, check_scale, shard_index, shard_path, FactorModel, ItemSide, Manifest,
-    UserShard, FORMAT_VERSION, ITEMS_FILE, MANIFEST_FILE,
+    UserShard, FORMAT_VERSION, ITEMS_FILE, MANIFEST_FILE, MAX_FACTORS, MAX_ROWS,
 };
 use super::table::{self, Expect, Table};
 use crate::column::StoreError;
@@ -20,13 +21,27 @@ pub fn decode_manifest(bytes: &[u8]) -> Result<Manifest, StoreError> {
     let bad = |detail: String| in_manifest(StoreError::Inconsistent(detail));
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| bad(format!("not valid JSON: {e}")))?;
-    let version = value
-        .get("format_version")
-        .and_then(serde_json::Value::as_u64)
-        .ok_or_else(|| bad("no format_version: not a Cartelera factor file".to_string()))?;
-    if version > u64::from(FORMAT_VERSION) {
+    let version = match value.get("format_version") {
+        None | Some(serde_json::Value::Null) => {
+            return Err(bad(
+                "no format_version: not a Cartelera factor file".to_string()
+            ))
+        }
+        Some(given) => given
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| {
+                bad(format!(
+                    "format_version: expected a non-negative integer ≤ {}, found {}",
+                    u32::MAX,
+                    // As JSON writes it: `"1"` is a string, `-1` a number.
+                    clip(&given.to_string(), MAX_QUOTED_CHARS)
+                ))
+            })?,
+    };
+    if version > FORMAT_VERSION {
         return Err(in_manifest(StoreError::NewerVersion {
-            found: u32::try_from(version).unwrap_or(u32::MAX),
+            found: version,
             supported: FORMAT_VERSION,
         }));
     }
@@ -41,6 +56,21 @@ pub fn decode_manifest(bytes: &[u8]) -> Result<Manifest, StoreError> {
             "n_shards is 0: even a model without users has one shard".into(),
         ));
     }
+    // Every size is bounded before anything is sized by it: a forged
+    // manifest must not ask for a huge allocation.
+    if manifest.k > MAX_FACTORS {
+        return Err(bad(format!(
+            "k: expected at most {MAX_FACTORS} factors, found {}",
+            manifest.k
+        )));
+    }
+    for (name, count) in [("n_items", manifest.n_items), ("n_users", manifest.n_users)] {
+        if count > MAX_ROWS {
+            return Err(bad(format!(
+                "{name}: expected at most {MAX_ROWS} (rows are 32-bit), found {count}"
+            )));
+        }
+    }
     if manifest.n_items.checked_mul(manifest.k).is_none() {
         return Err(bad(format!(
             "n_items × k = {} × {} overflows",
@@ -49,6 +79,16 @@ pub fn decode_manifest(bytes: &[u8]) -> Result<Manifest, StoreError> {
     }
     if let Some(taste) = &manifest.taste {
         taste.check(manifest.k, manifest.n_items).map_err(bad)?;
+    }
+    // The shard count is checked against the list the manifest holds
+    // (bounded by its own size) before the expected names are built.
+    if manifest.files.len() as u64 != u64::from(manifest.n_shards) + 1 {
+        return Err(bad(format!(
+            "lists {} files, expected {} ({ITEMS_FILE} and n_shards = {} shards), each once",
+            manifest.files.len(),
+            u64::from(manifest.n_shards) + 1,
+            manifest.n_shards
+        )));
     }
     // Exactly the expected files: a reader never opens a path that the
     // manifest made up (`../`), and never misses one.

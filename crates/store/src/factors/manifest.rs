@@ -10,6 +10,12 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const MANIFEST_FILE: &str = "model.json";
 /// The item side's file name.
 pub const ITEMS_FILE: &str = "items.parquet";
+/// The most factors a model may have (the trainer's own limit,
+/// `cartelera_mf::params::SvdParams::validate`).
+pub const MAX_FACTORS: usize = 4096;
+/// The most items, or users, a model may have: their rows are 32-bit
+/// (history entries and shard rows are `u32`).
+pub const MAX_ROWS: usize = u32::MAX as usize;
 /// Default upper bound on a user shard's size (what the page downloads
 /// for one user).
 pub const DEFAULT_MAX_SHARD_BYTES: usize = 200_000;

@@ -135,3 +135,71 @@ fn header_problems_stop_the_run() {
         .collect();
     assert_eq!(names, ["1.csv", "2.csv", "10.csv"]);
 }
+
+#[test]
+fn a_header_with_sixteen_or_more_columns_before_a_needed_one_is_read() {
+    let lookup = TitleLookup::new(&titles());
+    let extra: Vec<String> = (0..16).map(|c| format!("c{c}")).collect();
+    let csv = format!(
+        "{},userId,rating,timestamp,movieId\n{}1,4.0,1,ns1\n{}2,x,1,ns1\n",
+        extra.join(","),
+        ",".repeat(16),
+        ",".repeat(16),
+    );
+    for threads in [1, 2] {
+        let (table, report) = parse_ratings("r.csv", csv.as_bytes(), &lookup, threads).unwrap();
+        assert_eq!(
+            (table.user_id.as_slice(), table.half_stars.as_slice()),
+            (&[1][..], &[8][..])
+        );
+        assert_eq!(report.rejected.by_reason["bad_rating"], 1);
+    }
+}
+
+#[test]
+fn an_unterminated_quote_is_named_and_the_next_line_still_read() {
+    let lookup = TitleLookup::new(&titles());
+    let csv = "userId,rating,timestamp,movieId\n\"1,4.0,1,ns1\n2,4.0,1,ns1\n3,\"4.0\",\"1\",ns1\n";
+    let (table, report) = parse_ratings("r.csv", csv.as_bytes(), &lookup, 1).unwrap();
+    assert_eq!(
+        table.user_id,
+        [2, 3],
+        "the line after the open quote is read"
+    );
+    assert_eq!(report.rows_read, 3);
+    assert_eq!(
+        report.rejected.examples["unterminated_quote"][0],
+        "r.csv:2: unterminated quote: the \" at byte 1 of the line is not closed \
+         (expected a closing \" before the end of line 2)"
+    );
+}
+
+#[test]
+fn cr_only_line_endings_and_long_values_give_short_messages() {
+    let lookup = TitleLookup::new(&titles());
+    let mut csv = String::from("userId,rating,timestamp,movieId\r");
+    for k in 0..100_000 {
+        csv.push_str(&format!("{k},4.0,{k},ns1\r"));
+    }
+    let err = parse_ratings("r.csv", csv.as_bytes(), &lookup, 1)
+        .unwrap_err()
+        .to_string();
+    assert!(err.len() < 300, "{} bytes: {}", err.len(), &err[..300]);
+    assert!(
+        err.starts_with("r.csv:1: the header line holds a carriage return (\\r) at byte 31"),
+        "{err}"
+    );
+    assert!(err.contains("CR-only line endings"), "{err}");
+
+    let long_id = "z".repeat(50_000);
+    let csv = format!("userId,rating,timestamp,movieId\n1,4.0,1,{long_id}\n");
+    let (_, report) = parse_ratings("r.csv", csv.as_bytes(), &lookup, 1).unwrap();
+    let example = &report.rejected.examples["unknown_title"][0];
+    assert_eq!(
+        example,
+        &format!(
+            "r.csv:2:movieId: no title with id \"{}\"… (50000 bytes in all) in the catalog",
+            "z".repeat(80)
+        )
+    );
+}

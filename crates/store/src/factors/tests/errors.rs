@@ -62,6 +62,31 @@ fn a_newer_or_broken_manifest_is_refused() {
         ),
         (serde_json::json!({"n_shards": 0}), "n_shards is 0"),
         (
+            serde_json::json!({"format_version": "1"}),
+            "format_version: expected a non-negative integer ≤ 4294967295, found \"1\"",
+        ),
+        (
+            serde_json::json!({"format_version": -1}),
+            "format_version: expected a non-negative integer ≤ 4294967295, found -1",
+        ),
+        (
+            serde_json::json!({"format_version": 1u64 << 40}),
+            "format_version: expected a non-negative integer ≤ 4294967295, found 1099511627776",
+        ),
+        // Sizes that would ask for a huge allocation are refused first.
+        (
+            serde_json::json!({"n_shards": 4_000_000_000u32}),
+            "lists 2 files, expected 4000000001 (items.parquet and n_shards = 4000000000 shards)",
+        ),
+        (
+            serde_json::json!({"k": 1u64 << 40}),
+            "k: expected at most 4096 factors, found 1099511627776",
+        ),
+        (
+            serde_json::json!({"n_users": 1u64 << 40}),
+            "n_users: expected at most 4294967295 (rows are 32-bit), found 1099511627776",
+        ),
+        (
             serde_json::json!({"rating_min": 6.0}),
             "rating_min < rating_max",
         ),
@@ -125,12 +150,10 @@ fn mismatched_k_and_precision_are_named() {
     );
 
     let mut more_users = files.clone();
-    edit_manifest(&mut more_users, |m| {
-        m["n_users"] = 1_000_000_000_000u64.into()
-    });
+    edit_manifest(&mut more_users, |m| m["n_users"] = 4_000_000_000u64.into());
     assert_eq!(
         decode(&more_users).unwrap_err().to_string(),
-        "the shards hold 5 users, model.json says 1000000000000"
+        "the shards hold 5 users, model.json says 4000000000"
     );
 }
 
