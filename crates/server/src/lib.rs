@@ -12,6 +12,7 @@
 //! - [`config`]: [`ServerConfig`] and [`Limits`].
 //! - [`error`]: the JSON error bodies (`{"error", "detail"}`), the only
 //!   error type.
+//! - [`security`]: the security headers (CSP, nosniff, referrer, frames).
 //! - [`schema`]: the OpenAPI schemas of the bodies.
 //! - [`respond`]: the handlers' shared state and JSON responses.
 //! - [`routes`]: the handlers.
@@ -35,6 +36,7 @@ pub mod openapi;
 pub mod respond;
 pub mod routes;
 pub mod schema;
+pub mod security;
 pub mod static_files;
 
 pub use app::router;
