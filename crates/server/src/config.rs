@@ -35,10 +35,11 @@ pub struct Limits {
     /// closed: an idle keep-alive connection, a client that stops sending
     /// mid-request or stops reading its response.
     pub idle_timeout: Duration,
-    /// Most connections open at once. When all are taken the server stops
-    /// accepting: new connections wait in the kernel's listen queue (they
-    /// are not refused) until a connection closes, which the two timeouts
-    /// bound.
+    /// Most connections open at once. When all are taken, connections
+    /// quiet between requests for a moment (`listen::RECLAIM_AFTER`) are
+    /// closed to make room, and new connections wait in the kernel's
+    /// listen queue (they are not refused) until one closes; connections
+    /// in the middle of a request keep their slot, within the timeouts.
     pub max_connections: usize,
     /// On shutdown, how long connections get to finish the request in
     /// flight before they are dropped.

@@ -22,7 +22,10 @@
 use std::future::Future as _;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::task::{ready, Context, Poll};
+use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
@@ -167,6 +170,43 @@ pub fn refusal_bytes(error: &ApiError) -> Vec<u8> {
     bytes
 }
 
+/// Whether a connection is quiet (between requests, nothing moving) and
+/// since when: shared between its gate and the accept loop, which closes
+/// quiet connections to make room when every slot is taken.
+#[derive(Debug)]
+pub struct Quiet {
+    base: Instant,
+    /// Milliseconds after `base` when the last byte moved, while between
+    /// requests; [`Quiet::BUSY`] while a request is being read.
+    since_ms: AtomicU64,
+}
+
+impl Quiet {
+    const BUSY: u64 = u64::MAX;
+
+    fn new(now: Instant) -> Quiet {
+        Quiet {
+            base: now,
+            since_ms: AtomicU64::new(0),
+        }
+    }
+
+    fn set(&self, since: Option<Instant>) {
+        let ms = since.map_or(Quiet::BUSY, |t| {
+            u64::try_from(t.saturating_duration_since(self.base).as_millis()).unwrap_or(0)
+        });
+        self.since_ms.store(ms, Ordering::Relaxed);
+    }
+
+    /// How long the connection has been quiet at `now`; `None` while the
+    /// client is sending a request (or one was refused).
+    pub fn quiet_for(&self, now: Instant) -> Option<Duration> {
+        let ms = self.since_ms.load(Ordering::Relaxed);
+        (ms != Quiet::BUSY)
+            .then(|| now.saturating_duration_since(self.base + Duration::from_millis(ms)))
+    }
+}
+
 /// Where the gate is in the client's stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
@@ -193,6 +233,8 @@ pub struct Gate<T> {
     active: Instant,
     /// Fires at the next deadline (idle, or the head's).
     timer: Pin<Box<Sleep>>,
+    /// What the accept loop sees of this connection's state.
+    quiet: Arc<Quiet>,
 }
 
 impl<T> Gate<T> {
@@ -208,7 +250,20 @@ impl<T> Gate<T> {
             refusal: None,
             active: now,
             timer: Box::pin(tokio::time::sleep_until(now + limits.idle_timeout)),
+            quiet: Arc::new(Quiet::new(now)),
         }
+    }
+
+    /// This connection's quiet state, for the accept loop.
+    pub fn quiet(&self) -> Arc<Quiet> {
+        Arc::clone(&self.quiet)
+    }
+
+    /// Publishes whether the connection is between requests, after a byte
+    /// moved or the phase changed.
+    fn note(&self) {
+        let between = matches!(self.phase, Phase::Head { started: None }) && self.held.is_empty();
+        self.quiet.set(between.then_some(self.active));
     }
 
     /// The error the client is owed, if the gate refused a request.
@@ -222,6 +277,7 @@ impl<T> Gate<T> {
     }
 
     fn refuse(&mut self, error: ApiError) {
+        self.quiet.set(None);
         self.phase = Phase::Refused;
         self.refusal = Some(error);
         self.held.clear();
@@ -302,6 +358,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for Gate<T> {
                 buf.put_slice(&this.held[..give]);
                 this.held.drain(..give);
                 this.cleared -= give;
+                this.note();
                 return Poll::Ready(Ok(()));
             }
             if this.phase == Phase::Refused {
@@ -323,6 +380,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for Gate<T> {
                     this.active = Instant::now();
                     this.held.extend_from_slice(chunk.filled());
                     this.advance();
+                    this.note();
                 }
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
                 Poll::Pending => {
@@ -340,6 +398,7 @@ impl<T> Gate<T> {
         match self.phase {
             Phase::Head { started: None } if self.held.is_empty() => {
                 // Idle between requests: end the stream, hyper closes.
+                self.quiet.set(None);
                 self.phase = Phase::Refused;
                 Ok(())
             }
@@ -367,6 +426,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Gate<T> {
             Poll::Ready(Ok(n)) => {
                 if n > 0 {
                     this.active = Instant::now();
+                    this.note();
                 }
                 Poll::Ready(Ok(n))
             }

@@ -2,9 +2,13 @@
 //! `axum::serve`), so that connections and time are bounded.
 //!
 //! - At most `Limits::max_connections` connections are open: the loop
-//!   takes a slot before it accepts, so when all are taken new
-//!   connections wait in the kernel's listen queue, not refused, until a
-//!   connection closes (which the timeouts bound).
+//!   takes a slot before it accepts. When all are taken it makes room:
+//!   every connection quiet (between requests, no byte moved) for
+//!   [`RECLAIM_AFTER`] is asked to close, as hyper's graceful shutdown
+//!   does (a response in flight is finished first), and new connections
+//!   wait in the kernel's listen queue, not refused, until a slot frees.
+//!   Connections in the middle of a request keep theirs, within the
+//!   header and idle timeouts.
 //! - Every socket goes through the [`Gate`] (idle and header timeouts,
 //!   heads checked before hyper sees them); a refusal the gate made is
 //!   written here, after hyper let go of the socket.
@@ -17,6 +21,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::{pin, Pin};
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -26,7 +31,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{oneshot, watch, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{oneshot, watch, OwnedSemaphorePermit, Semaphore, TryAcquireError};
 use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt as _;
 
@@ -40,6 +45,12 @@ const ACCEPT_RETRY: Duration = Duration::from_millis(50);
 /// read and thrown away before closing: closing with unread bytes makes
 /// the kernel send a reset, which can destroy the response in flight.
 const LINGER: Duration = Duration::from_millis(500);
+/// When every slot is taken, how long a connection must have been quiet
+/// to be closed to make room: long enough for a client that just
+/// connected to send its request.
+pub const RECLAIM_AFTER: Duration = Duration::from_millis(250);
+/// While every slot is taken, how often quiet connections are asked again.
+const RECLAIM_EVERY: Duration = Duration::from_millis(50);
 /// Most bytes read and thrown away while lingering.
 const LINGER_BYTES: usize = 256 * 1024;
 
@@ -89,18 +100,27 @@ async fn accept_loop(
 ) -> std::io::Result<()> {
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let (closing, closing_seen) = watch::channel(false);
+    let (reclaim, reclaim_seen) = watch::channel(0u64);
     let mut connections = JoinSet::new();
     let mut stopped = pin!(stopped);
-    loop {
+    'accept: loop {
         // Finished connections' results are only their end: reap them so
         // the set holds open connections only.
         while connections.try_join_next().is_some() {}
-        let slot = tokio::select! {
-            _ = &mut stopped => break,
-            slot = Arc::clone(&slots).acquire_owned() => match slot {
-                Ok(slot) => slot,
-                // The semaphore is never closed.
-                Err(_) => break,
+        let slot = match Arc::clone(&slots).try_acquire_owned() {
+            Ok(slot) => slot,
+            // The semaphore is never closed.
+            Err(TryAcquireError::Closed) => break,
+            Err(TryAcquireError::NoPermits) => loop {
+                reclaim.send_modify(|round| *round = round.wrapping_add(1));
+                tokio::select! {
+                    _ = &mut stopped => break 'accept,
+                    slot = Arc::clone(&slots).acquire_owned() => match slot {
+                        Ok(slot) => break slot,
+                        Err(_) => break 'accept,
+                    },
+                    () = tokio::time::sleep(RECLAIM_EVERY) => {}
+                }
             },
         };
         let (stream, peer) = tokio::select! {
@@ -119,6 +139,7 @@ async fn accept_loop(
             app.clone(),
             limits,
             closing_seen.clone(),
+            reclaim_seen.clone(),
             slot,
         ));
     }
@@ -162,28 +183,39 @@ async fn connection(
     app: Router,
     limits: Limits,
     mut closing: watch::Receiver<bool>,
+    reclaim: watch::Receiver<u64>,
     _slot: OwnedSemaphorePermit,
 ) {
     // Small answers go out at once rather than waiting for Nagle.
     let _ = stream.set_nodelay(true);
+    let gate = Gate::new(stream, limits);
+    let quiet = gate.quiet();
     let mut conn = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
         // The gate answers late heads (408) first; hyper's own timer is
         // only the backstop, past the longest wait the gate allows.
         .header_read_timeout(limits.header_read_timeout + limits.idle_timeout)
         .max_headers(limits.max_headers)
-        .serve_connection(
-            TokioIo::new(Gate::new(stream, limits)),
-            service_for(app, peer),
-        );
+        .serve_connection(TokioIo::new(gate), service_for(app, peer));
     let mut asked_to_close = false;
     let mut close_signal = pin!(closing.wait_for(|closing| *closing));
+    let mut reclaim_round = next_round(reclaim);
     // Either way the socket is done with: hyper's error (a reset, a
     // timeout) has nobody to go to.
     let _ = std::future::poll_fn(|cx| {
         if !asked_to_close && close_signal.as_mut().poll(cx).is_ready() {
             asked_to_close = true;
             Pin::new(&mut conn).graceful_shutdown();
+        }
+        while let Poll::Ready(reclaim) = reclaim_round.as_mut().poll(cx) {
+            let quiet_long = quiet
+                .quiet_for(tokio::time::Instant::now())
+                .is_some_and(|quiet| quiet >= RECLAIM_AFTER);
+            if !asked_to_close && quiet_long {
+                asked_to_close = true;
+                Pin::new(&mut conn).graceful_shutdown();
+            }
+            reclaim_round = next_round(reclaim);
         }
         conn.poll_without_shutdown(cx)
     })
@@ -199,6 +231,20 @@ async fn connection(
         }
     }
     let _ = stream.shutdown().await;
+}
+
+/// A round of reclaiming (when every slot is taken) as a future that gives
+/// the receiver back for the next round; pending forever once the accept
+/// loop is gone.
+fn next_round(
+    mut rounds: watch::Receiver<u64>,
+) -> Pin<Box<dyn Future<Output = watch::Receiver<u64>> + Send>> {
+    Box::pin(async move {
+        if rounds.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        rounds
+    })
 }
 
 /// Reads and drops what the client still sends, briefly (see [`LINGER`]).

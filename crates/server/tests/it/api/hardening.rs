@@ -355,25 +355,72 @@ fn idle_and_slow_clients_do_not_starve_health() {
 }
 
 #[test]
-fn when_every_slot_is_taken_new_connections_wait_for_one() {
+fn when_every_slot_is_taken_quiet_connections_make_room() {
+    let limits = Limits {
+        max_connections: 4,
+        // Long timeouts: only reclaiming can free these slots in time.
+        idle_timeout: Duration::from_secs(30),
+        header_read_timeout: Duration::from_secs(30),
+        ..Limits::default()
+    };
+    let server = Small::start(limits);
+    let addr = server.addr();
+    // Four connections that send nothing, and one kept alive after an
+    // answer, hold every slot.
+    let mut quiet: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    let mut kept = TcpStream::connect(addr).unwrap();
+    kept.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut answer = [0u8; 4096];
+    kept.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    assert!(kept.read(&mut answer).unwrap() > 0);
+    quiet.push(kept);
+    std::thread::sleep(Duration::from_millis(50));
+    let started = Instant::now();
+    let reply = send(addr, "GET", "/health", &[]);
+    assert_eq!(reply.status, 200);
+    let waited = started.elapsed();
+    assert!(
+        waited >= cartelera_server::listen::RECLAIM_AFTER / 2 && waited < Duration::from_secs(1),
+        "answered after {waited:?}"
+    );
+    // The quiet ones were closed to make room.
+    for stream in &mut quiet {
+        read_to_close(stream);
+    }
+}
+
+#[test]
+fn when_every_slot_is_mid_request_new_connections_wait_for_one() {
     let limits = Limits {
         max_connections: 4,
         ..short()
     };
     let server = Small::start(limits);
     let addr = server.addr();
-    let _held: Vec<TcpStream> = (0..4).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    // Four heads begun and never finished: not quiet, so not reclaimed;
+    // their slots free when the header timeout answers them.
+    let mut begun: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(b"GET /health HTTP/1.1\r\n").unwrap();
+            s
+        })
+        .collect();
     std::thread::sleep(Duration::from_millis(50));
-    // The fifth is queued, not refused: answered once the idle four are
-    // closed by the idle timeout.
+    // The fifth is queued, not refused.
     let started = Instant::now();
     let reply = send(addr, "GET", "/health", &[]);
     assert_eq!(reply.status, 200);
     let waited = started.elapsed();
     assert!(
-        waited >= limits.idle_timeout / 2 && waited < limits.idle_timeout * 4,
+        waited >= limits.idle_timeout / 2 && waited < limits.header_read_timeout * 4,
         "answered after {waited:?}"
     );
+    for stream in &mut begun {
+        let reply = parse_reply(&read_to_close(stream));
+        assert!(matches!(reply.status, 408), "{}", reply.status);
+    }
 }
 
 #[test]
