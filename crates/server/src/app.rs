@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use axum::extract::Request;
-use axum::http::{header, Method};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -20,6 +20,7 @@ use crate::config::{Limits, ServerConfig};
 use crate::error::ApiError;
 use crate::respond::AppState;
 use crate::routes::{model, query, service};
+use crate::security;
 
 /// Most distinct query answers kept (each is a few hundred bytes).
 const CACHED_ANSWERS: usize = 16_384;
@@ -63,6 +64,28 @@ async fn json_errors(limits: Limits, request: Request, next: Next) -> Response {
     Response::from_parts(parts, body)
 }
 
+/// The Content-Security-Policy values: the `/docs` page's (its inline
+/// script and style by hash) and everything else's (the web app's).
+#[derive(Clone)]
+struct Policies {
+    docs: HeaderValue,
+    page: HeaderValue,
+}
+
+/// Adds the security headers ([`crate::security`]) to every response,
+/// errors included.
+async fn security_headers(policies: Policies, request: Request, next: Next) -> Response {
+    let docs = request.uri().path() == "/docs";
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let csp = if docs { policies.docs } else { policies.page };
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    for (name, value) in security::FIXED_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
 /// The whole application for `config`.
 pub fn router(config: &ServerConfig) -> Router {
     let state = AppState {
@@ -100,6 +123,15 @@ pub fn router(config: &ServerConfig) -> Router {
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             json_errors(limits, req, next)
         }));
+    let policies = Policies {
+        // Hashes are base64 and the rest is ASCII: always a valid value.
+        docs: HeaderValue::from_str(&security::inline_csp(service::DOCS_PAGE))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'")),
+        page: HeaderValue::from_static(security::PAGE_CSP),
+    };
+    let app = app.layer(middleware::from_fn(move |req: Request, next: Next| {
+        security_headers(policies.clone(), req, next)
+    }));
     match &config.access_log {
         Some(sink) => app.layer(middleware::from_fn_with_state(
             sink.clone(),

@@ -5,10 +5,11 @@
 //! Every error a client can get from this crate goes through [`ApiError`]:
 //! the handlers build one directly, and the router's outer layer
 //! ([`crate::app`]) turns any other error response (axum's 405, the body
-//! limit's 413, …) into one with [`ApiError::for_status`]. The one
-//! exception is what hyper answers itself before a request exists (an
-//! unparsable request line, headers past its buffer): it writes those
-//! responses without a hook to change their body.
+//! limit's 413, …) into one with [`ApiError::for_status`]. What hyper
+//! would answer itself before a request exists (an unparsable head, one
+//! too long, a head not sent in time) never reaches it: the connection
+//! gate ([`crate::gate`]) refuses those heads first and the connection
+//! loop writes the error.
 
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -99,6 +100,60 @@ impl ApiError {
             error: "body too large",
             detail: format!(
                 "request bodies are limited to {max} bytes: every route is a GET and needs none"
+            ),
+        }
+    }
+
+    /// 400: a request head that is not HTTP/1.1 (hyper could not parse
+    /// it); the detail says what is wrong and what is expected.
+    pub fn malformed(detail: String) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            error: "bad request",
+            detail,
+        }
+    }
+
+    /// 414: a request line longer than `max` bytes.
+    pub fn request_line_too_long(max: usize) -> ApiError {
+        ApiError {
+            status: StatusCode::URI_TOO_LONG,
+            error: "request line too long",
+            detail: format!(
+                "the request line is longer than {max} bytes; query strings are limited \
+                 to a few KiB (see /docs)"
+            ),
+        }
+    }
+
+    /// 431: a request head past the bounds; the detail says which.
+    pub fn head_too_large(detail: String) -> ApiError {
+        ApiError {
+            status: StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            error: "headers too large",
+            detail,
+        }
+    }
+
+    /// 411: a body sent with `Transfer-Encoding` instead of a length.
+    pub fn length_required() -> ApiError {
+        ApiError {
+            status: StatusCode::LENGTH_REQUIRED,
+            error: "length required",
+            detail: "request bodies must come with a Content-Length, not a Transfer-Encoding: \
+                     every route is a GET and needs none"
+                .to_string(),
+        }
+    }
+
+    /// 408: a request head not finished within `limit` of its first byte.
+    pub fn request_timeout(limit: std::time::Duration) -> ApiError {
+        ApiError {
+            status: StatusCode::REQUEST_TIMEOUT,
+            error: "request timeout",
+            detail: format!(
+                "the request head was not complete {:.1} s after its first byte",
+                limit.as_secs_f64()
             ),
         }
     }

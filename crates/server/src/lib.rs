@@ -12,72 +12,35 @@
 //! - [`config`]: [`ServerConfig`] and [`Limits`].
 //! - [`error`]: the JSON error bodies (`{"error", "detail"}`), the only
 //!   error type.
+//! - [`security`]: the security headers (CSP, nosniff, referrer, frames).
+//! - [`gate`]: between a socket and hyper: idle and header timeouts, and
+//!   each request head checked (and refused as JSON) before hyper sees it.
 //! - [`schema`]: the OpenAPI schemas of the bodies.
 //! - [`respond`]: the handlers' shared state and JSON responses.
 //! - [`routes`]: the handlers.
 //! - [`openapi`]: the OpenAPI document, generated from the handlers.
+//! - [`static_files`]: `dist/` with precompressed siblings and cache
+//!   rules, nothing that resolves outside the folder.
 //! - [`app`]: the [`router`] that joins the handlers and the layers.
-//! - [`static_files`]: `dist/` with precompressed siblings and cache rules.
+//! - [`listen`]: [`bind`], the accept loop (connection limit, the gate,
+//!   bounded graceful shutdown) and [`RunningServer`].
 //! - [`access_log`]: one line per request, through a channel.
 //! - [`answer_cache`]: memoised query answers (the catalog never changes).
-
-use std::net::SocketAddr;
-
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 pub mod access_log;
 pub mod answer_cache;
 pub mod app;
 pub mod config;
 pub mod error;
+pub mod gate;
+pub mod listen;
 pub mod openapi;
 pub mod respond;
 pub mod routes;
 pub mod schema;
+pub mod security;
 pub mod static_files;
 
 pub use app::router;
 pub use config::{Limits, ServerConfig};
-
-/// A server accepting connections in the background.
-#[derive(Debug)]
-pub struct RunningServer {
-    addr: SocketAddr,
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<std::io::Result<()>>,
-}
-
-impl RunningServer {
-    /// The address actually bound (with the port chosen when 0 was asked).
-    pub fn local_addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// Stops accepting, lets requests in flight finish, then returns.
-    pub async fn shutdown(self) -> std::io::Result<()> {
-        // The server may already have stopped on its own; then there is
-        // nobody to tell, which is fine.
-        let _ = self.stop.send(());
-        self.task.await.map_err(std::io::Error::other)?
-    }
-}
-
-/// Binds `config.addr` and starts serving on the current tokio runtime.
-/// Errors (address in use, no permission) come back before any request is
-/// accepted.
-pub async fn bind(config: ServerConfig) -> std::io::Result<RunningServer> {
-    let listener = tokio::net::TcpListener::bind(config.addr).await?;
-    let addr = listener.local_addr()?;
-    let app = router(&config);
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let app = app.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
-    Ok(RunningServer { addr, stop, task })
-}
+pub use listen::{bind, RunningServer};

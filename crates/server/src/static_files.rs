@@ -1,18 +1,21 @@
 //! The built web app (`dist/`) at `/`: files only from inside the folder
 //! (`ServeDir` refuses `..` and other non-normal path parts, decoded or
-//! not), precompressed `.br`/`.gz` siblings when the client accepts them,
+//! not, and [`escapes`] refuses any path that a symbolic link resolves to
+//! outside the folder), precompressed `.br`/`.gz` siblings when the client accepts them,
 //! and the cache rules the app's updates rely on. A path with no file is
 //! 404 whatever the method; another method than GET or HEAD on a file that
 //! exists is 405 (both JSON, through [`ApiError`]).
 
 use std::convert::Infallible;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
 use tower::util::BoxCloneSyncService;
 use tower::{ServiceBuilder, ServiceExt as _};
 use tower_http::services::ServeDir;
@@ -75,8 +78,71 @@ async fn no_file(probe: ServeDir, request: Request) -> Response {
     }
 }
 
+/// The file `ServeDir` would look up for `request_path` under `root`, built
+/// the way it builds it (percent-decoded, only normal parts); `None` when
+/// it would refuse the path itself.
+fn file_of(root: &Path, request_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode_str(request_path.trim_start_matches('/'))
+        .decode_utf8()
+        .ok()?;
+    let mut file = root.to_path_buf();
+    for part in Path::new(&*decoded).components() {
+        match part {
+            Component::Normal(name) => file.push(name),
+            Component::CurDir => {}
+            Component::Prefix(_) | Component::RootDir | Component::ParentDir => return None,
+        }
+    }
+    Some(file)
+}
+
+/// Whether serving `request_path` could read something outside `root` (a
+/// canonical path): the file, its index.html when it is a folder, or a
+/// precompressed sibling resolves (through a symbolic link anywhere on the
+/// way) to a place not under `root`. What does not exist cannot escape:
+/// `ServeDir` answers 404 for it. A link swapped between this check and
+/// the read is not caught; the folder is the user's own build output.
+pub fn escapes(root: &Path, request_path: &str) -> bool {
+    let Some(file) = file_of(root, request_path) else {
+        return false;
+    };
+    let mut candidates = vec![file.clone()];
+    if file.is_dir() {
+        candidates.push(file.join("index.html"));
+    }
+    for plain in candidates.clone() {
+        for ext in ["br", "gz"] {
+            let mut sibling = plain.clone().into_os_string();
+            sibling.push(".");
+            sibling.push(ext);
+            candidates.push(PathBuf::from(sibling));
+        }
+    }
+    candidates.iter().any(|c| match c.canonicalize() {
+        Ok(real) => !real.starts_with(root),
+        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+    })
+}
+
+/// Refuses (404) a request whose file resolves outside `root`.
+async fn stay_inside(root: Arc<PathBuf>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let checked = path.clone();
+    let outside = tokio::task::spawn_blocking(move || escapes(&root, &checked))
+        .await
+        .unwrap_or(true);
+    if outside {
+        return ApiError::not_found(&path).into_response();
+    }
+    next.run(request).await
+}
+
 /// The static-file service for `dir`.
 pub fn service(dir: &Path) -> BoxCloneSyncService<Request, Response, Infallible> {
+    // Compared against resolved paths, so resolved itself; a folder that
+    // cannot be resolved has no files to serve, and every check fails
+    // closed against the path as given.
+    let root = Arc::new(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()));
     let probe = ServeDir::new(dir).append_index_html_on_directories(true);
     let fallback = tower::service_fn(move |request: Request| {
         let probe = probe.clone();
@@ -89,6 +155,9 @@ pub fn service(dir: &Path) -> BoxCloneSyncService<Request, Response, Infallible>
         .call_fallback_on_method_not_allowed(true)
         .fallback(fallback);
     let service = ServiceBuilder::new()
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            stay_inside(Arc::clone(&root), request, next)
+        }))
         .layer(middleware::from_fn(cache_rules))
         .service(files);
     BoxCloneSyncService::new(service.map_response(|r| r.map(Body::new)))
@@ -105,6 +174,37 @@ mod tests {
         assert!(must_revalidate("/sw.js"));
         assert!(!must_revalidate("/app-3f2a.wasm"));
         assert!(!must_revalidate("/style.css"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_folder_escapes_and_one_inside_does_not() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "s").unwrap();
+        let dist = tempfile::tempdir().unwrap();
+        let root = dist.path().canonicalize().unwrap();
+        std::fs::write(root.join("app.js"), "js").unwrap();
+        symlink("/", root.join("root")).unwrap();
+        symlink(outside.path().join("secret.txt"), root.join("leak.txt")).unwrap();
+        symlink(outside.path().join("secret.txt"), root.join("app.js.br")).unwrap();
+        symlink(outside.path(), root.join("out")).unwrap();
+        symlink(root.join("app.js"), root.join("alias.js")).unwrap();
+        for path in [
+            "/root/etc/passwd",
+            "/root",
+            "/root/",
+            "/%72oot/etc/passwd",
+            "/leak.txt",
+            "/out/secret.txt",
+            "/app.js",
+        ] {
+            assert!(escapes(&root, path), "{path} was let through");
+        }
+        std::fs::remove_file(root.join("app.js.br")).unwrap();
+        for path in ["/app.js", "/alias.js", "/missing.js", "/", "/../x"] {
+            assert!(!escapes(&root, path), "{path} was refused");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `cartelera serve`: loads the catalog (and the factor file, and finds the
 //! built web app) once, then runs the HTTP API of `cartelera-server` until
-//! SIGINT or SIGTERM, finishing the requests in flight.
+//! SIGINT or SIGTERM, finishing the requests in flight within the grace
+//! period (`Limits::shutdown_grace`).
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -122,7 +123,11 @@ pub fn run(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 _ = tick.tick() => write_batch(err, &mut log_lines, &mut batch)?,
             }
         }
-        writeln!(err, "stopping: finishing the requests in flight")?;
+        writeln!(
+            err,
+            "stopping: finishing the requests in flight (at most {:.0} s)",
+            config.limits.shutdown_grace.as_secs_f64()
+        )?;
         let stopped = server.shutdown().await.context("the server failed");
         write_batch(err, &mut log_lines, &mut batch)?;
         if log.dropped() > 0 {

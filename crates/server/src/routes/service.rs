@@ -38,7 +38,7 @@ pub async fn openapi_json(State(state): State<AppState>) -> Response {
 
 /// The interactive API page: plain HTML and script, no CDN; it reads
 /// `/openapi.json` and builds a form per route.
-const DOCS_PAGE: &str = include_str!("../docs.html");
+pub const DOCS_PAGE: &str = include_str!("../docs.html");
 
 /// `/docs`.
 pub async fn docs() -> Response {

@@ -1,7 +1,9 @@
 //! The HTTP API end to end: a server on a free port over data built by the
 //! CLI (synthetic ratings → ETL → train), every route's body compared with
 //! the CLI's `--json` on the same data, every error class, the OpenAPI
-//! document, the docs page, static files and path traversal, CORS, limits.
+//! document, the docs page, static files and path traversal, CORS, limits;
+//! `hardening`: symbolic links, security headers, malformed heads,
+//! timeouts, the connection limit and bounded shutdown.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -53,6 +55,15 @@ fn write_dist(dir: &Path) {
         let file = dir.join(name);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, bytes).unwrap();
+    }
+    // Links out of the folder: to the root of the file system, and to
+    // the secret one level up.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/", dir.join("root")).unwrap();
+        std::os::unix::fs::symlink(dir.join("../secret.txt"), dir.join("leak.txt")).unwrap();
+        std::fs::write(dir.join("notes.txt"), "notes").unwrap();
+        std::os::unix::fs::symlink(dir.join("../secret.txt"), dir.join("notes.txt.gz")).unwrap();
     }
 }
 
@@ -161,10 +172,16 @@ fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) 
     stream.write_all(request.as_bytes()).expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
+    parse_reply(&raw)
+}
+
+/// The first response in `raw` (its body de-chunked; up to the end of
+/// `raw` when it has no length).
+fn parse_reply(raw: &[u8]) -> Reply {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .expect("a response head");
+        .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(raw)));
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
     let status = lines
@@ -185,6 +202,11 @@ fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) 
         .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
     if chunked {
         body = dechunk(&body);
+    } else if let Some((_, n)) = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+    {
+        body.truncate(n.parse().unwrap());
     }
     Reply {
         status,
@@ -212,4 +234,5 @@ fn get(target: &str) -> Reply {
 }
 
 mod answers;
+mod hardening;
 mod http;
