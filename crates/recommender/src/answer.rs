@@ -106,3 +106,12 @@ pub fn fallback_note(known_user: bool, known_title: bool) -> Option<String> {
 
 /// The note a recommendation for an unknown user carries.
 pub const UNKNOWN_USER_RANKING: &str = "unknown user: titles ranked by global mean + title bias";
+
+/// Why `similar` has no answer for the title `id`: the CLI's message and
+/// the API's 404 detail.
+pub fn no_similar_titles(id: &str) -> String {
+    format!(
+        "title {} is not in the catalog, or the taste model knows nothing about it",
+        cartelera_core::quote::quoted(id)
+    )
+}

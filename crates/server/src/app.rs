@@ -91,6 +91,7 @@ pub fn router(config: &ServerConfig) -> Router {
     let state = AppState {
         catalog: Arc::clone(&config.catalog),
         recommender: config.recommender.clone(),
+        taste: config.taste.clone(),
         cache: Arc::new(AnswerCache::new(CACHED_ANSWERS)),
         openapi: Bytes::from(crate::openapi::document_json()),
     };
@@ -101,6 +102,7 @@ pub fn router(config: &ServerConfig) -> Router {
         .route("/get_actor", get(query::get_actor))
         .route("/predict", get(model::predict))
         .route("/recommend", get(model::recommend))
+        .route("/similar", get(model::similar))
         .route("/health", get(service::health))
         .route("/openapi.json", get(service::openapi_json))
         .route("/docs", get(service::docs))
@@ -159,6 +161,7 @@ mod tests {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             catalog: Arc::new(Catalog::new(Vec::new()).unwrap()),
             recommender: None,
+            taste: crate::config::Taste::Missing(PathBuf::from("data/build/taste")),
             dist,
             limits: Limits::default(),
             access_log: None,
@@ -253,6 +256,23 @@ mod tests {
     async fn no_model_and_a_long_query_stay_json() {
         let (status, _, _) = send(app(None), request(Method::GET, "/predict?user=1&title=x")).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        for uri in ["/recommend?picks=ds1:5", "/similar?id=ds1"] {
+            let (status, _, body) = send(app(None), request(Method::GET, uri)).await;
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{uri}");
+            assert_eq!(body["error"], "no taste model", "{uri}");
+            let detail = body["detail"].as_str().unwrap();
+            assert!(
+                detail.contains("data/build/taste") && detail.contains("cartelera taste"),
+                "{uri}: {detail}"
+            );
+        }
+        // A bad request is refused as such before any model is asked for.
+        let (status, _, body) = send(app(None), request(Method::GET, "/recommend?picks=ds1")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            body["detail"].as_str().unwrap().contains("`picks`"),
+            "{body}"
+        );
         let long = format!("/get_actor?platform={}", "a".repeat(3000));
         let (status, _, _) = send(app(None), request(Method::GET, &long)).await;
         assert_eq!(status, StatusCode::URI_TOO_LONG);

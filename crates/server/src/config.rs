@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cartelera_core::Catalog;
-use cartelera_recommender::Recommender;
+use cartelera_recommender::{Recommender, TasteRecommender};
 
 use crate::access_log::LogSink;
 
@@ -76,6 +76,8 @@ pub struct ServerConfig {
     /// The model behind `/predict` and `/recommend`; `None`: they answer
     /// 503 saying no model was loaded.
     pub recommender: Option<Arc<Recommender>>,
+    /// The taste model behind `/recommend?picks=` and `/similar`.
+    pub taste: Taste,
     /// Folder served at `/` (the built web app), if any.
     pub dist: Option<PathBuf>,
     /// Request bounds.
@@ -83,4 +85,16 @@ pub struct ServerConfig {
     /// Where the access log's lines go ([`crate::access_log::channel`]), if
     /// anywhere.
     pub access_log: Option<LogSink>,
+}
+
+/// The taste model (`cartelera taste`) behind a visitor's
+/// `/recommend?picks=` and `/similar`, or the folder where it was looked
+/// for: the server starts without one, and those routes answer 503 naming
+/// the folder and the command that builds it.
+#[derive(Clone, Debug)]
+pub enum Taste {
+    /// Composed over the server's catalog.
+    Loaded(Arc<TasteRecommender>),
+    /// No taste model in this folder.
+    Missing(PathBuf),
 }

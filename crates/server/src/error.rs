@@ -74,6 +74,22 @@ impl ApiError {
         }
     }
 
+    /// 503: a visitor's `/recommend?picks=` or `/similar` without the taste
+    /// model; the detail names the folder it was looked for in and the
+    /// command that builds it.
+    pub fn no_taste(folder: &std::path::Path) -> ApiError {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            error: "no taste model",
+            detail: format!(
+                "the server was started without the taste model (nothing at {}): build it with \
+                 `cartelera taste --out {}` and start the server with --taste DIR",
+                folder.display(),
+                folder.display()
+            ),
+        }
+    }
+
     /// 414: the query string is longer than the server accepts.
     pub fn query_too_long(len: usize, max: usize) -> ApiError {
         ApiError {
@@ -244,6 +260,16 @@ mod tests {
         );
         assert_eq!(ApiError::not_found("/x").status, StatusCode::NOT_FOUND);
         assert_eq!(ApiError::no_model().status, StatusCode::SERVICE_UNAVAILABLE);
+        let taste = ApiError::no_taste(std::path::Path::new("data/build/taste"));
+        assert_eq!(taste.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            taste.detail.contains("nothing at data/build/taste")
+                && taste
+                    .detail
+                    .contains("`cartelera taste --out data/build/taste`"),
+            "{}",
+            taste.detail
+        );
         let long = ApiError::query_too_long(5000, 2048);
         assert_eq!(long.status, StatusCode::URI_TOO_LONG);
         assert!(long.detail.contains("5000") && long.detail.contains("2048"));

@@ -1,12 +1,15 @@
 //! Cartelera's local HTTP API: the original project's four query routes,
-//! `predict` and `recommend`, `/health`, `/openapi.json`, an interactive
-//! `/docs` page served from the binary, and the built web app at `/`.
+//! `predict`, `recommend` (for a user of the ratings model, or for a
+//! visitor's own picks through the taste model) and `similar`, `/health`,
+//! `/openapi.json`, an interactive `/docs` page served from the binary,
+//! and the built web app at `/`.
 //!
 //! The server takes data already in memory (a [`Catalog`], an optional
-//! [`Recommender`], an optional folder of static files): reading files is
-//! the CLI's job. Every answer comes from the same code as the CLI's
-//! `--json` (`Query::parse` + `Query::run`, `Recommender`), so the bodies
-//! are byte for byte the same.
+//! [`Recommender`], the taste model or where it was missing ([`Taste`]),
+//! an optional folder of static files): reading files is the CLI's job.
+//! Every answer comes from the same code as the CLI's `--json`
+//! (`Query::parse` + `Query::run`, `Recommender`, `TasteRecommender`), so
+//! the bodies are byte for byte the same.
 //!
 //! Modules, leaves first (each imports only those above it):
 //! - [`config`]: [`ServerConfig`] and [`Limits`].
@@ -42,5 +45,5 @@ pub mod security;
 pub mod static_files;
 
 pub use app::router;
-pub use config::{Limits, ServerConfig};
+pub use config::{Limits, ServerConfig, Taste};
 pub use listen::{bind, RunningServer};

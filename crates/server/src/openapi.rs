@@ -12,7 +12,9 @@ use crate::schema::{DurationUnit, ErrorBody, PlatformName};
         title = "Cartelera API",
         description = "The streaming-catalog queries of the original project and the recommender, \
                        answered by the same code as the `cartelera` CLI's `--json`. \
-                       Every route is a GET with query parameters. The user ratings are synthetic.",
+                       Every route is a GET with query parameters. The ratings model's user ratings are synthetic; \
+                       a visitor's picks and similar titles come from the taste model, trained on \
+                       real MovieLens viewers' ratings and the titles' own content.",
     ),
     paths(
         crate::routes::query::get_max_duration,
@@ -21,12 +23,14 @@ use crate::schema::{DurationUnit, ErrorBody, PlatformName};
         crate::routes::query::get_actor,
         crate::routes::model::predict,
         crate::routes::model::recommend,
+        crate::routes::model::similar,
         crate::routes::service::health,
     ),
     components(schemas(ErrorBody, PlatformName, DurationUnit)),
     tags(
         (name = "catalog", description = "The four catalog queries"),
-        (name = "recommender", description = "Predictions and recommendations from the factor file"),
+        (name = "recommender", description = "Predictions and recommendations from the factor file; \
+            a visitor's recommendations and similar titles from the taste model"),
         (name = "service", description = "The server itself"),
     )
 )]

@@ -1,6 +1,7 @@
 //! What every handler shares: the state they reach and how they turn
 //! answers into responses. Below the handlers and above nothing but the
-//! error type, so handler modules never import the router.
+//! error type and the configuration, so handler modules never import the
+//! router.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -9,10 +10,11 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use cartelera_core::Catalog;
-use cartelera_recommender::Recommender;
+use cartelera_recommender::{Recommender, TasteRecommender};
 use serde::Serialize;
 
 use crate::answer_cache::AnswerCache;
+use crate::config::Taste;
 use crate::error::ApiError;
 
 /// What every handler can reach.
@@ -22,10 +24,23 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     /// The model, when one was loaded.
     pub recommender: Option<Arc<Recommender>>,
+    /// The taste model (a visitor's picks, similar titles), or where it
+    /// was missing.
+    pub taste: Taste,
     /// Memoised query answers.
     pub cache: Arc<AnswerCache>,
     /// The OpenAPI document, serialised once.
     pub openapi: Bytes,
+}
+
+impl AppState {
+    /// The taste model, or the 503 that names the folder it is missing from.
+    pub fn taste(&self) -> Result<&TasteRecommender, ApiError> {
+        match &self.taste {
+            Taste::Loaded(taste) => Ok(taste),
+            Taste::Missing(folder) => Err(ApiError::no_taste(folder)),
+        }
+    }
 }
 
 /// The `(parameter, value)` pairs of a query string, percent-decoded.

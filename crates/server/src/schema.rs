@@ -39,9 +39,9 @@ pub enum DurationUnit {
 #[derive(ToSchema)]
 #[schema(example = json!({"error": "bad parameter", "detail": "invalid value \"hbo\" for parameter `platform`: expected one of amazon, disney, hulu, netflix"}))]
 pub struct ErrorBody {
-    /// `bad parameter`, `no answer`, `not found`, `no model`, `query too
-    /// long`, `method not allowed`, `body too large`, `bad request` or
-    /// `internal error`.
+    /// `bad parameter`, `no answer`, `not found`, `no model`, `no taste
+    /// model`, `query too long`, `method not allowed`, `body too large`,
+    /// `bad request` or `internal error`.
     error: String,
     /// What exactly was wrong, naming the parameter and the accepted values.
     detail: String,
@@ -130,7 +130,7 @@ pub struct PredictBody {
     actual: Option<f32>,
 }
 
-/// One recommended title.
+/// One recommended (or similar) title.
 #[derive(ToSchema)]
 pub struct RecommendedItem {
     /// Title id.
@@ -139,16 +139,52 @@ pub struct RecommendedItem {
     title: Option<String>,
     /// Platform.
     platform: Option<PlatformName>,
-    /// Predicted rating before clipping (the ranking score).
+    /// The ranking score: for `user=` the predicted rating before
+    /// clipping, for `picks=` the taste model's ranking score, for
+    /// `/similar` the cosine of the two titles' vectors.
     score: f32,
+    /// The other platforms the same film or show is on (the taste model
+    /// ranks works, listing each once); absent when none or for `user=`.
+    #[schema(required = false)]
+    also_on: Vec<PlatformName>,
+    /// Why it is listed (the taste model's answers only; absent for
+    /// `user=`).
+    #[schema(required = false)]
+    why: WhyBody,
+}
+
+/// Why a title is recommended or similar, in parts and in words.
+#[derive(ToSchema)]
+#[schema(example = json!({"like": "ds1153", "shared": ["genre:animation", "genre:comedy", "country:united states"], "viewers": true, "text": "Viewers who liked Ratatouille also liked this · Animation, Comedy, United States"}))]
+pub struct WhyBody {
+    /// The visitor's pick (or the title asked about) it is closest to.
+    like: Option<String>,
+    /// Content features both share, most telling first (`genre:animation`,
+    /// `director:pete docter`).
+    shared: Vec<String>,
+    /// Both have real (MovieLens) viewers' ratings: "viewers who liked X
+    /// also liked this".
+    viewers: bool,
+    /// The reason in English.
+    text: String,
+}
+
+/// `/similar`'s answer: the titles most like one title.
+#[derive(ToSchema)]
+pub struct SimilarBody {
+    /// Title id asked for.
+    title: String,
+    /// Most similar first, one per work; `score` is the cosine similarity.
+    items: Vec<RecommendedItem>,
 }
 
 /// A top-N list.
 #[derive(ToSchema)]
 pub struct RecommendBody {
-    /// User id asked for.
+    /// User id asked for (`visitor` for `picks=`).
     user: String,
-    /// The model knows the user.
+    /// The model knows the user (for `picks=`: at least one pick was a
+    /// title the taste model knows, and the picks are not all equal).
     known_user: bool,
     /// Platform filter.
     platform: Option<PlatformName>,

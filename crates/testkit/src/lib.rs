@@ -106,3 +106,105 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The repository's MovieLens data set (ml-latest-small).
+pub fn movielens_dir() -> PathBuf {
+    repo_root().join("data/movielens/ml-latest-small")
+}
+
+/// `cartelera taste --no-eval` on the repository's raw catalogs and
+/// MovieLens ratings, writing the taste model's factor file to `out`.
+pub fn taste(out: &Path) -> Run {
+    let (raw, movielens) = (raw_dir(), movielens_dir());
+    cartelera(&[
+        "taste",
+        "--no-eval",
+        "--raw",
+        path(&raw),
+        "--movielens",
+        path(&movielens),
+        "--out",
+        path(out),
+    ])
+}
+
+/// Issue 12's family visitor: five Pixar films at 5★ (Toy Story, Finding
+/// Nemo, The Incredibles, Ratatouille, Monsters, Inc.), two horror films
+/// at 1★.
+pub const FAMILY_PICKS: &str = "ds1378:5,ds890:5,ds1291:5,ds1153:5,ds1092:5,ns1284:1,ns1119:1";
+
+/// Issue 12's horror fan: four horror films at 5★, two Pixar films at 1★.
+pub const HORROR_PICKS: &str = "ns1284:5,ns1119:5,ns8487:5,ns533:5,ds1378:1,ds890:1";
+
+/// Toy Story (Disney+), whose similar titles should be animation.
+pub const TOY_STORY: &str = "ds1378";
+
+/// Words of the listed genres that make a title a family one.
+pub const FAMILY_GENRES: &[&str] = &["animation", "family", "kids"];
+
+/// Words of the listed genres that make a title a horror one.
+pub const HORROR_GENRES: &[&str] = &["horror", "thriller"];
+
+/// How many of `ids` the real catalog lists under a genre containing one
+/// of `words` (any case), and every id with its genres, for a failing
+/// assertion's message.
+pub fn of_kind(ids: &[&str], words: &[&str]) -> (usize, String) {
+    let titles = real_titles();
+    let mut count = 0;
+    let mut report = String::new();
+    for id in ids {
+        let listed = titles
+            .iter()
+            .find(|t| t.id == *id)
+            .and_then(|t| t.listed_in.as_deref())
+            .unwrap_or("(not in the catalog)")
+            .to_lowercase();
+        let hit = words.iter().any(|w| listed.contains(w));
+        count += usize::from(hit);
+        report.push_str(&format!(
+            "\n  {} {id}: {listed}",
+            if hit { "+" } else { "-" }
+        ));
+    }
+    (count, report)
+}
+
+/// The pipeline's outputs beside a taste model, both built from the
+/// repository's real files.
+pub struct TasteBuilt {
+    _dir: tempfile::TempDir,
+    /// Folder holding titles.parquet (small synthetic ratings → ETL).
+    pub data: PathBuf,
+    /// The taste model's folder (`cartelera taste --no-eval`).
+    pub taste: PathBuf,
+    /// What `cartelera taste` printed on stderr.
+    pub taste_stderr: String,
+}
+
+/// Synthetic ratings (`--small`) → ETL, and `cartelera taste --no-eval`,
+/// once per test binary: training takes seconds even in debug builds.
+pub fn taste_built() -> &'static TasteBuilt {
+    static BUILT: OnceLock<TasteBuilt> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().join("data");
+        let ratings = data.join("ratings");
+        let ok = |r: Run, what: &str| {
+            assert_eq!(r.code, 0, "{what}: {}", r.stderr);
+            r
+        };
+        ok(
+            synth_ratings(&ratings, &["--small", "--seed", "3"]),
+            "synth-ratings",
+        );
+        ok(etl(&raw_dir(), &ratings, &data, &[]), "etl");
+        let taste_dir = dir.path().join("taste");
+        let run = ok(taste(&taste_dir), "taste");
+        TasteBuilt {
+            _dir: dir,
+            data,
+            taste: taste_dir,
+            taste_stderr: run.stderr,
+        }
+    })
+}

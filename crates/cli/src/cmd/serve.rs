@@ -10,11 +10,11 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use cartelera_recommender::Recommender;
-use cartelera_server::{Limits, ServerConfig};
+use cartelera_server::{Limits, ServerConfig, Taste};
 use clap::Args;
 
 use crate::data::{load_catalog, DEFAULT_DATA_DIR};
-use crate::model_io::factor_file::load_model;
+use crate::model_io::factor_file::{compose_taste, load_model};
 
 /// The web app's default build folder.
 const DEFAULT_DIST_DIR: &str = "dist";
@@ -35,6 +35,11 @@ pub struct ServeArgs {
     /// when it exists; without one they answer 503].
     #[arg(long)]
     model: Option<PathBuf>,
+    /// The taste model's folder (`cartelera taste`) for /recommend?picks=
+    /// and /similar [default: DATA/taste when it exists; without one they
+    /// answer 503].
+    #[arg(long)]
+    taste: Option<PathBuf>,
     /// Built web app served at / [default: dist when it exists].
     #[arg(long)]
     dist: Option<PathBuf>,
@@ -51,6 +56,23 @@ fn model_dir(asked: Option<PathBuf>, data: &Path) -> Option<PathBuf> {
         let default = data.join("model");
         default.is_dir().then_some(default)
     })
+}
+
+/// The taste model to load: the one asked for (which must load), else
+/// `taste/` inside the data folder (where `cartelera taste` writes by
+/// default) when it exists; `Err` holds the folder that was looked for,
+/// for the note and the routes' 503.
+fn taste_dir(asked: Option<PathBuf>, data: &Path) -> Result<PathBuf, PathBuf> {
+    match asked {
+        Some(dir) => Ok(dir),
+        None => {
+            let default = data.join("taste");
+            match default.is_dir() {
+                true => Ok(default),
+                false => Err(default),
+            }
+        }
+    }
 }
 
 /// The static folder: the one asked for (which must exist), else `dist`
@@ -82,12 +104,26 @@ pub fn run(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
             None
         }
     };
+    let taste = match taste_dir(args.taste, &args.data) {
+        Ok(dir) => Taste::Loaded(Arc::new(compose_taste(&dir, (*catalog).clone())?)),
+        Err(missing) => {
+            writeln!(
+                err,
+                "note: no taste model at {}: /recommend?picks= and /similar will answer 503 \
+                 (build it with `cartelera taste --out {}`)",
+                missing.display(),
+                missing.display()
+            )?;
+            Taste::Missing(missing)
+        }
+    };
     let dist = dist_dir(args.dist)?;
     let (log, mut log_lines) = cartelera_server::access_log::channel(LOG_BACKLOG);
     let config = ServerConfig {
         addr: SocketAddr::new(args.host, args.port),
         catalog,
         recommender,
+        taste,
         dist,
         limits: Limits::default(),
         access_log: (!args.quiet).then(|| log.clone()),
@@ -204,5 +240,17 @@ mod tests {
         );
         let asked = PathBuf::from("/elsewhere/model");
         assert_eq!(model_dir(Some(asked.clone()), data.path()), Some(asked));
+    }
+
+    #[test]
+    fn the_taste_model_defaults_to_the_data_folders() {
+        let data = tempfile::tempdir().unwrap();
+        let default = data.path().join("taste");
+        assert_eq!(taste_dir(None, data.path()), Err(default.clone()));
+        std::fs::create_dir(&default).unwrap();
+        assert_eq!(taste_dir(None, data.path()), Ok(default));
+        // One asked for is loaded (and must load) even when it is missing.
+        let asked = PathBuf::from("/elsewhere/taste");
+        assert_eq!(taste_dir(Some(asked.clone()), data.path()), Ok(asked));
     }
 }

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, Result};
+use cartelera_recommender::answer::no_similar_titles;
 use cartelera_recommender::SimilarRequest;
 use clap::Args;
 
@@ -39,12 +40,9 @@ pub struct SimilarArgs {
 pub fn run(args: SimilarArgs, out: &mut dyn Write) -> Result<()> {
     let request = SimilarRequest::parse([("id", flag(&args.title)), ("n", flag(&args.n))])?;
     let taste = load_taste(&args.taste, &args.data)?;
-    let answer = taste.similar(&request.id, request.n).ok_or_else(|| {
-        anyhow!(
-            "title {:?} is not in the catalog, or the taste model knows nothing about it",
-            request.id
-        )
-    })?;
+    let answer = taste
+        .similar(&request.id, request.n)
+        .ok_or_else(|| anyhow!(no_similar_titles(&request.id)))?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string(&answer)?)?;
         return Ok(());

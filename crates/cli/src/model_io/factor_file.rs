@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 use bytes::Bytes;
+use cartelera_core::Catalog;
 use cartelera_recommender::TasteRecommender;
 use cartelera_store::factors::{decode_all, encode, EncodeOptions, FactorModel, MANIFEST_FILE};
 use cartelera_store::StoreError;
@@ -43,6 +44,12 @@ pub fn load_taste(dir: &Path, data: &Path) -> Result<TasteRecommender> {
     let stored = load_model(dir)?;
     let catalog = crate::data::load_catalog(data)?;
     TasteRecommender::new(stored, catalog).map_err(|e| anyhow!("{}: {e}", dir.display()))
+}
+
+/// Loads the taste model in `dir` and composes it over a catalog already
+/// loaded (`cartelera serve`'s).
+pub fn compose_taste(dir: &Path, catalog: Catalog) -> Result<TasteRecommender> {
+    TasteRecommender::new(load_model(dir)?, catalog).map_err(|e| anyhow!("{}: {e}", dir.display()))
 }
 
 /// Reads and checks the factor file in `dir` (sizes and checksums first,

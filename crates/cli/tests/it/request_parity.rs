@@ -3,7 +3,12 @@
 //! in process), the HTTP API (the server on a loopback port) and the
 //! page's parser (`cartelera_web::route::Route`, answered by the
 //! recommender as the page answers), and every front end must give the
-//! same JSON body or the same error message.
+//! same JSON body or the same error message. A visitor's
+//! `recommend?picks=` and `similar?id=` (the taste model, trained on the
+//! real files) go through the CLI and the API.
+//
+// TODO(issue 12 item 5): run the taste tables through the page too once
+// `Route::visitor_request` and `Route::similar_request` exist in src/route.rs.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -11,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use cartelera_core::{Catalog, Platform, Title, TitleType};
-use cartelera_recommender::Recommender;
-use cartelera_server::{Limits, RunningServer, ServerConfig};
+use cartelera_recommender::{RecommendRequest, Recommender};
+use cartelera_server::{Limits, RunningServer, ServerConfig, Taste};
 use cartelera_store::factors::{EncodeOptions, FactorModel};
 use cartelera_web::route::Route;
 use tempfile::TempDir;
@@ -23,6 +28,9 @@ use tempfile::TempDir;
 enum Outcome {
     Answer(String),
     Refused(String),
+    /// A valid request with no answer (the CLI's exit status 1, the API's
+    /// 404): the message.
+    NotFound(String),
 }
 
 struct Fixture {
@@ -116,10 +124,16 @@ fn fixture() -> &'static Fixture {
         let catalog = cartelera::data::load_catalog(&data).unwrap();
         let recommender =
             Recommender::new(cartelera::model_io::factor_file::load_model(&model).unwrap());
+        // The taste model on the real files, composed over the real catalog
+        // as `cartelera recommend --picks` and `similar` compose it.
+        let built = cartelera_testkit::taste_built();
+        let taste =
+            cartelera::model_io::factor_file::load_taste(&built.taste, &built.data).unwrap();
         let config = ServerConfig {
             addr: "127.0.0.1:0".parse().unwrap(),
             catalog: Arc::new(catalog.clone()),
             recommender: Some(Arc::new(recommender.clone())),
+            taste: Taste::Loaded(Arc::new(taste)),
             dist: None,
             limits: Limits::default(),
             access_log: None,
@@ -146,15 +160,33 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("test paths are UTF-8")
 }
 
-/// The CLI: each pair becomes its flag (`--user=1`, `--type=movie`).
+/// Whether the taste model answers: a visitor's picks, or similar titles.
+fn wants_taste(command: &str, pairs: &[(&str, &str)]) -> bool {
+    command == "similar" || pairs.iter().any(|(k, _)| *k == "picks")
+}
+
+/// The CLI: each pair becomes its flag (`--user=1`, `--type=movie`;
+/// `similar`'s `id` is `--title`).
 fn via_cli(command: &str, pairs: &[(&str, &str)]) -> Outcome {
     let f = fixture();
-    let mut args = vec!["cartelera", command, "--model", path(&f.model), "--json"];
-    if command == "recommend" {
-        args.extend(["--data", path(&f.data)]);
+    let mut args = vec!["cartelera", command, "--json"];
+    if wants_taste(command, pairs) {
+        let built = cartelera_testkit::taste_built();
+        args.extend(["--taste", path(&built.taste), "--data", path(&built.data)]);
+    } else {
+        args.extend(["--model", path(&f.model)]);
+        if command == "recommend" {
+            args.extend(["--data", path(&f.data)]);
+        }
     }
     // `--n=-1`, not `--n -1`, so that clap takes a value starting with `-`.
-    let flags: Vec<String> = pairs.iter().map(|(k, v)| format!("--{k}={v}")).collect();
+    let flags: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| match (command, *k) {
+            ("similar", "id") => format!("--title={v}"),
+            _ => format!("--{k}={v}"),
+        })
+        .collect();
     args.extend(flags.iter().map(String::as_str));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = cartelera::cli::run(args.iter().copied(), &mut out, &mut err);
@@ -164,12 +196,17 @@ fn via_cli(command: &str, pairs: &[(&str, &str)]) -> Outcome {
     );
     match code {
         0 => Outcome::Answer(out.trim_end().to_string()),
-        2 => Outcome::Refused(
-            err.trim_end()
+        1 | 2 => {
+            let message = err
+                .trim_end()
                 .strip_prefix("error: ")
                 .unwrap_or_else(|| panic!("{args:?}: not one error line: {err}"))
-                .to_string(),
-        ),
+                .to_string();
+            match code {
+                2 => Outcome::Refused(message),
+                _ => Outcome::NotFound(message),
+            }
+        }
         _ => panic!("{args:?}: exit {code}: {err}"),
     }
 }
@@ -213,6 +250,14 @@ fn via_api(command: &str, pairs: &[(&str, &str)]) -> Outcome {
             let body: serde_json::Value = serde_json::from_str(body).unwrap();
             assert_eq!(body["error"], "bad parameter", "{target}");
             Outcome::Refused(body["detail"].as_str().unwrap().to_string())
+        }
+        404 => {
+            let body: serde_json::Value = serde_json::from_str(body).unwrap();
+            assert_eq!(body["error"], "no answer", "{target}");
+            let detail = body["detail"].as_str().unwrap();
+            // The API's detail names the route first, as the queries' do.
+            let prefix = format!("{command}: ");
+            Outcome::NotFound(detail.strip_prefix(&prefix).unwrap_or(detail).to_string())
         }
         _ => panic!("{target}: status {status}: {body}"),
     }
@@ -382,4 +427,166 @@ fn filters_keep_only_what_they_name() {
     sorted.sort_unstable();
     // The dramas among the shows, less hs3 (user 3 rated it).
     assert_eq!(sorted, ["as2", "hs1"], "{body}");
+}
+
+/// A visitor's picks and similar titles, answered: the same body from the
+/// CLI and the API; `items` is how many titles are listed.
+const TASTE_GOOD: &[(&str, Pairs, usize)] = &[
+    (
+        "recommend",
+        &[("picks", "ds1378:5,ds890:5,ns1284:1")],
+        RecommendRequest::DEFAULT_N,
+    ),
+    (
+        "recommend",
+        &[("picks", " ds1378:5 , ns1284:1 "), ("n", "3")],
+        3,
+    ),
+    (
+        "recommend",
+        &[("picks", "ds1378:4.5,ds890:2"), ("user", "")],
+        10,
+    ),
+    (
+        "recommend",
+        &[
+            ("picks", "ds1378:5,ns1284:1"),
+            ("platform", "Hulu"),
+            ("type", "movie"),
+        ],
+        10,
+    ),
+    (
+        "recommend",
+        &[
+            ("picks", "ds1378:5,ns1284:1"),
+            ("genre", "Horror"),
+            ("n", "2"),
+        ],
+        2,
+    ),
+    // Picks the model does not know: popular titles, said in `fallback`.
+    ("recommend", &[("picks", "zz1:5"), ("n", "4")], 4),
+    // The last of a title's ratings wins, so these are all equal: fallback.
+    (
+        "recommend",
+        &[("picks", "ds1378:1,ds890:5,ds1378:5"), ("n", "2")],
+        2,
+    ),
+    ("similar", &[("id", "ds1378")], RecommendRequest::DEFAULT_N),
+    ("similar", &[("id", " ns1284 "), ("n", "2")], 2),
+    ("similar", &[("id", "hs1"), ("n", "1000")], 1000),
+];
+
+/// A visitor's picks and similar titles, refused with the same message
+/// naming this parameter.
+const TASTE_BAD: &[(&str, Pairs, &str)] = &[
+    ("recommend", &[("picks", "bad")], "picks"),
+    ("recommend", &[("picks", "ds1378:6")], "picks"),
+    ("recommend", &[("picks", "ds1378:4.3")], "picks"),
+    ("recommend", &[("picks", "ds1378:0")], "picks"),
+    ("recommend", &[("picks", ":5")], "picks"),
+    ("recommend", &[("picks", "ds1378:5,oops")], "picks"),
+    ("recommend", &[("picks", ",")], "picks"),
+    (
+        "recommend",
+        &[("picks", "ds1378:5"), ("user", "1")],
+        "picks",
+    ),
+    ("recommend", &[("picks", "ds1378:5"), ("n", "0")], "n"),
+    ("recommend", &[("picks", "ds1378:5"), ("n", "1001")], "n"),
+    (
+        "recommend",
+        &[("picks", "ds1378:5"), ("platform", "hbo")],
+        "platform",
+    ),
+    (
+        "recommend",
+        &[("picks", "ds1378:5"), ("type", "film")],
+        "type",
+    ),
+    ("similar", &[], "id"),
+    ("similar", &[("id", "")], "id"),
+    ("similar", &[("id", "ds1378"), ("n", "0")], "n"),
+    ("similar", &[("id", "ds1378"), ("n", "ten")], "n"),
+];
+
+#[test]
+fn a_visitors_picks_and_similar_titles_get_the_same_answer_from_cli_and_api() {
+    for &(command, pairs, items) in TASTE_GOOD {
+        let cli = via_cli(command, pairs);
+        let Outcome::Answer(body) = &cli else {
+            panic!("{command} {pairs:?}: not answered: {cli:?}");
+        };
+        assert_eq!(via_api(command, pairs), cli, "API, {command} {pairs:?}");
+        let body: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(
+            body["items"].as_array().map(Vec::len),
+            Some(items),
+            "{command} {pairs:?}: {body}"
+        );
+    }
+}
+
+#[test]
+fn bad_picks_and_similar_requests_get_the_same_error_from_cli_and_api() {
+    for &(command, pairs, param) in TASTE_BAD {
+        let cli = via_cli(command, pairs);
+        let Outcome::Refused(message) = &cli else {
+            panic!("{command} {pairs:?}: not refused: {cli:?}");
+        };
+        assert!(
+            message.contains(&format!("`{param}`")) && message.contains("expected"),
+            "{command} {pairs:?}: {message}"
+        );
+        assert_eq!(via_api(command, pairs), cli, "API, {command} {pairs:?}");
+    }
+    // A title the model does not have: not a bad request, but no answer,
+    // with the same message.
+    let pairs: Pairs = &[("id", "zz404")];
+    let cli = via_cli("similar", pairs);
+    let Outcome::NotFound(message) = &cli else {
+        panic!("similar {pairs:?}: {cli:?}");
+    };
+    assert!(message.contains("\"zz404\""), "{message}");
+    assert_eq!(via_api("similar", pairs), cli);
+}
+
+#[test]
+fn parameters_the_taste_requests_do_not_take_are_refused() {
+    let cases: &[(&str, Pairs, &str, &str)] = &[
+        (
+            "recommend",
+            &[("picks", "ds1378:5"), ("year", "2019")],
+            "year",
+            "one of picks, n, platform, type, genre (for recommend)",
+        ),
+        (
+            "similar",
+            &[("id", "ds1378"), ("user", "1")],
+            "user",
+            "one of id, n (for similar)",
+        ),
+        (
+            "similar",
+            &[("id", "ds1378"), ("platform", "netflix")],
+            "platform",
+            "one of id, n (for similar)",
+        ),
+    ];
+    for &(command, pairs, name, accepted) in cases {
+        let api = via_api(command, pairs);
+        assert_eq!(
+            api,
+            Outcome::Refused(format!("unknown parameter `{name}`: expected {accepted}")),
+            "{command} {pairs:?}"
+        );
+        match via_cli(command, pairs) {
+            Outcome::Refused(usage) => assert!(
+                usage.contains(&format!("'--{name}'")),
+                "{command} {pairs:?}: {usage}"
+            ),
+            answer => panic!("CLI, {command} {pairs:?}: {answer:?}"),
+        }
+    }
 }

@@ -6,6 +6,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::config::Taste;
 use crate::error::ApiError;
 use crate::respond::{json_of, json_ok, AppState};
 
@@ -16,8 +17,10 @@ pub struct Health {
     status: &'static str,
     /// Titles in the loaded catalog.
     titles: usize,
-    /// Whether `/predict` and `/recommend` have a model.
+    /// Whether `/predict` and `/recommend?user=` have a model.
     model: bool,
+    /// Whether `/recommend?picks=` and `/similar` have the taste model.
+    taste: bool,
 }
 
 /// Liveness and what was loaded.
@@ -28,6 +31,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
         status: "ok",
         titles: state.catalog.len(),
         model: state.recommender.is_some(),
+        taste: matches!(state.taste, Taste::Loaded(_)),
     })
 }
 

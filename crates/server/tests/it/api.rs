@@ -1,9 +1,10 @@
 //! The HTTP API end to end: a server on a free port over data built by the
-//! CLI (synthetic ratings → ETL → train), every route's body compared with
-//! the CLI's `--json` on the same data, every error class, the OpenAPI
-//! document, the docs page, static files and path traversal, CORS, limits;
-//! `hardening`: symbolic links, security headers, malformed heads,
-//! timeouts, the connection limit and bounded shutdown.
+//! CLI (synthetic ratings → ETL → train, and the taste model trained on the
+//! real MovieLens ratings), every route's body compared with the CLI's
+//! `--json` on the same data, every error class, the OpenAPI document, the
+//! docs page, static files and path traversal, CORS, limits; `hardening`:
+//! symbolic links, security headers, malformed heads, timeouts, the
+//! connection limit and bounded shutdown.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -11,9 +12,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use cartelera_core::QueryKind;
-use cartelera_recommender::{PredictRequest, RecommendRequest, Recommender};
-use cartelera_server::{access_log, Limits, RunningServer, ServerConfig};
-use cartelera_testkit::{cartelera, etl, raw_dir, synth_ratings};
+use cartelera_recommender::{
+    PredictRequest, RecommendRequest, Recommender, SimilarRequest, VisitorRequest,
+};
+use cartelera_server::{access_log, Limits, RunningServer, ServerConfig, Taste};
+use cartelera_testkit::{cartelera, etl, raw_dir, synth_ratings, taste};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -24,8 +27,12 @@ struct Fixture {
     _dir: TempDir,
     data: PathBuf,
     model: PathBuf,
+    /// The taste model's folder.
+    taste: PathBuf,
+    /// Where the bare server looked for a taste model (nothing there).
+    no_taste: PathBuf,
     runtime: tokio::runtime::Runtime,
-    /// With model, dist and access log.
+    /// With model, taste model, dist and access log.
     full: RunningServer,
     /// Catalog only.
     bare: RunningServer,
@@ -91,6 +98,10 @@ fn fixture() -> &'static Fixture {
             "--threads",
             "2",
         ]));
+        // Trained once per test binary: seconds, not per test.
+        let taste_dir = dir.path().join("taste");
+        ok(taste(&taste_dir));
+        let no_taste = dir.path().join("no-taste");
         let dist = dir.path().join("dist");
         write_dist(&dist);
         std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
@@ -98,17 +109,22 @@ fn fixture() -> &'static Fixture {
         // Loaded as `cartelera serve` loads them.
         let catalog = Arc::new(cartelera::data::load_catalog(&data).unwrap());
         let stored = cartelera::model_io::factor_file::load_model(&model).unwrap();
+        let composed =
+            cartelera::model_io::factor_file::compose_taste(&taste_dir, (*catalog).clone())
+                .unwrap();
         let (sink, log) = access_log::channel(10_000);
         let config = ServerConfig {
             addr: "127.0.0.1:0".parse().unwrap(),
             catalog,
             recommender: Some(Arc::new(Recommender::new(stored))),
+            taste: Taste::Loaded(Arc::new(composed)),
             dist: Some(dist),
             limits: Limits::default(),
             access_log: Some(sink),
         };
         let bare_config = ServerConfig {
             recommender: None,
+            taste: Taste::Missing(no_taste.clone()),
             dist: None,
             access_log: None,
             ..config.clone()
@@ -126,6 +142,8 @@ fn fixture() -> &'static Fixture {
             _dir: dir,
             data,
             model,
+            taste: taste_dir,
+            no_taste,
             runtime,
             full,
             bare,
@@ -236,3 +254,4 @@ fn get(target: &str) -> Reply {
 mod answers;
 mod hardening;
 mod http;
+mod taste;

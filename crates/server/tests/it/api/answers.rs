@@ -308,7 +308,12 @@ fn every_route_and_parameter_is_in_the_openapi_document() {
         .map(|k| (k.name(), k.params().to_vec()))
         .collect();
     expected.push(("predict", PredictRequest::PARAMS.to_vec()));
-    expected.push(("recommend", RecommendRequest::PARAMS.to_vec()));
+    // One route, two forms: a user's (`user`) or a visitor's (`picks`).
+    let mut recommend = RecommendRequest::PARAMS.to_vec();
+    recommend.insert(1, "picks");
+    assert_eq!(&recommend[1..], VisitorRequest::PARAMS);
+    expected.push(("recommend", recommend));
+    expected.push(("similar", SimilarRequest::PARAMS.to_vec()));
     expected.push(("health", vec![]));
     for (route, params) in &expected {
         let op = &paths[&format!("/{route}")]["get"];
@@ -323,10 +328,7 @@ fn every_route_and_parameter_is_in_the_openapi_document() {
 
 /// The property names of a schema, following `$ref`s into components.
 fn properties<'a>(doc: &'a Value, schema: &'a Value) -> Vec<&'a str> {
-    let schema = match schema["$ref"].as_str() {
-        Some(r) => &doc["components"]["schemas"][r.rsplit('/').next().unwrap()],
-        None => schema,
-    };
+    let schema = component(doc, schema);
     let mut names: Vec<&str> = schema["properties"]
         .as_object()
         .map_or_else(Vec::new, |p| p.keys().map(String::as_str).collect());
@@ -344,6 +346,9 @@ fn the_documented_bodies_are_the_real_ones() {
         "/get_actor?platform=amazon&year=2018",
         "/predict?user=1&title=ns2186",
         "/recommend?user=1&n=2",
+        "/recommend?picks=ds1378:5,ns1284:1&n=2",
+        "/similar?id=ds1378&n=2",
+        "/similar?id=zz404",
         "/health",
         "/get_actor?platform=hbo&year=2018",
     ];
@@ -362,5 +367,36 @@ fn the_documented_bodies_are_the_real_ones() {
             .collect();
         keys.sort_unstable();
         assert_eq!(keys, properties(&doc, schema), "{target} ({status})");
+        // A listed title's fields are documented too (`also_on` and `why`
+        // only where the taste model answers).
+        let Some(items) = body["items"].as_array() else {
+            continue;
+        };
+        let item_schema = &component(&doc, schema)["properties"]["items"]["items"];
+        let documented = properties(&doc, item_schema);
+        for item in items {
+            for key in item.as_object().unwrap().keys() {
+                assert!(documented.contains(&key.as_str()), "{target}: {key}");
+            }
+            if let Some(why) = item.get("why") {
+                let why_schema = &component(&doc, item_schema)["properties"]["why"];
+                let mut keys: Vec<&str> = why
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                keys.sort_unstable();
+                assert_eq!(keys, properties(&doc, why_schema), "{target}: why");
+            }
+        }
+    }
+}
+
+/// A schema, following a `$ref` into components.
+fn component<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(r) => &doc["components"]["schemas"][r.rsplit('/').next().unwrap()],
+        None => schema,
     }
 }

@@ -34,6 +34,7 @@ impl Small {
             addr: "127.0.0.1:0".parse().unwrap(),
             catalog: Arc::new(Catalog::new(Vec::new()).unwrap()),
             recommender: None,
+            taste: cartelera_server::Taste::Missing(PathBuf::from("no-taste")),
             dist,
             limits,
             access_log: None,

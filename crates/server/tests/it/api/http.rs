@@ -199,6 +199,7 @@ fn shutdown_finishes_and_closes_the_port() {
         addr: "127.0.0.1:0".parse().unwrap(),
         catalog,
         recommender: None,
+        taste: Taste::Missing(f.no_taste.clone()),
         dist: None,
         limits: Limits::default(),
         access_log: None,
