@@ -65,7 +65,8 @@ pub fn decode_manifest(bytes: &[u8]) -> Result<Manifest, StoreError> {
         )));
     }
     for (name, count) in [("n_items", manifest.n_items), ("n_users", manifest.n_users)] {
-        if count > MAX_ROWS {
+        // u64: on wasm32 a usize cannot exceed the bound, on 64-bit it can.
+        if u64::try_from(count).map_or(true, |c| c > MAX_ROWS) {
             return Err(bad(format!(
                 "{name}: expected at most {MAX_ROWS} (rows are 32-bit), found {count}"
             )));

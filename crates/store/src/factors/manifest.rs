@@ -15,7 +15,7 @@ pub const ITEMS_FILE: &str = "items.parquet";
 pub const MAX_FACTORS: usize = 4096;
 /// The most items, or users, a model may have: their rows are 32-bit
 /// (history entries and shard rows are `u32`).
-pub const MAX_ROWS: usize = u32::MAX as usize;
+pub const MAX_ROWS: u64 = u32::MAX as u64;
 /// Default upper bound on a user shard's size (what the page downloads
 /// for one user).
 pub const DEFAULT_MAX_SHARD_BYTES: usize = 200_000;
