@@ -111,8 +111,8 @@ messages! {
     RateHelp => "Valora unos cuantos títulos y recibe recomendaciones al momento. Todo se calcula en tu navegador: tus valoraciones se guardan solo aquí.",
         "Rate a few titles and get recommendations at once. Everything is computed in your browser: your ratings are only kept here.";
     NavModel => "Modelo", "Model";
-    ModelHelp => "Cómo se entrenó el modelo que usa esta página y cómo de bueno es, según su archivo de factores.",
-        "How the model this page uses was trained and how good it is, from its factor file.";
+    ModelHelp => "Los dos modelos que usa esta página: cómo se entrenó cada uno y cómo de bueno es, según su archivo de factores.",
+        "The two models this page uses: how each was trained and how good it is, from its factor file.";
     UserId => "Id de usuario", "User id";
     HowMany => "Cuántos títulos", "How many titles";
     TitlePicker => "Título (escribe para buscar; se usa su id)", "Title (type to search; its id is used)";
@@ -139,7 +139,26 @@ messages! {
     YourRating => "Tu valoración", "Your rating";
     NotRatedByYou => "Sin valorar", "Not rated";
     FindToRate => "Busca un título para valorarlo", "Find a title to rate";
-    StarterSet => "Títulos populares de varios géneros", "Popular titles across genres";
+    StarterSet => "Los títulos más valorados por espectadores reales, de varios géneros y plataformas", "The titles real viewers rated most, across genres and platforms";
+    AlsoOn => "también en", "also on";
+    SyntheticRatings => "Valoraciones sintéticas", "Synthetic ratings";
+    SyntheticRatingsHelp => "generadas para la demostración del proyecto, no dadas por espectadores", "generated for the project's demo, not given by viewers";
+    NoViewerRatings => "Los espectadores de MovieLens no valoraron este título.", "MovieLens viewers did not rate this title.";
+    BadSharedPicks => "Las valoraciones del enlace no son válidas", "The ratings in this link are not valid";
+    TasteModelHeading => "Modelo de gustos reales (visitantes y «Parecidos»)", "Real-taste model (visitors and \"More like this\")";
+    TasteModelHelp => "Aprendido de las valoraciones reales de MovieLens y del contenido de cada título (géneros, personas, países, palabras de la sinopsis), de modo que todo título tiene un vector aunque nadie lo haya valorado.",
+        "Learned from MovieLens' real ratings and each title's content (genres, people, countries, words of the synopsis), so every title has a vector even when nobody rated it.";
+    RatingsModelHeading => "Modelo de valoraciones (recomendaciones y predicciones por usuario)", "Ratings model (recommendations and predictions by user)";
+    TasteEvaluation => "Evaluación sobre datos reales", "Evaluation on real data";
+    TasteNoEvaluation => "Este archivo se entrenó sin evaluación («cartelera taste --no-eval»); «cartelera taste» la imprime y docs/recommender.md la recoge.",
+        "This file was trained without the evaluation (`cartelera taste --no-eval`); `cartelera taste` prints it and docs/recommender.md keeps it.";
+    EvalAccuracy => "(a) Precisión: RMSE/MAE sobre el 20 % reservado", "(a) Accuracy: RMSE/MAE on the held-out 20 %";
+    EvalColdStart => "(b) Arranque en frío: títulos fuera del entrenamiento", "(b) Cold start: titles left out of training";
+    EvalNewVisitor => "(c) Visitante nuevo: 5 valoraciones, aciertos en el top 10", "(c) New visitor: 5 ratings, hits in the top 10";
+    CardModelName => "Modelo", "Model";
+    CardLinkedMovies => "Películas de MovieLens enlazadas al catálogo", "MovieLens movies linked to the catalog";
+    CardFeatures => "Rasgos de contenido", "Content features";
+    CardRatings => "Valoraciones", "Ratings";
     ClearPicks => "Borrar mis valoraciones", "Clear my ratings";
     SharePicks => "Compartir mis valoraciones", "Share my picks";
     SharePicksLink => "Enlace con mis valoraciones (quien lo abra las verá)", "Link with my ratings (whoever opens it sees them)";
@@ -192,6 +211,17 @@ pub fn recommended_for(lang: Lang, user: &str) -> String {
     lang.pick(
         format!("Recomendado para el usuario {user}"),
         format!("Recommended for user {user}"),
+    )
+}
+
+/// "MovieLens viewers: 3.9 ★ (215 ratings)": real viewers' mean (shrunk
+/// towards the model's mean for few ratings) and how many there are.
+pub fn viewers_rating(lang: Lang, mean: f64, count: u32) -> String {
+    let n = lang.count(count.into(), Noun::RATING);
+    let stars = crate::format::score(lang, mean);
+    lang.pick(
+        format!("Espectadores de MovieLens: {stars} ({n})"),
+        format!("MovieLens viewers: {stars} ({n})"),
     )
 }
 
@@ -288,6 +318,22 @@ mod tests {
     use cartelera_core::QueryKind;
 
     use super::*;
+
+    #[test]
+    fn viewers_ratings_read_as_the_issue_writes_them() {
+        assert_eq!(
+            viewers_rating(Lang::En, 3.94, 215),
+            "MovieLens viewers: 3.9 ★ (215 ratings)"
+        );
+        assert_eq!(
+            viewers_rating(Lang::Es, 3.94, 215),
+            "Espectadores de MovieLens: 3,9 ★ (215 valoraciones)"
+        );
+        assert_eq!(
+            viewers_rating(Lang::En, 4.0, 1),
+            "MovieLens viewers: 4.0 ★ (1 rating)"
+        );
+    }
 
     #[test]
     fn every_message_exists_in_both_languages() {

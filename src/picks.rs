@@ -1,31 +1,25 @@
 //! A visitor's own ratings ("picks") as text: how they are kept in
 //! localStorage and, when the visitor chooses to share them, in the
-//! address (`picks=ns2186:4.5,hs1518:3`). Pure.
+//! address (`picks=ns2186:4.5,hs1518:3`). Both are read with the
+//! recommender's strict parser (the CLI's and the API's): a shared link's
+//! problems are shown through [`crate::route::Route::visitor_request`].
+//! Pure.
 
-/// Parses `id:rating` pairs separated by commas. Entries that are not a
-/// half step in 0.5–5 are skipped (a hand-edited link must not break the
-/// page); a title given twice keeps its last rating.
-pub fn parse_picks(text: &str) -> Vec<(String, f32)> {
-    let mut picks: Vec<(String, f32)> = Vec::new();
-    for entry in text.split(',') {
-        let Some((id, rating)) = entry.trim().split_once(':') else {
-            continue;
-        };
-        let id = id.trim();
-        let Ok(rating) = rating.trim().parse::<f32>() else {
-            continue;
-        };
-        let half_step = (rating * 2.0).fract() == 0.0;
-        if id.is_empty() || !(0.5..=5.0).contains(&rating) || !half_step {
-            continue;
-        }
-        picks.retain(|(old, _)| old != id);
-        picks.push((id.to_string(), rating));
+use cartelera_recommender::request::parse_picks;
+
+/// The picks kept in localStorage. The page writes them itself
+/// ([`format_picks`]), so a value the strict parser refuses (edited by
+/// hand, or from an older page) starts the visitor afresh rather than
+/// failing the view; nothing stored is no picks.
+pub fn stored_picks(text: &str) -> Vec<(String, f32)> {
+    if text.trim().is_empty() {
+        return Vec::new();
     }
-    picks
+    parse_picks(text).unwrap_or_default()
 }
 
-/// The inverse of [`parse_picks`].
+/// The picks as `id:rating` pairs separated by commas, what the strict
+/// parser reads back.
 pub fn format_picks(picks: &[(String, f32)]) -> String {
     picks
         .iter()
@@ -48,24 +42,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trip_and_bad_entries_skipped() {
-        let picks = parse_picks("ns1:4.5, hs2:3,bad,ds3:7,as4:2.3,ns1:5,:4, as5:0.5");
-        assert_eq!(
-            picks,
-            vec![
-                ("hs2".into(), 3.0),
-                ("ns1".into(), 5.0),
-                ("as5".into(), 0.5)
-            ]
-        );
+    fn stored_picks_round_trip_and_a_bad_value_starts_afresh() {
+        let picks = vec![
+            ("hs2".to_string(), 3.0),
+            ("ns1".to_string(), 5.0),
+            ("as5".to_string(), 0.5),
+        ];
         assert_eq!(format_picks(&picks), "hs2:3,ns1:5,as5:0.5");
-        assert_eq!(parse_picks(&format_picks(&picks)), picks);
-        assert!(parse_picks("").is_empty());
+        assert_eq!(stored_picks(&format_picks(&picks)), picks);
+        assert_eq!(stored_picks("ns1:4.5, hs2:3,ns1:5").len(), 2);
+        assert!(stored_picks("").is_empty());
+        // The old lenient reading kept the good entries of this; the
+        // strict one refuses it whole, as the API does.
+        assert!(stored_picks("ns1:4.5,bad,ds3:7").is_empty());
     }
 
     #[test]
     fn with_pick_sets_replaces_and_removes() {
-        let picks = parse_picks("ns1:4");
+        let picks = stored_picks("ns1:4");
         assert_eq!(
             format_picks(&with_pick(&picks, "hs2", 2.5)),
             "ns1:4,hs2:2.5"

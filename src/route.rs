@@ -6,7 +6,9 @@
 use std::fmt;
 
 use cartelera_core::{Lang, ParamError, QueryKind};
-use cartelera_recommender::{PredictRequest, RecommendFilter, RecommendRequest};
+use cartelera_recommender::{
+    PredictRequest, RecommendFilter, RecommendRequest, SimilarRequest, VisitorRequest,
+};
 
 /// The views of the page, named as in the URL's `view=` parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -219,6 +221,24 @@ impl Route {
         PredictRequest::parse(self.pairs())
     }
 
+    /// The visitor view's shared request (`picks`, `n`, `platform`,
+    /// `type`, `genre`), parsed by the recommender's strict parser (the
+    /// CLI's `recommend --picks` and the API's `/recommend?picks=`): a bad
+    /// entry is the same error, never dropped. `None` when the address
+    /// carries no picks (the visitor's stored ones are used).
+    pub fn visitor_request(&self) -> Option<Result<VisitorRequest, ParamError>> {
+        self.get("picks")
+            .filter(|p| !p.trim().is_empty())
+            .map(|_| VisitorRequest::parse(self.pairs()))
+    }
+
+    /// The similar titles' request (`id`, `n`) of the similar view and
+    /// the title page, parsed by the recommender's parser (the CLI's
+    /// `similar` and the API's `/similar`).
+    pub fn similar_request(&self) -> Result<SimilarRequest, ParamError> {
+        SimilarRequest::parse(self.pairs())
+    }
+
     /// The recommendation filter (`platform`, `type`, `genre`) of a view
     /// that keeps other parameters beside it (the visitor's `picks`).
     pub fn recommend_filter(&self) -> Result<RecommendFilter, ParamError> {
@@ -358,6 +378,69 @@ mod tests {
         assert!(Route::parse("?view=rate&platform=hbo")
             .recommend_filter()
             .is_err());
+    }
+
+    #[test]
+    fn visitor_requests_parse_strictly_like_the_api() {
+        let r = Route::parse("?view=rate&picks=ds1378:5,ns1284:1&n=7&platform=disney&lang=en")
+            .visitor_request()
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            r.picks,
+            vec![("ds1378".to_string(), 5.0), ("ns1284".to_string(), 1.0)]
+        );
+        assert_eq!(r.n, 7);
+        assert_eq!(r.filter.platform, Some(cartelera_core::Platform::Disney));
+        // No picks in the address: the stored ones are used.
+        assert!(Route::parse("?view=rate").visitor_request().is_none());
+        assert!(Route::parse("?view=rate&picks=")
+            .visitor_request()
+            .is_none());
+        // A bad entry is refused with the API's message, naming it.
+        for (search, bad) in [
+            ("?view=rate&picks=ds1378:5,ns1284:7", "ns1284:7"),
+            ("?view=rate&picks=ds1378:5,oops", "oops"),
+            ("?view=rate&picks=ds1378:2.3", "ds1378:2.3"),
+        ] {
+            let e = Route::parse(search).visitor_request().unwrap().unwrap_err();
+            assert_eq!(e.param, "picks", "{search}: {e}");
+            assert!(e.to_string().contains(bad), "{search}: {e}");
+            let api = VisitorRequest::parse(
+                Route::parse(search)
+                    .params
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            )
+            .unwrap_err();
+            assert_eq!(e.to_string(), api.to_string());
+        }
+        let e = Route::parse("?view=rate&picks=ds1:5&n=0")
+            .visitor_request()
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.param, "n", "{e}");
+    }
+
+    #[test]
+    fn similar_requests_come_from_the_title_and_similar_views() {
+        let r = Route::parse("?view=similar&id=ds1378&n=5")
+            .similar_request()
+            .unwrap();
+        assert_eq!((r.id.as_str(), r.n), ("ds1378", 5));
+        let r = Route::parse("?view=title&id=ds1378&lang=es")
+            .similar_request()
+            .unwrap();
+        assert_eq!(
+            (r.id.as_str(), r.n),
+            ("ds1378", RecommendRequest::DEFAULT_N)
+        );
+        let e = Route::parse("?view=similar&id=ds1&n=x")
+            .similar_request()
+            .unwrap_err();
+        assert_eq!(e.param, "n", "{e}");
+        let e = Route::parse("?view=similar").similar_request().unwrap_err();
+        assert!(e.missing && e.param == "id", "{e}");
     }
 
     #[test]

@@ -1,14 +1,19 @@
-//! The model card: how the model was trained (hyperparameters, data size,
-//! date) and how good it is (test RMSE/MAE against the baselines, ranking
-//! metrics, and the model charts), read from the factor file; and the
-//! "available offline" switch that downloads every user shard.
+//! The model cards of both models: the taste model's (what it learned
+//! from, its settings and its evaluation on real MovieLens ratings) and
+//! the ratings model's (hyperparameters, data size, date, test RMSE/MAE
+//! against the baselines, ranking metrics, the model charts), each read
+//! from its factor file; and the "available offline" switch that downloads
+//! every user shard of the ratings model.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde_json::Value;
 
 use super::model::{fetch_shard, ModelLoad, PageModel, Shard};
-use super::needs_model::NeedsModel;
+use super::needs_model::{NeedsModel, NeedsTaste};
 use super::state::AppState;
+use super::taste::PageTaste;
 use super::widgets::Link;
 use crate::i18n::Msg;
 use crate::route::{Route, View};
@@ -56,10 +61,103 @@ const ROWS: &[(Msg, &str)] = &[
     (Msg::CardStorageCost, "/stored/delta_rmse"),
 ];
 
-/// `?view=model`.
+/// The (label, JSON pointer) rows of the taste model's card.
+const TASTE_ROWS: &[(Msg, &str)] = &[
+    (Msg::CardSource, "/source"),
+    (Msg::CardRatings, "/data/ratings"),
+    (Msg::CardUsers, "/data/users"),
+    (Msg::CardTitles, "/data/catalog_titles"),
+    (Msg::CardLinkedMovies, "/data/linked_movies"),
+    (Msg::CardFeatures, "/data/features"),
+    (Msg::CardFactors, "/params/factors"),
+    (Msg::CardEpochs, "/params/epochs"),
+    (Msg::CardFitSeconds, "/fit_seconds"),
+];
+
+/// `?view=model`: both models' cards.
 #[component]
 pub fn ModelView() -> impl IntoView {
-    view! { <NeedsModel ready=model_card/> }
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="model-cards">
+            <h1 id="model-heading">{move || state.t(Msg::NavModel)}</h1>
+            <p class="help">{move || state.t(Msg::ModelHelp)}</p>
+            <section class="model-card taste-card" aria-labelledby="taste-card-heading">
+                <h2 id="taste-card-heading">{move || state.t(Msg::TasteModelHeading)}</h2>
+                <NeedsTaste ready=taste_card/>
+            </section>
+            <section class="model-card ratings-card" aria-labelledby="ratings-card-heading">
+                <h2 id="ratings-card-heading">{move || state.t(Msg::RatingsModelHeading)}</h2>
+                <NeedsModel ready=model_card/>
+            </section>
+        </div>
+    }
+}
+
+/// One evaluation table of the taste card: a row per method, the columns
+/// named by `columns` (label, JSON key).
+fn eval_table(
+    caption: Msg,
+    rows: &Value,
+    columns: &'static [(&'static str, &'static str)],
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rows = rows.as_array().cloned().unwrap_or_default();
+    view! {
+        <table class="eval">
+            <caption>{move || state.t(caption)}</caption>
+            <thead><tr>
+                <th scope="col">{move || state.t(Msg::CardModelName)}</th>
+                {columns.iter().map(|&(label, _)| view! { <th scope="col">{label}</th> }).collect_view()}
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|row| view! {
+                    <tr>
+                        <th scope="row">{row.get("name").map_or_else(String::new, shown)}</th>
+                        {columns.iter().map(|&(_, key)| view! { <td>{row.get(key).map_or_else(String::new, shown)}</td> }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The taste model's card: what it learned from, its settings, and its
+/// evaluation (a), (b), (c) when the file carries one.
+fn taste_card(taste: Arc<PageTaste>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let card = taste.recommender.card().clone();
+    let rows = TASTE_ROWS
+        .iter()
+        .filter_map(|&(label, pointer)| card.pointer(pointer).map(|v| (label, shown(v))))
+        .map(|(label, value)| view! { <dt>{move || state.t(label)}</dt><dd>{value}</dd> })
+        .collect_view();
+    const RANK: &[(&str, &str)] = &[
+        ("NDCG@10", "ndcg_at_10"),
+        ("Recall@10", "recall_at_10"),
+        ("Precision@10", "precision_at_10"),
+        ("n", "users"),
+    ];
+    let evaluation = match card.pointer("/evaluation").filter(|e| e.is_object()) {
+        Some(e) => view! {
+            <h3>{move || state.t(Msg::TasteEvaluation)}</h3>
+            {eval_table(Msg::EvalAccuracy, &e["accuracy"], &[("RMSE", "rmse"), ("MAE", "mae")])}
+            {eval_table(Msg::EvalColdStart, &e["cold_start"], RANK)}
+            {eval_table(Msg::EvalNewVisitor, &e["new_visitor"], RANK)}
+            {e.get("text").and_then(Value::as_str).map(|text| view! { <details><summary>"cartelera taste"</summary><pre class="eval-text">{text.to_string()}</pre></details> })}
+        }
+        .into_any(),
+        None => view! {
+            <h3>{move || state.t(Msg::TasteEvaluation)}</h3>
+            <p class="muted">{move || state.t(Msg::TasteNoEvaluation)}</p>
+        }
+        .into_any(),
+    };
+    view! {
+        <p class="help">{move || state.t(Msg::TasteModelHelp)}</p>
+        <dl class="facts">{rows}</dl>
+        {evaluation}
+    }
 }
 
 /// The card of the loaded model, and the offline switch.
@@ -102,18 +200,16 @@ fn model_card(model: &PageModel) -> impl IntoView {
         model.manifest.n_items,
     );
     view! {
-        <section class="model-card" aria-labelledby="model-heading">
-            <h1 id="model-heading">{move || state.t(Msg::NavModel)}</h1>
-            <p class="help">{move || state.t(Msg::ModelHelp)}</p>
+        <div class="ratings-card-body">
             <p>{format!("k = {k} · {precision} · {n_items} titles · {n_users} users")}
                 {created.map(|d| format!(" · {}", crate::format::date(state.lang.get_untracked(), d)))}</p>
             <dl class="facts">{rows}</dl>
-            <h2>{move || state.t(Msg::OfflineUsers)}</h2>
+            <h3>{move || state.t(Msg::OfflineUsers)}</h3>
             <p class="offline-users" role="status">{format!("{ready} / {n_shards}")}</p>
             <button type="button" on:click=fetch_all disabled=ready == n_shards as usize>
                 {move || state.t(Msg::MakeAllOffline)}
             </button>
             <p><Link route=Route::new(View::Eda, Vec::new())>{move || state.t(Msg::ModelChartsLink)}</Link></p>
-        </section>
+        </div>
     }
 }

@@ -16,6 +16,7 @@ mod reco;
 mod search;
 mod similar;
 mod state;
+mod taste;
 mod title;
 mod visitor;
 mod widgets;
@@ -52,10 +53,14 @@ pub fn start() {
     handle.forget();
     leptos::task::spawn_local(async move {
         loader::load_catalog(state).await;
-        // The model is part of the first visit too, but after the first
-        // answer is painted: decoding it must not delay that.
+        // The taste model (visitors, "more like this") is part of the
+        // first visit too, but after the first answer is painted: composing
+        // it must not delay that. The ratings model waits for a user-id
+        // view (recommend, predict, the model card).
         browser::after_paint().await;
-        model::ensure_model(state.model);
+        if let Load::Ready(data) = state.load.get_untracked() {
+            taste::ensure_taste(state.taste, &data.catalog);
+        }
         // Only now: the worker's precache download must not compete with
         // the catalog's on the first visit.
         if browser::register_service_worker().await.is_ok() {

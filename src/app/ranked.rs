@@ -1,11 +1,15 @@
 //! The recommender's answers as lists: ranked titles with their platform
 //! and score, and the note that says what an answer fell back to. Shared
-//! by the recommend, similar and rate views.
+//! by the recommend, similar and rate views; the taste model's lists also
+//! say why each title is there and on which other platforms it is.
+
+use std::sync::Arc;
 
 use cartelera_recommender::Recommended;
 use leptos::prelude::*;
 
 use super::state::AppState;
+use super::taste::PageTaste;
 use super::widgets::{Link, PlatformBadge};
 use crate::format::{display_case, rating_value};
 use crate::i18n::Msg;
@@ -31,6 +35,47 @@ pub fn TitleList(
                             {item.platform.map(|p| view! { <PlatformBadge platform=p/> })}
                             " " {move || format!("{} {}", state.t(score_label.unwrap_or(Msg::Predicted)), rating_value(state.lang.get(), score))}
                         </span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// The taste model's ranked list: each title as written, its platform and
+/// the other platforms of the same work, the score, and the reason in the
+/// page's language (`TasteRecommender::why_text`).
+#[component]
+pub fn TasteList(
+    items: Vec<Recommended>,
+    taste: Arc<PageTaste>,
+    #[prop(optional)] score_label: Option<Msg>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <ol class="results ranked">
+            {items.into_iter().map(|item| {
+                let route = Route::new(View::Title, vec![("id".into(), item.id.clone())]);
+                let name = item.title.clone().unwrap_or_else(|| item.id.clone());
+                let score = item.score;
+                let also_on = (!item.also_on.is_empty()).then(|| view! {
+                    <span class="also-on">{move || state.t(Msg::AlsoOn)}" "
+                        {item.also_on.iter().map(|&p| view! { <PlatformBadge platform=p/>" " }).collect_view()}
+                    </span>
+                });
+                let why = item.why.clone().map(|why| {
+                    let taste = taste.clone();
+                    view! { <p class="why">{move || taste.recommender.why_text(&why, state.lang.get())}</p> }
+                });
+                view! {
+                    <li class="result">
+                        <Link route=route class="result-title">{name}</Link>
+                        <span class="result-meta">
+                            {item.platform.map(|p| view! { <PlatformBadge platform=p/> })}
+                            " " {also_on}
+                            " " {move || format!("{} {}", state.t(score_label.unwrap_or(Msg::Predicted)), rating_value(state.lang.get(), score))}
+                        </span>
+                        {why}
                     </li>
                 }
             }).collect_view()}

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::model::ModelLoad;
+use super::taste::TasteLoad;
 use crate::i18n::Msg;
 use crate::route::Route;
 
@@ -78,8 +79,10 @@ pub struct AppState {
     pub report: RwSignal<Remote<EtlReport>>,
     /// The model card from the factor file's `model.json` (model charts).
     pub card: RwSignal<Remote<ModelCard>>,
-    /// The factor file.
+    /// The ratings model's factor file (the user-id views).
     pub model: RwSignal<ModelLoad>,
+    /// The taste model (visitors, "more like this").
+    pub taste: RwSignal<TasteLoad>,
     /// The service worker controls the page: it works offline.
     pub offline_ready: RwSignal<bool>,
 }
@@ -114,6 +117,7 @@ impl AppState {
             report: RwSignal::new(Remote::Idle),
             card: RwSignal::new(Remote::Idle),
             model: RwSignal::new(ModelLoad::Idle),
+            taste: RwSignal::new(TasteLoad::Idle),
             offline_ready: RwSignal::new(false),
         }
     }

@@ -1,13 +1,18 @@
-//! One title's details: every field, its score and number of ratings, and
-//! the synopsis (fetched the first time a title is opened).
+//! One title's details: every field, real viewers' rating (MovieLens,
+//! from the taste model) where there is one, the pipeline's synthetic
+//! score labelled as such, the synopsis (fetched the first time a title
+//! is opened) and "more like this".
 
 use std::sync::Arc;
 
 use cartelera_core::{DurationType, Lang, Title, TitleType};
 use leptos::prelude::*;
 
+use cartelera_recommender::RecommendRequest;
+
 use super::loader::ensure_descriptions;
 use super::state::{AppState, Data, Remote};
+use super::taste::{shown_title, TasteLoad};
 use super::widgets::{title_of_route, Link, PlatformBadge, Problem};
 use crate::format::{date, display_case, score};
 use crate::i18n::{self, Msg};
@@ -22,11 +27,16 @@ pub fn TitleView(data: Arc<Data>) -> impl IntoView {
         Err(problem) => problem,
         Ok(title) => {
             let id = title.id.clone();
+            // The title page's address has no `n`: the API's default.
+            let n = state
+                .route
+                .with(Route::similar_request)
+                .map_or(RecommendRequest::DEFAULT_N, |r| r.n);
             view! {
                 <TitleDetails title=title/>
                 <section class="more-like-this" aria-labelledby="similar-heading">
                     <h2 id="similar-heading">{move || state.t(Msg::MoreLikeThis)}</h2>
-                    <super::similar::SimilarList id=id data=data.clone()/>
+                    <super::similar::SimilarList id=id n=n/>
                 </section>
             }
             .into_any()
@@ -73,19 +83,47 @@ fn TitleDetails(title: Title) -> impl IntoView {
             }
         }
     };
+    // The pipeline's ratings are synthetic (generated for the demo): said
+    // so, never as viewers' ratings.
     let rating = {
         let t = t.clone();
         move || {
             let lang = state.lang.get();
             match t.score {
                 Some(s) => format!(
-                    "{} · {}",
+                    "{} · {} ({})",
                     score(lang, s),
-                    i18n::ratings_count(lang, t.score_count)
+                    i18n::ratings_count(lang, t.score_count),
+                    Msg::SyntheticRatingsHelp.text(lang)
                 ),
                 None => Msg::NotRated.text(lang).to_string(),
             }
         }
+    };
+    // Real viewers' rating, once the taste model is in (nothing while it
+    // loads or if it failed: the title's facts do not wait for it).
+    let viewers = {
+        let id = t.id.clone();
+        move || match state.taste.get() {
+            TasteLoad::Ready(taste) => {
+                let lang = state.lang.get();
+                Some(match taste.recommender.viewer_score(&id) {
+                    Some(v) => view! {
+                        <p class="title-score viewers">{i18n::viewers_rating(lang, f64::from(v.shrunk), v.count)}</p>
+                    }
+                    .into_any(),
+                    None => view! { <p class="title-score viewers muted">{Msg::NoViewerRatings.text(lang)}</p> }
+                        .into_any(),
+                })
+            }
+            _ => None,
+        }
+    };
+    // The title as written once the taste model (which ships display
+    // titles) is in; capitalised lower-case text until then.
+    let heading = {
+        let t = t.clone();
+        move || shown_title(state.taste, &t)
     };
     let id = t.id.clone();
     let description = move || match state.descriptions.get() {
@@ -101,9 +139,10 @@ fn TitleDetails(title: Title) -> impl IntoView {
     };
     view! {
         <article class="title-view" aria-labelledby="title-heading">
-            <h1 id="title-heading">{display_case(&t.title)}</h1>
+            <h1 id="title-heading">{heading}</h1>
             <p class="title-badges"><PlatformBadge platform=t.platform/></p>
-            <p class="title-score"><strong>{move || state.t(Msg::Score)}": "</strong>{rating}</p>
+            {viewers}
+            <p class="title-score synthetic"><strong>{move || state.t(Msg::SyntheticRatings)}": "</strong>{rating}</p>
             <dl class="facts">{fields}</dl>
             {(!genres.is_empty()).then(|| view! {
                 <p class="genres"><strong>{move || state.t(Msg::Genres)}": "</strong>

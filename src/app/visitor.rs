@@ -1,26 +1,32 @@
 //! "Rate a few titles yourself": a visitor stars titles (a starter set of
-//! popular titles across genres, or any title found by search) and gets
-//! recommendations at once, folded in by `cartelera-recommender` (ridge
-//! regression on the fixed item factors; nothing leaves the browser). The
-//! picks live in localStorage; they go into the address only when the
-//! visitor shares them (`?view=rate&picks=…`).
+//! the titles real viewers rated most, spread over genres and platforms,
+//! or any title found by search) and gets recommendations at once from the
+//! taste model (`TasteRecommender::recommend`, the CLI's `recommend
+//! --picks` and the API's `/recommend?picks=`; nothing leaves the
+//! browser), each with why. The picks live in localStorage; they go into
+//! the address only when the visitor shares them (`?view=rate&picks=…`),
+//! read back by the recommender's strict parser: a bad entry is shown,
+//! not dropped.
 
 use std::sync::Arc;
 
 use cartelera_core::SearchQuery;
-use cartelera_recommender::page::starter_set;
+use cartelera_recommender::{RecommendFilter, RecommendRequest};
 use leptos::prelude::*;
 
 use super::browser;
-use super::model::PageModel;
-use super::needs_model::NeedsModel;
-use super::ranked::{FallbackNote, TitleList};
+use super::needs_model::NeedsTaste;
+use super::ranked::{FallbackNote, TasteList};
 use super::state::{AppState, Data};
+use super::taste::{shown_title, PageTaste};
 use super::widgets::{Link, PlatformBadge, Problem};
-use crate::format::display_case;
 use crate::i18n::Msg;
-use crate::picks::{format_picks, parse_picks, with_pick};
+use crate::picks::{format_picks, stored_picks, with_pick};
 use crate::route::{Route, View};
+
+/// How many titles "rate yourself" opens with, at most this many of one
+/// genre and of one platform.
+const STARTER: (usize, usize, usize) = (12, 3, 4);
 
 const PICKS_KEY: &str = "cartelera.picks";
 
@@ -28,15 +34,19 @@ const PICKS_KEY: &str = "cartelera.picks";
 #[component]
 pub fn RateView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    // Shared picks in the address win over the stored ones, until kept.
-    let shared = state
-        .route
-        .with_untracked(|r| r.get("picks").map(parse_picks));
-    let (picks, set_picks) = signal(
-        shared
-            .clone()
-            .unwrap_or_else(|| parse_picks(&browser::stored(PICKS_KEY).unwrap_or_default())),
-    );
+    // Shared picks in the address win over the stored ones, until kept; a
+    // bad shared link is refused with the API's message.
+    let shared = state.route.with_untracked(Route::visitor_request);
+    let (shared, shared_problem) = match shared {
+        Some(Ok(request)) => (Some(request), None),
+        Some(Err(e)) => (None, Some(e.to_string())),
+        None => (None, None),
+    };
+    let n = shared.as_ref().map_or(RecommendRequest::DEFAULT_N, |r| r.n);
+    let (picks, set_picks) = signal(shared.as_ref().map_or_else(
+        || stored_picks(&browser::stored(PICKS_KEY).unwrap_or_default()),
+        |r| r.picks.clone(),
+    ));
     let (viewing_shared, set_viewing_shared) = signal(shared.is_some());
     let save = move |next: Vec<(String, f32)>| {
         if !viewing_shared.get_untracked() {
@@ -44,7 +54,6 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
         }
         set_picks.set(next);
     };
-    let starter = starter_set(&data.catalog, 8, 3);
     let (typed, set_typed) = signal(String::new());
     let search_data = data.clone();
     let found = Memo::new(move |_| {
@@ -62,8 +71,8 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
             .map(|row| search_data.catalog.titles()[row].id.clone())
             .collect::<Vec<_>>()
     });
-    // A bad filter in the address is refused with the recommender's
-    // message (the API's), not dropped.
+    // A bad shared link or filter in the address is refused with the
+    // recommender's message (the API's), not dropped.
     let filter_problem = Memo::new(move |_| {
         state
             .route
@@ -71,33 +80,34 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
             .err()
             .map(|e| e.to_string())
     });
-    let reco_data = data.clone();
-    let recommendations = move |model: &PageModel| {
+    let filter: RecommendFilter = shared
+        .as_ref()
+        .map(|r| r.filter.clone())
+        .unwrap_or_else(|| {
+            state
+                .route
+                .with_untracked(Route::recommend_filter)
+                .unwrap_or_default()
+        });
+    let recommendations = move |taste: Arc<PageTaste>| {
         let current = picks.get();
-        let filter = state
-            .route
-            .with(Route::recommend_filter)
-            .unwrap_or_default();
         let started = browser::now_ms();
-        let answer = model.recommender.recommend_for_ratings(
-            &current,
-            10,
-            &filter,
-            Some(&reco_data.catalog),
-        );
+        let answer = taste.recommender.recommend(&current, n, &filter);
         let ms = browser::now_ms() - started;
         view! {
-            <div class="visitor-reco" data-ms=format!("{ms:.3}")>
+            <div class="visitor-reco" data-ms=format!("{ms:.3}")
+                data-compose-ms=format!("{:.3}", taste.compose_ms)>
                 <FallbackNote fallback=answer.fallback/>
-                <TitleList items=answer.items/>
+                <TasteList items=answer.items taste=taste.clone()/>
             </div>
         }
     };
     let row = {
         let data = data.clone();
         move |id: String| {
-            let t = data.catalog.get(&id)?;
-            let (name, platform) = (display_case(&t.title), t.platform);
+            let t = data.catalog.get(&id)?.clone();
+            let platform = t.platform;
+            let name = move || shown_title(state.taste, &t);
             let link = Route::new(View::Title, vec![("id".into(), id.clone())]);
             let select_id = format!("rate-{id}");
             let current = {
@@ -130,6 +140,17 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
     };
     let row_found = row.clone();
     let rated_row = row.clone();
+    // Titles a visitor recognises, once the taste model is in.
+    let starter = move |taste: Arc<PageTaste>| {
+        let (n, per_genre, per_platform) = STARTER;
+        let ids: Vec<String> = taste
+            .recommender
+            .starter_set(n, per_genre, per_platform)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        view! { <ol class="results starter">{ids.into_iter().map(row.clone()).collect_view()}</ol> }
+    };
     let share_url = move || {
         let mut route = Route::new(
             View::Rate,
@@ -157,7 +178,7 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
                     </div>
                     <ol class="results">{move || found.get().into_iter().map(&row_found).collect_view()}</ol>
                     <h3>{move || state.t(Msg::StarterSet)}</h3>
-                    <ol class="results">{starter.into_iter().map(row).collect_view()}</ol>
+                    <NeedsTaste ready=starter/>
                     <p>
                         <button type="button" class="secondary" on:click=move |_| save(Vec::new())>{move || state.t(Msg::ClearPicks)}</button>
                     </p>
@@ -168,9 +189,10 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
                 </section>
                 <section aria-labelledby="rate-reco-heading">
                     <h2 id="rate-reco-heading">{move || state.t(Msg::ForYou)}</h2>
-                    {move || match filter_problem.get() {
-                        Some(detail) => view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any(),
-                        None => view! { <NeedsModel ready=recommendations.clone()/> }.into_any(),
+                    {move || match (shared_problem.clone(), filter_problem.get()) {
+                        (Some(detail), _) => view! { <Problem title=Msg::BadSharedPicks detail=detail/> }.into_any(),
+                        (None, Some(detail)) => view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any(),
+                        (None, None) => view! { <NeedsTaste ready=recommendations.clone()/> }.into_any(),
                     }}
                 </section>
             </div>

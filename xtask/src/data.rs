@@ -1,5 +1,5 @@
 //! The pipeline's outputs the demo, the site and the benchmarks start
-//! from: synthetic ratings, the ETL, the page's model.
+//! from: synthetic ratings, the ETL, the ratings model, the taste model.
 
 use std::path::Path;
 use std::process::Command;
@@ -57,5 +57,65 @@ pub(crate) fn build_data(full: bool) -> Result<DataReady> {
         .arg(format!("{BUILD_DIR}/ratings.parquet"))
         .args(PAGE_MODEL)
         .args(["--out", &format!("{BUILD_DIR}/model")]))?;
+    let taste = Path::new(BUILD_DIR).join("taste");
+    if is_newer_than(&taste.join("model.json"), &taste_inputs(&bin)) {
+        eprintln!(
+            "the taste model in {} is newer than its inputs: kept",
+            taste.display()
+        );
+    } else {
+        run(Command::new(&bin)
+            .args(["taste", "--no-eval", "--raw", "data/raw", "--movielens"])
+            .arg(MOVIELENS)
+            .arg("--out")
+            .arg(&taste))?;
+    }
     Ok(DataReady(()))
+}
+
+/// The MovieLens ratings the taste model learns from.
+const MOVIELENS: &str = "data/movielens/ml-latest-small";
+
+/// What the taste model is made from: the raw catalogs, MovieLens' movies
+/// and ratings, and the program that trains it.
+fn taste_inputs(bin: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir("data/raw")
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.push(Path::new(MOVIELENS).join("movies.csv"));
+    files.push(Path::new(MOVIELENS).join("ratings.csv"));
+    files.push(bin.to_path_buf());
+    files
+}
+
+/// Whether `output` exists and was written after every one of `inputs`
+/// (an input that cannot be read counts as newer: rebuild).
+fn is_newer_than(output: &Path, inputs: &[std::path::PathBuf]) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let Some(out) = modified(output) else {
+        return false;
+    };
+    inputs.iter().all(|i| modified(i).is_some_and(|t| t <= out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_output_is_kept_only_when_newer_than_every_input() {
+        let dir = std::env::temp_dir().join(format!("xtask-newer-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (input, output) = (dir.join("in.csv"), dir.join("model.json"));
+        std::fs::write(&input, "a").unwrap();
+        assert!(!is_newer_than(&output, std::slice::from_ref(&input)));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&output, "m").unwrap();
+        assert!(is_newer_than(&output, std::slice::from_ref(&input)));
+        assert!(!is_newer_than(&output, &[dir.join("missing.csv")]));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&input, "b").unwrap();
+        assert!(!is_newer_than(&output, &[input]));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

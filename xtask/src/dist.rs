@@ -90,6 +90,8 @@ pub(crate) fn build_site(opts: &DistOptions, _data: &DataReady) -> Result {
     run(Command::new(cartelera_bin())
         .args(["export-web", "--data", BUILD_DIR, "--model"])
         .arg(format!("{BUILD_DIR}/model"))
+        .arg("--taste")
+        .arg(format!("{BUILD_DIR}/taste"))
         .arg("--out")
         .arg(stage.join("data")))?;
     crate::site::write_service_worker(&stage)?;

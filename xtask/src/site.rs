@@ -31,12 +31,15 @@ pub(crate) fn site_files(dir: &Path) -> Result<Vec<String>> {
 
 /// Files the service worker precaches: the whole site but itself, the
 /// pre-compressed copies (the server picks those) and the user-factor
-/// shards, which are fetched (and then cached) only when needed.
+/// shards, which are fetched (and then cached) only when needed. The taste
+/// model (`data/taste/`: the visitor view and "more like this") and the
+/// ratings model's item side are precached, so both work offline.
 fn precached(file: &str) -> bool {
     !(file == "sw.js"
         || file.ends_with(".br")
         || file.ends_with(".gz")
-        || file.starts_with("data/model/users/"))
+        || file.starts_with("data/model/users/")
+        || file.starts_with("data/taste/users/"))
 }
 
 /// FNV-1a, 64 bits: enough to tell two builds apart.
@@ -146,4 +149,31 @@ pub(crate) fn print_sizes(site: &Path) -> Result {
         total as f64 / 1e6
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::precached;
+
+    #[test]
+    fn the_taste_model_is_precached_and_user_shards_are_not() {
+        for file in [
+            "data/taste/model.json",
+            "data/taste/items.parquet",
+            "data/taste/titles.parquet",
+            "data/model/model.json",
+            "data/model/items.parquet",
+            "data/titles.parquet",
+        ] {
+            assert!(precached(file), "{file}");
+        }
+        for file in [
+            "sw.js",
+            "data/model/users/shard-00000.parquet",
+            "data/taste/users/shard-00000.parquet",
+            "data/titles.parquet.br",
+        ] {
+            assert!(!precached(file), "{file}");
+        }
+    }
 }

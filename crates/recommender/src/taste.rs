@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 
 use cartelera_core::features::{describe, title_features, FeatureKind, Vocabulary};
+use cartelera_core::genres::{genres_of_listed_in, Genre};
 use cartelera_core::{Catalog, Lang, Platform};
 use cartelera_mf::foldin::FoldInOptions;
 use cartelera_mf::foldin::FoldedUser;
@@ -280,6 +281,26 @@ impl TasteRecommender {
         rows.into_iter()
             .map(|(&r, _)| titles[r as usize].id.as_str())
             .collect()
+    }
+
+    /// Titles to open "rate yourself" with, ones a visitor recognises: the
+    /// [`most_rated`](Self::most_rated), one row per work, at most
+    /// `per_genre` per first canonical genre and `per_platform` per
+    /// platform (see [`spread`]), `n` of them.
+    pub fn starter_set(&self, n: usize, per_genre: usize, per_platform: usize) -> Vec<&str> {
+        let titles = self.catalog.titles();
+        let rows = self.most_rated().into_iter().filter_map(|id| {
+            let row = self.catalog.row_of(id)?;
+            let t = &titles[row];
+            let genre = genres_of_listed_in(t.listed_in.as_deref()).first().copied();
+            Some(Candidate {
+                id,
+                work: self.work_of[row],
+                genre,
+                platform: t.platform,
+            })
+        });
+        spread(rows, n, per_genre, per_platform)
     }
 
     /// The `n` best works for a visitor who rated `picks` (title id,
@@ -582,6 +603,52 @@ impl TasteRecommender {
     }
 }
 
+/// A title that may open "rate yourself".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Candidate<'a> {
+    /// Title id.
+    pub id: &'a str,
+    /// Its work (one film on two platforms is offered once).
+    pub work: u32,
+    /// Its first canonical genre.
+    pub genre: Option<Genre>,
+    /// Its platform.
+    pub platform: Platform,
+}
+
+/// The first `n` of `ranked` (best first) keeping one title per work, at
+/// most `per_genre` per genre and `per_platform` per platform, so the
+/// set spans kinds of titles and services; when the caps leave fewer than
+/// `n`, the best of the rest (still one per work) fill it.
+pub fn spread<'a>(
+    ranked: impl IntoIterator<Item = Candidate<'a>>,
+    n: usize,
+    per_genre: usize,
+    per_platform: usize,
+) -> Vec<&'a str> {
+    let ranked: Vec<Candidate<'a>> = ranked.into_iter().collect();
+    let mut chosen: Vec<Candidate<'a>> = Vec::with_capacity(n);
+    for capped in [true, false] {
+        for c in &ranked {
+            if chosen.len() == n {
+                break;
+            }
+            if chosen.iter().any(|x| x.work == c.work) {
+                continue;
+            }
+            let genre_full = c.genre.is_some()
+                && chosen.iter().filter(|x| x.genre == c.genre).count() >= per_genre;
+            let platform_full =
+                chosen.iter().filter(|x| x.platform == c.platform).count() >= per_platform;
+            if capped && (genre_full || platform_full) {
+                continue;
+            }
+            chosen.push(*c);
+        }
+    }
+    chosen.into_iter().map(|c| c.id).collect()
+}
+
 /// The rows of picks the visitor liked: at or above [`LIKED`] and their
 /// own mean.
 fn liked_picks(known: &[(u32, f32)]) -> Vec<u32> {
@@ -604,5 +671,41 @@ fn cosine(m: &cartelera_mf::SvdModel, a: u32, b: u32) -> f32 {
         0.0
     } else {
         dot / (nx * ny)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(id: &str, work: u32, genre: Option<Genre>, platform: Platform) -> Candidate<'_> {
+        Candidate {
+            id,
+            work,
+            genre,
+            platform,
+        }
+    }
+
+    #[test]
+    fn the_starter_set_spreads_over_works_genres_and_platforms() {
+        let (a, d) = (Some(Genre::Animation), Some(Genre::Drama));
+        let ranked = [
+            c("ds1", 0, a, Platform::Disney),
+            c("ns1", 0, a, Platform::Netflix), // same work as ds1
+            c("ds2", 1, a, Platform::Disney),
+            c("ds3", 2, a, Platform::Disney), // a third animation title
+            c("ds4", 3, d, Platform::Disney), // a third Disney title
+            c("ns2", 4, d, Platform::Netflix),
+            c("hs1", 5, None, Platform::Hulu),
+        ];
+        assert_eq!(spread(ranked, 4, 2, 2), ["ds1", "ds2", "ns2", "hs1"]);
+        // Too few within the caps: the best of the rest, one per work.
+        assert_eq!(
+            spread(ranked, 6, 2, 2),
+            ["ds1", "ds2", "ns2", "hs1", "ds3", "ds4"]
+        );
+        assert_eq!(spread(ranked, 9, 1, 1).len(), 6, "one per work at most");
+        assert!(spread(ranked, 0, 2, 2).is_empty());
     }
 }

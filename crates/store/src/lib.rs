@@ -10,12 +10,15 @@
 //! - [`ratings`]: `ratings.parquet` ⇄ [`RatingsTable`].
 //! - [`factors`]: the factor file (a trained recommender: `model.json`,
 //!   `items.parquet`, user shards) ⇄ [`factors::FactorModel`].
+//! - [`taste_titles`]: what the page composes the taste model with beside
+//!   its catalog (the synopses' known words, display titles).
 //! - [`als`]: the parts of a Spark MLlib ALS model, for import.
 
 pub mod als;
 pub mod descriptions;
 pub mod factors;
 pub mod ratings;
+pub mod taste_titles;
 pub mod titles;
 
 mod column;

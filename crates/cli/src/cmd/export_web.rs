@@ -7,7 +7,12 @@
 //! - `descriptions.parquet`: the synopses (lower-case and display text),
 //!   fetched when a title is opened;
 //! - `etl_report.json`: the pipeline's report (the data-quality charts);
-//! - `model/`: the factor file, when there is one.
+//! - `model/`: the factor file, when there is one;
+//! - `taste/`: the taste model (`cartelera taste`), when there is one, with
+//!   `taste/titles.parquet` ([`cartelera_store::taste_titles`]): the
+//!   synopses' words its vocabulary holds and the display titles, so the
+//!   page composes every title's vector as the CLI does without
+//!   downloading the synopses.
 //!
 //! The folder is replaced whole (see [`crate::atomic::replace_dir`]).
 
@@ -18,8 +23,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 
+use cartelera_core::features::Vocabulary;
+
 use crate::atomic::replace_dir;
 use crate::data::{load_catalog, DEFAULT_DATA_DIR};
+use crate::model_io::factor_file::load_model;
 
 /// Brotli level of the page's catalog, its first download: 1.06 MB at 11
 /// against 1.19 MB at 5 (real catalog, without synopses; 2.04 MB at 11 with
@@ -40,6 +48,9 @@ pub struct ExportWebArgs {
     /// The factor-file folder to ship (skipped when it does not exist).
     #[arg(long, default_value = crate::model_io::DEFAULT_MODEL_DIR)]
     model: PathBuf,
+    /// The taste model's folder to ship (skipped when it does not exist).
+    #[arg(long, default_value = crate::cmd::taste::DEFAULT_TASTE_DIR)]
+    taste: PathBuf,
     /// Output folder (replaced whole).
     #[arg(long)]
     out: PathBuf,
@@ -67,6 +78,10 @@ pub fn run(args: ExportWebArgs, out: &mut dyn Write) -> Result<()> {
         .join("model.json")
         .is_file()
         .then_some(&args.model);
+    let taste = match args.taste.join("model.json").is_file() {
+        true => Some((&args.taste, taste_vocabulary(&args.taste)?)),
+        false => None,
+    };
     replace_dir(&args.out, |dir| {
         let mut bytes = Vec::new();
         cartelera_store::titles::write_with_level(&without_descriptions, TITLES_LEVEL, &mut bytes)?;
@@ -81,6 +96,13 @@ pub fn run(args: ExportWebArgs, out: &mut dyn Write) -> Result<()> {
         if let Some(model) = model {
             copy_tree(model, &dir.join("model"))?;
         }
+        if let Some((from, vocabulary)) = &taste {
+            let to = dir.join("taste");
+            copy_tree(from, &to)?;
+            bytes.clear();
+            cartelera_store::taste_titles::write(titles, vocabulary, TITLES_LEVEL, &mut bytes)?;
+            fs::write(to.join(TASTE_TITLES), &bytes)?;
+        }
         Ok(())
     })?;
     let mut total = 0;
@@ -94,16 +116,43 @@ pub fn run(args: ExportWebArgs, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(
         out,
-        "export-web: {} titles → {} ({total} bytes in all{})",
+        "export-web: {} titles → {} ({total} bytes in all{}{})",
         titles.len(),
         args.out.display(),
         if model.is_some() {
             ", user shards included"
         } else {
             ", no factor file"
+        },
+        if taste.is_some() {
+            ", taste model"
+        } else {
+            ", no taste model"
         }
     )?;
     Ok(())
+}
+
+/// The page's side file of the taste model, in `taste/`.
+pub const TASTE_TITLES: &str = "titles.parquet";
+
+/// The feature vocabulary of the taste model in `dir`: the names of its
+/// first `n_features` item rows.
+fn taste_vocabulary(dir: &Path) -> Result<Vocabulary> {
+    let stored = load_model(dir)?;
+    let n = stored
+        .taste
+        .as_ref()
+        .map(|t| t.n_features)
+        .with_context(|| format!("{}: model.json has no `taste` section", dir.display()))?;
+    let names = stored.item_ids.get(..n).with_context(|| {
+        format!(
+            "{}: {} item rows, fewer than its {n} features",
+            dir.display(),
+            stored.item_ids.len()
+        )
+    })?;
+    Ok(Vocabulary::from_names(names.to_vec()))
 }
 
 /// Every file under `dir`, sorted.

@@ -1,0 +1,104 @@
+//! The taste model in the page (`data/taste/`, written by `cartelera
+//! taste` and shipped by `cartelera export-web`): the model for visitors
+//! (`?view=rate`) and "more like this". It loads after the first answer is
+//! painted, like the ratings model used to; the ratings model
+//! (`data/model/`) now loads only when a user-id view opens.
+//!
+//! The page's catalog has no synopses and no display text (its first
+//! download), so `taste/titles.parquet` brings the synopses' words the
+//! vocabulary holds and the display titles: composed over that, every
+//! title's vector is the one the CLI and the API compose
+//! (`cartelera_store::taste_titles`).
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use cartelera_core::{Catalog, Title};
+use cartelera_recommender::TasteRecommender;
+use cartelera_store::factors::{decode_items, decode_manifest};
+use leptos::prelude::*;
+
+use super::browser;
+use crate::format::display_case;
+
+/// The taste model's folder, relative to the page.
+pub const TASTE_DIR: &str = "data/taste";
+
+/// The loaded taste model.
+pub struct PageTaste {
+    /// Composed over the page's catalog.
+    pub recommender: TasteRecommender,
+    /// How long composing took in the page (ms): read by the benchmark.
+    pub compose_ms: f64,
+}
+
+/// Where loading the taste model stands.
+#[derive(Clone)]
+pub enum TasteLoad {
+    /// Not started.
+    Idle,
+    /// Downloading and composing.
+    Loading,
+    /// Ready to answer.
+    Ready(Arc<PageTaste>),
+    /// Could not be loaded: why, naming the file.
+    Failed(String),
+}
+
+/// Starts loading the taste model over `catalog` (once; a failed load is
+/// retried).
+pub fn ensure_taste(taste: RwSignal<TasteLoad>, catalog: &Catalog) {
+    if taste.with_untracked(|t| matches!(t, TasteLoad::Loading | TasteLoad::Ready(_))) {
+        return;
+    }
+    taste.set(TasteLoad::Loading);
+    // Its own copy: the synopses' words and display titles go in.
+    let titles = catalog.titles().to_vec();
+    leptos::task::spawn_local(async move {
+        let loaded = load(titles).await;
+        taste.set(match loaded {
+            Ok(loaded) => {
+                browser::mark("cartelera:taste-ready");
+                TasteLoad::Ready(Arc::new(loaded))
+            }
+            Err(e) => TasteLoad::Failed(e),
+        });
+    });
+}
+
+async fn load(mut titles: Vec<Title>) -> Result<PageTaste, String> {
+    let url = format!("{TASTE_DIR}/model.json");
+    let bytes = browser::fetch_bytes(&url, |_, _| {}).await?;
+    let manifest = decode_manifest(&bytes).map_err(|e| format!("{url}: {e}"))?;
+    let url = format!("{TASTE_DIR}/items.parquet");
+    let bytes = browser::fetch_bytes(&url, |_, _| {}).await?;
+    let items = decode_items(&manifest, Bytes::from(bytes)).map_err(|e| format!("{url}: {e}"))?;
+    let url = format!("{TASTE_DIR}/titles.parquet");
+    let bytes = browser::fetch_bytes(&url, |_, _| {}).await?;
+    let texts = cartelera_store::taste_titles::read(Bytes::from(bytes))
+        .map_err(|e| format!("{url}: {e}"))?;
+    let started = browser::now_ms();
+    cartelera_store::taste_titles::apply(&mut titles, &texts);
+    let catalog = Catalog::new(titles).map_err(|e| format!("{url}: {e}"))?;
+    let recommender = TasteRecommender::from_item_side(&manifest, items, catalog)
+        .map_err(|e| format!("{TASTE_DIR}: {e}"))?;
+    let compose_ms = browser::now_ms() - started;
+    Ok(PageTaste {
+        recommender,
+        compose_ms,
+    })
+}
+
+/// `t`'s title as a person reads it: as written once the taste model (which
+/// ships the display titles) is in, capitalised lower-case text until then
+/// (reactive).
+pub fn shown_title(taste: RwSignal<TasteLoad>, t: &Title) -> String {
+    match taste.get() {
+        TasteLoad::Ready(loaded) => loaded
+            .recommender
+            .catalog()
+            .get(&t.id)
+            .map_or_else(|| display_case(&t.title), |d| d.display_title().to_string()),
+        _ => display_case(&t.title),
+    }
+}
