@@ -113,12 +113,19 @@ pub fn read(bytes: Bytes) -> Result<HashMap<String, TasteText>, StoreError> {
 
 /// Puts each title's row of `texts` into it: the known words as its
 /// synopsis (what the taste features read) and its display title. Titles
-/// the file does not list are left as they are.
+/// the file does not list are left as they are; a display title that does
+/// not lower-case to the title's own is not applied.
 pub fn apply(titles: &mut [Title], texts: &HashMap<String, TasteText>) {
     for t in titles {
         if let Some(text) = texts.get(&t.id) {
             t.description = (!text.terms.is_empty()).then(|| text.terms.clone());
-            if let Some(shown) = &text.title_display {
+            // The display invariant (lower-cased, it is the query text):
+            // a side file from another build never renames a title.
+            if let Some(shown) = text
+                .title_display
+                .as_ref()
+                .filter(|s| s.to_lowercase() == t.title)
+            {
                 t.display.title = Some(shown.clone());
             }
         }
@@ -209,6 +216,13 @@ mod tests {
             );
             assert_eq!(a.display_title(), b.display_title());
         }
+        // A catalog whose title changed since the file was written keeps
+        // its own title.
+        let mut renamed = page.clone();
+        renamed[0].title = "<b>other</b>".into();
+        renamed[0].display = Default::default();
+        apply(&mut renamed, &texts);
+        assert_eq!(renamed[0].display_title(), "<b>other</b>");
     }
 
     #[test]

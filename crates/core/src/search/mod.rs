@@ -172,12 +172,17 @@ impl SearchIndex {
                 continue;
             }
             let title = &hay.as_bytes()[..self.title_len[row]];
-            let group = if title.starts_with(phrase.as_bytes()) {
+            // The exact title first (someone typing "toy story" wants Toy
+            // Story before its sequels), then titles starting with the
+            // phrase, then titles holding it, then other fields' matches.
+            let group = if title == phrase.as_bytes() {
                 0
-            } else if phrase_finder.find(title).is_some() {
+            } else if title.starts_with(phrase.as_bytes()) {
                 1
-            } else {
+            } else if phrase_finder.find(title).is_some() {
                 2
+            } else {
+                3
             };
             hits.push((group, row));
         }

@@ -74,6 +74,19 @@ fn title_prefix_beats_title_substring_beats_cast_match() {
 }
 
 #[test]
+fn the_exact_title_comes_first() {
+    let c = Catalog::new(vec![
+        with(movie("ds2", "toy story 2", 1999), |t| t.score_count = 9),
+        with(movie("ds1", "toy story", 1995), |t| t.score_count = 2),
+    ])
+    .unwrap();
+    let index = SearchIndex::new(&c);
+    let q = SearchQuery::parse([("q", "Toy Story")]).unwrap();
+    let result = index.search(&c, &q, 10);
+    assert_eq!(ids(&c, &result), ["ds1", "ds2"]);
+}
+
+#[test]
 fn every_word_must_match_somewhere() {
     // "favino traitor": only ns1 has both (cast + title).
     assert_eq!(
