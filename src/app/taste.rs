@@ -98,7 +98,10 @@ pub fn shown_title(taste: RwSignal<TasteLoad>, t: &Title) -> String {
             .recommender
             .catalog()
             .get(&t.id)
-            .map_or_else(|| display_case(&t.title), |d| d.display_title().to_string()),
+            .and_then(|d| d.display.title.clone())
+            // No written case known: the page's one fallback, as before
+            // the taste model loaded (the heading does not change case).
+            .unwrap_or_else(|| display_case(&t.title)),
         _ => display_case(&t.title),
     }
 }
