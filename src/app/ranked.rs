@@ -43,8 +43,11 @@ pub fn TitleList(
 }
 
 /// The taste model's ranked list: each title as written, its platform and
-/// the other platforms of the same work, the score, and the reason in the
-/// page's language (`TasteRecommender::why_text`).
+/// the other platforms of the same work, the reason in the page's language
+/// (`TasteRecommender::why_text`), and the score only where it means
+/// something to a person (`score_label`: the similarity of "more like
+/// this"). A visitor's list shows none: its ranking score is not a rating
+/// and read as "predicted 10.8" on a five-star scale.
 #[component]
 pub fn TasteList(
     items: Vec<Recommended>,
@@ -73,7 +76,7 @@ pub fn TasteList(
                         <span class="result-meta">
                             {item.platform.map(|p| view! { <PlatformBadge platform=p/> })}
                             " " {also_on}
-                            " " {move || format!("{} {}", state.t(score_label.unwrap_or(Msg::Predicted)), rating_value(state.lang.get(), score))}
+                            " " {score_label.map(|label| move || format!("{} {}", state.t(label), rating_value(state.lang.get(), score)))}
                         </span>
                         {why}
                     </li>
