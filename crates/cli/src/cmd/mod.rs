@@ -42,3 +42,27 @@ pub fn threads(requested: Option<usize>) -> usize {
 pub fn flag(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or("")
 }
+
+/// Prints a ranked list as `recommend` and `similar` do: rank, score with
+/// `decimals` decimals, id, title, and the reason (when the answer gives
+/// one) on the next line.
+pub fn print_ranked(
+    out: &mut dyn std::io::Write,
+    items: &[cartelera_recommender::Recommended],
+    decimals: usize,
+) -> std::io::Result<()> {
+    for (rank, r) in items.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>3}. {:.decimals$}  {}  {}",
+            rank + 1,
+            r.score,
+            r.id,
+            r.title.as_deref().unwrap_or("")
+        )?;
+        if let Some(why) = &r.why {
+            writeln!(out, "            {}", why.text)?;
+        }
+    }
+    Ok(())
+}

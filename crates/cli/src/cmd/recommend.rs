@@ -85,19 +85,7 @@ pub fn run(args: RecommendArgs, out: &mut dyn Write) -> Result<()> {
         if let Some(f) = &answer.fallback {
             writeln!(out, "[{f}]")?;
         }
-        for (rank, r) in answer.items.iter().enumerate() {
-            writeln!(
-                out,
-                "{:>3}. {:.2}  {}  {}",
-                rank + 1,
-                r.score,
-                r.id,
-                r.title.as_deref().unwrap_or("")
-            )?;
-            if let Some(why) = &r.why {
-                writeln!(out, "            {}", why.text)?;
-            }
-        }
+        super::print_ranked(out, &answer.items, 2)?;
     }
     Ok(())
 }

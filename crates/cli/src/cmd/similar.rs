@@ -47,18 +47,6 @@ pub fn run(args: SimilarArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "{}", serde_json::to_string(&answer)?)?;
         return Ok(());
     }
-    for (rank, r) in answer.items.iter().enumerate() {
-        writeln!(
-            out,
-            "{:>3}. {:.3}  {}  {}",
-            rank + 1,
-            r.score,
-            r.id,
-            r.title.as_deref().unwrap_or("")
-        )?;
-        if let Some(why) = &r.why {
-            writeln!(out, "            {}", why.text)?;
-        }
-    }
+    super::print_ranked(out, &answer.items, 3)?;
     Ok(())
 }
