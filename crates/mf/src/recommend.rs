@@ -118,6 +118,18 @@ impl<'a> ItemSimilarity<'a> {
     ///
     /// Errors if `item` is out of range or has no training ratings.
     pub fn similar(&self, item: u32, n: usize) -> Result<Vec<(u32, f32)>, MfError> {
+        self.similar_with(item, n, |_, cos| Some(cos))
+    }
+
+    /// [`ItemSimilarity::similar`] ranked by `score(j, cosine)` instead of
+    /// the cosine itself, `None` leaving `j` out: one pass and one partial
+    /// selection, however the caller adjusts the ranking.
+    pub fn similar_with(
+        &self,
+        item: u32,
+        n: usize,
+        score: impl Fn(u32, f32) -> Option<f32>,
+    ) -> Result<Vec<(u32, f32)>, MfError> {
         let m = self.model;
         if item as usize >= m.n_items() {
             return Err(MfError::IndexOutOfRange {
@@ -140,10 +152,22 @@ impl<'a> ItemSimilarity<'a> {
                     continue;
                 }
                 let qj = m.item_factors(j).unwrap_or(&[]);
-                cands.push((j, dot(q, qj) / (nq * nj)));
+                if let Some(s) = score(j, dot(q, qj) / (nq * nj)) {
+                    cands.push((j, s));
+                }
             }
         }
         Ok(select_top(cands, n))
+    }
+}
+
+/// The cosine of two vectors; 0 when either is all zeros.
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let (na, nb) = (dot(a, a).sqrt(), dot(b, b).sqrt());
+    if na == 0.0 || nb == 0.0 {
+        0.0
+    } else {
+        dot(a, b) / (na * nb)
     }
 }
 

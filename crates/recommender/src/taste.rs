@@ -18,7 +18,7 @@ use cartelera_core::{Catalog, Lang, Platform};
 use cartelera_mf::foldin::FoldInOptions;
 use cartelera_mf::foldin::FoldedUser;
 use cartelera_mf::hybrid::{ItemSpec, PackedLayout, PackedRows, TasteModel, TasteSettings};
-use cartelera_mf::recommend::ItemSimilarity;
+use cartelera_mf::recommend::{cosine, ItemSimilarity};
 use cartelera_store::factors::{FactorModel, ItemSide, Manifest, TasteManifest};
 
 use crate::answer::{RecommendAnswer, Recommended, SimilarAnswer, Why};
@@ -79,7 +79,6 @@ pub struct ViewerScore {
 pub struct TasteRecommender {
     model: TasteModel,
     catalog: Catalog,
-    features: Vec<Vec<(u32, f32)>>,
     vocabulary: Vocabulary,
     /// Work index of each catalog row.
     work_of: Vec<u32>,
@@ -166,18 +165,13 @@ impl TasteRecommender {
             .map(|(r, id)| (id.as_str(), r))
             .collect();
         let titles = catalog.titles();
-        let features: Vec<Vec<(u32, f32)>> = titles
-            .iter()
-            .map(|t| vocabulary.weighted(&title_features(t)))
-            .collect();
         let specs: Vec<ItemSpec> = titles
             .iter()
-            .zip(&features)
-            .map(|(t, f)| {
+            .map(|t| {
                 let free = free_of.get(t.id.as_str()).copied();
                 ItemSpec {
                     free,
-                    features: f.clone(),
+                    features: vocabulary.weighted(&title_features(t)),
                     ratings: free.map_or(0, |r| side.counts[nf + r]),
                 }
             })
@@ -238,7 +232,6 @@ impl TasteRecommender {
         Ok(TasteRecommender {
             model,
             catalog,
-            features,
             vocabulary,
             work_of,
             work_rows,
@@ -377,17 +370,14 @@ impl TasteRecommender {
             return None;
         }
         let work = self.work_of[row as usize];
-        // Every title's cosine, so the bonus can lift a rated title from
-        // anywhere in the list (23,000 dot products: about a millisecond).
+        // Enough rows that keeping one per work still leaves `n` works.
+        let widest = self.work_rows.iter().map(Vec::len).max().unwrap_or(1);
         let found = ItemSimilarity::new(&self.model.items)
-            .similar(row, self.model.items.n_items())
+            .similar_with(row, n.saturating_mul(widest), |i, cos| {
+                (self.work_of[i as usize] != work)
+                    .then(|| cos + SIMILAR_RATED_BONUS * self.rated_weight(i))
+            })
             .ok()?;
-        let mut found: Vec<(u32, f32)> = found
-            .into_iter()
-            .filter(|&(i, _)| self.work_of[i as usize] != work)
-            .map(|(i, cos)| (i, cos + SIMILAR_RATED_BONUS * self.rated_weight(i)))
-            .collect();
-        found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let items = self
             .by_work(found, n)
             .into_iter()
@@ -486,8 +476,8 @@ impl TasteRecommender {
     fn why_recommended(&self, row: u32, liked: &[u32]) -> Why {
         let m = &self.model.items;
         let best = liked.iter().copied().max_by(|&a, &b| {
-            cosine(m, row, a)
-                .total_cmp(&cosine(m, row, b))
+            item_cosine(m, row, a)
+                .total_cmp(&item_cosine(m, row, b))
                 .then(b.cmp(&a))
         });
         match best {
@@ -525,8 +515,7 @@ impl TasteRecommender {
     /// countries, words, the decade, type and age band only when no genre
     /// or person is shared. At most three.
     fn shared(&self, a: u32, b: u32) -> Vec<String> {
-        let of =
-            |r: u32| -> Vec<u32> { self.features[r as usize].iter().map(|&(f, _)| f).collect() };
+        let of = |r: u32| -> Vec<u32> { self.model.features.of(r).0.to_vec() };
         let (fa, fb) = (of(a), of(b));
         let mut both: Vec<(FeatureKind, &String)> = fa
             .iter()
@@ -660,17 +649,12 @@ fn liked_picks(known: &[(u32, f32)]) -> Vec<u32> {
         .collect()
 }
 
-fn cosine(m: &cartelera_mf::SvdModel, a: u32, b: u32) -> f32 {
-    let (Some(x), Some(y)) = (m.item_factors(a), m.item_factors(b)) else {
-        return f32::NEG_INFINITY;
-    };
-    let dot: f32 = x.iter().zip(y).map(|(p, q)| p * q).sum();
-    let nx: f32 = x.iter().map(|p| p * p).sum::<f32>().sqrt();
-    let ny: f32 = y.iter().map(|p| p * p).sum::<f32>().sqrt();
-    if nx == 0.0 || ny == 0.0 {
-        0.0
-    } else {
-        dot / (nx * ny)
+/// The cosine of two items' rating vectors (−∞ for an item without one,
+/// so it is never the closest).
+fn item_cosine(m: &cartelera_mf::SvdModel, a: u32, b: u32) -> f32 {
+    match (m.item_factors(a), m.item_factors(b)) {
+        (Some(x), Some(y)) => cosine(x, y),
+        _ => f32::NEG_INFINITY,
     }
 }
 
