@@ -361,6 +361,37 @@ impl TasteRecommender {
         }
     }
 
+    /// The visitor's predicted rating of every catalog row, in catalog
+    /// order (`μ + b_u + b_i + q_iᵀp_u` of the rating part, clipped to the
+    /// rating scale; `None` for a title the model does not know), from
+    /// their picks; `None` when no pick is a known title. The platform fit
+    /// averages these: unlike a ranking score, they read as stars.
+    pub fn visitor_ratings(&self, picks: &[(String, f32)]) -> Option<Vec<Option<f32>>> {
+        let known: Vec<(u32, f32)> = picks
+            .iter()
+            .filter_map(|(id, r)| {
+                let row = self.catalog.row_of(id)? as u32;
+                self.model.items.knows_item(row).then_some((row, *r))
+            })
+            .collect();
+        if known.is_empty() {
+            return None;
+        }
+        let user = self.model.fold_in_visitor(&known, &TASTE_FOLD_IN).ok()?;
+        let m = &self.model.items;
+        Some(
+            (0..self.catalog.len() as u32)
+                .map(|i| m.knows_item(i).then(|| user.predict(m, Some(i)).value))
+                .collect(),
+        )
+    }
+
+    /// The work index of each catalog row (works numbered as
+    /// [`cartelera_core::works::Works::group`] numbers them).
+    pub fn work_of_row(&self, row: usize) -> Option<u32> {
+        self.work_of.get(row).copied()
+    }
+
     /// The `n` works most like `title` (cosine of the rating vectors), each
     /// with the features they share; `None` for an id not in the catalog or
     /// with no vector (no known feature and no ratings).

@@ -213,25 +213,95 @@ pub struct Matches {
     pub without_year: Vec<u32>,
 }
 
-/// The catalog's names, indexed for the rules.
-struct CatalogIndex {
+/// What to look for: a film's or show's names, as another service writes
+/// them, with what else it tells.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NameQuery {
+    /// The main name first, then alternatives (MovieLens' names in
+    /// parentheses, an original title…).
+    pub names: Vec<String>,
+    /// The release year, when known (Netflix's viewing history gives none).
+    pub year: Option<i32>,
+    /// Only movies or only shows, when known.
+    pub kind: Option<TitleType>,
+    /// The genres the other service gives (lowers the confidence when they
+    /// contradict the work's).
+    pub genres: Vec<Genre>,
+}
+
+/// What [`Matcher::find`] found for one [`NameQuery`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Found {
+    /// One work.
+    Linked {
+        /// Index of the work in [`Works::all`].
+        work: usize,
+        /// The rule that found it.
+        rule: Rule,
+        /// From 0 to 1 (see the module docs).
+        confidence: f64,
+    },
+    /// Several works by the first rule that found any.
+    Ambiguous {
+        /// That rule.
+        rule: Rule,
+        /// The works' indices in [`Works::all`], ascending.
+        works: Vec<usize>,
+    },
+    /// Near matches turned down.
+    Rejected {
+        /// Why (the closest reason when there are several).
+        reason: RejectReason,
+        /// The catalog rows turned down.
+        rows: Vec<usize>,
+    },
+    /// Nothing near.
+    NotFound,
+}
+
+/// The catalog's names, indexed for the rules: one matcher for every name
+/// list that meets the catalog (MovieLens' movies, a visitor's imported
+/// history), so each is matched by the same rules.
+pub struct Matcher<'a> {
+    titles: &'a [Title],
+    works: &'a Works,
     /// Title key → rows.
     primary: HashMap<String, Vec<usize>>,
     /// Title key and key without a trailing parenthesis → rows.
     names: HashMap<String, Vec<usize>>,
     /// Word-set key of either name → rows.
     words: HashMap<String, Vec<usize>>,
-    /// Shorter names ([`key::partial_keys`]) → rows.
+    /// A shorter name of the title → rows.
     partial: HashMap<String, Vec<usize>>,
+    /// Each work's canonical genres, sorted.
+    work_genres: Vec<Vec<Genre>>,
 }
 
-impl CatalogIndex {
-    fn new(titles: &[Title]) -> CatalogIndex {
-        let mut index = CatalogIndex {
+impl<'a> Matcher<'a> {
+    /// Indexes `titles` (grouped into `works` by [`Works::group`] over the
+    /// same slice).
+    pub fn new(titles: &'a [Title], works: &'a Works) -> Matcher<'a> {
+        let mut index = Matcher {
+            titles,
+            works,
             primary: HashMap::new(),
             names: HashMap::new(),
             words: HashMap::new(),
             partial: HashMap::new(),
+            work_genres: works
+                .all()
+                .iter()
+                .map(|w| {
+                    let mut g: Vec<Genre> = w
+                        .rows
+                        .iter()
+                        .flat_map(|&r| genres_of_listed_in(titles[r].listed_in.as_deref()))
+                        .collect();
+                    g.sort_unstable();
+                    g.dedup();
+                    g
+                })
+                .collect(),
         };
         for (row, title) in titles.iter().enumerate() {
             let main = title_key(&title.title);
@@ -258,40 +328,35 @@ impl CatalogIndex {
         }
         index
     }
-}
 
-/// Matches every MovieLens movie to at most one work of `titles` (grouped
-/// into `works` by [`Works::group`] over the same slice).
-pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) -> Matches {
-    let index = CatalogIndex::new(titles);
-    let work_genres: Vec<Vec<Genre>> = works
-        .all()
-        .iter()
-        .map(|w| {
-            let mut g: Vec<Genre> = w
-                .rows
-                .iter()
-                .flat_map(|&r| genres_of_listed_in(titles[r].listed_in.as_deref()))
-                .collect();
-            g.sort_unstable();
-            g.dedup();
-            g
-        })
-        .collect();
-    let mut out = Matches::default();
-    for movie in movies {
-        let parsed = MovieLensTitle::parse(&movie.title);
-        let Some(year) = parsed.year else {
-            out.without_year.push(movie.movie_id);
-            continue;
-        };
-        let mut keys: Vec<String> = std::iter::once(&parsed.main)
-            .chain(&parsed.alternatives)
+    /// The titles it indexes.
+    pub fn titles(&self) -> &'a [Title] {
+        self.titles
+    }
+
+    /// The works of those titles.
+    pub fn works(&self) -> &'a Works {
+        self.works
+    }
+
+    /// Matches one name list by the rules of the module docs, tried in
+    /// order. Without a year, "same year" admits any year and rule 5 is not
+    /// tried; a show's catalog year is often its latest season's, so for a
+    /// show any catalog year from the given one minus one counts as the
+    /// same. Without a kind, movies and shows are both candidates.
+    pub fn find(&self, query: &NameQuery) -> Found {
+        let titles = self.titles;
+        let works = self.works;
+        let mut keys: Vec<String> = query
+            .names
+            .iter()
             .map(|name| title_key(name))
             .filter(|k| !k.is_empty())
             .collect();
         keys.dedup();
-        let main = keys.first().cloned().unwrap_or_default();
+        let Some(main) = keys.first().cloned() else {
+            return Found::NotFound;
+        };
         let lookup = |map: &HashMap<String, Vec<usize>>, ks: &[String]| -> BTreeSet<usize> {
             ks.iter()
                 .filter_map(|k| map.get(k))
@@ -299,30 +364,41 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
                 .copied()
                 .collect()
         };
-        let exact = lookup(&index.primary, std::slice::from_ref(&main));
-        let named = lookup(&index.names, &keys);
+        let exact = lookup(&self.primary, std::slice::from_ref(&main));
+        let named = lookup(&self.names, &keys);
         let word_keys: Vec<String> = keys.iter().map(|k| word_set_key(k)).collect();
-        let worded = lookup(&index.words, &word_keys);
+        let worded = lookup(&self.words, &word_keys);
         let all: BTreeSet<usize> = named.union(&worded).copied().collect();
-        let ml_partial: Vec<String> = std::iter::once(&parsed.main)
-            .chain(&parsed.alternatives)
+        let their_partial: Vec<String> = query
+            .names
+            .iter()
             .flat_map(|name| key::partial_keys(name))
             .collect();
-        let mut partial = lookup(&index.partial, &keys);
-        partial.extend(lookup(&index.names, &ml_partial));
-        let movie_in = |rows: &BTreeSet<usize>, near: &dyn Fn(i32) -> bool| -> BTreeSet<usize> {
+        let mut partial = lookup(&self.partial, &keys);
+        partial.extend(lookup(&self.names, &their_partial));
+        let kind_ok = |r: usize| query.kind.is_none_or(|k| titles[r].kind == k);
+        let kept_in = |rows: &BTreeSet<usize>, near: &dyn Fn(usize) -> bool| -> BTreeSet<usize> {
             rows.iter()
                 .copied()
-                .filter(|&r| titles[r].kind == TitleType::Movie && near(titles[r].release_year))
+                .filter(|&r| kind_ok(r) && near(r))
                 .collect()
         };
-        let same_year = |y: i32| y == year;
+        let same_year = |r: usize| match query.year {
+            None => true,
+            Some(year) if titles[r].kind == TitleType::TvShow => titles[r].release_year >= year - 1,
+            Some(year) => titles[r].release_year == year,
+        };
+        let year_off = |r: usize| {
+            query
+                .year
+                .is_some_and(|year| (titles[r].release_year - year).abs() == 1)
+        };
         let stages = [
-            (Rule::Exact, movie_in(&exact, &same_year)),
-            (Rule::Alternative, movie_in(&named, &same_year)),
-            (Rule::WordOrder, movie_in(&worded, &same_year)),
-            (Rule::PartialName, movie_in(&partial, &same_year)),
-            (Rule::YearOff, movie_in(&all, &|y| (y - year).abs() == 1)),
+            (Rule::Exact, kept_in(&exact, &same_year)),
+            (Rule::Alternative, kept_in(&named, &same_year)),
+            (Rule::WordOrder, kept_in(&worded, &same_year)),
+            (Rule::PartialName, kept_in(&partial, &same_year)),
+            (Rule::YearOff, kept_in(&all, &year_off)),
         ];
         let found = stages.into_iter().find(|(_, rows)| !rows.is_empty());
         if let Some((rule, rows)) = found {
@@ -330,8 +406,9 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
                 rows.iter().filter_map(|&r| works.of_row(r)).collect();
             found_works.sort_unstable();
             found_works.dedup();
-            let full: Vec<String> = std::iter::once(&parsed.main)
-                .chain(&parsed.alternatives)
+            let full: Vec<String> = query
+                .names
+                .iter()
                 .map(|name| full_title_key(name))
                 .collect();
             let spelt = |w: usize| spelt_alike(&full, &works.all()[w].rows, titles);
@@ -342,76 +419,116 @@ pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) 
                     found_works = alike;
                 }
             }
-            if let [work] = found_works[..] {
-                let ml_genres = genres_of_movielens_list(&movie.genres);
-                let mut confidence = rule.confidence();
-                let theirs = &work_genres[work];
-                if !ml_genres.is_empty()
-                    && !theirs.is_empty()
-                    && !ml_genres.iter().any(|g| theirs.contains(g))
-                {
-                    confidence -= GENRE_DISAGREEMENT;
-                }
-                if rule != Rule::PartialName && !spelt(work) {
-                    confidence -= ARTICLE_MISMATCH;
-                }
-                if confidence < MIN_CONFIDENCE - 1e-9 {
-                    out.rejected.push(Rejected {
-                        movie_id: movie.movie_id,
-                        movielens_title: movie.title.clone(),
-                        reason: RejectReason::LowConfidence,
-                        candidates: candidates(
-                            works.all()[work].rows.iter().copied(),
-                            titles,
-                            works,
-                        ),
-                    });
-                    continue;
-                }
-                out.links.push(Link {
-                    movie_id: movie.movie_id,
-                    work,
+            let [work] = found_works[..] else {
+                return Found::Ambiguous {
                     rule,
-                    confidence,
-                    movielens_title: movie.title.clone(),
-                });
-            } else {
-                let rows = found_works
-                    .iter()
-                    .flat_map(|&w| works.all()[w].rows.iter().copied());
-                out.ambiguous.push(Ambiguous {
-                    movie_id: movie.movie_id,
-                    movielens_title: movie.title.clone(),
-                    rule,
-                    candidates: candidates(rows, titles, works),
-                });
+                    works: found_works,
+                };
+            };
+            let mut confidence = rule.confidence();
+            let theirs = &self.work_genres[work];
+            if !query.genres.is_empty()
+                && !theirs.is_empty()
+                && !query.genres.iter().any(|g| theirs.contains(g))
+            {
+                confidence -= GENRE_DISAGREEMENT;
             }
-            continue;
+            if rule != Rule::PartialName && !spelt(work) {
+                confidence -= ARTICLE_MISMATCH;
+            }
+            if confidence < MIN_CONFIDENCE - 1e-9 {
+                return Found::Rejected {
+                    reason: RejectReason::LowConfidence,
+                    rows: works.all()[work].rows.clone(),
+                };
+            }
+            return Found::Linked {
+                work,
+                rule,
+                confidence,
+            };
         }
-        let shows = all
-            .iter()
-            .copied()
-            .filter(|&r| {
-                titles[r].kind == TitleType::TvShow && (titles[r].release_year - year).abs() <= 1
-            })
-            .collect::<Vec<_>>();
-        let far = all
-            .iter()
-            .copied()
-            .filter(|&r| titles[r].kind == TitleType::Movie)
-            .collect::<Vec<_>>();
+        let Some(year) = query.year else {
+            return Found::NotFound;
+        };
+        let shows: Vec<usize> = if query.kind == Some(TitleType::Movie) {
+            all.iter()
+                .copied()
+                .filter(|&r| {
+                    titles[r].kind == TitleType::TvShow
+                        && (titles[r].release_year - year).abs() <= 1
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let far: Vec<usize> = all.iter().copied().filter(|&r| kind_ok(r)).collect();
         let (reason, rows) = if !shows.is_empty() {
             (RejectReason::TvShow, shows)
         } else {
             (RejectReason::YearTooFar, far)
         };
-        if !rows.is_empty() {
-            out.rejected.push(Rejected {
+        if rows.is_empty() {
+            Found::NotFound
+        } else {
+            Found::Rejected { reason, rows }
+        }
+    }
+
+    /// The catalog rows of `rows`, as a report names them.
+    pub fn candidates(&self, rows: impl Iterator<Item = usize>) -> Vec<Candidate> {
+        candidates(rows, self.titles, self.works)
+    }
+}
+
+/// Matches every MovieLens movie to at most one work of `titles` (grouped
+/// into `works` by [`Works::group`] over the same slice).
+pub fn match_movies(movies: &[MovieLensMovie], titles: &[Title], works: &Works) -> Matches {
+    let matcher = Matcher::new(titles, works);
+    let mut out = Matches::default();
+    for movie in movies {
+        let parsed = MovieLensTitle::parse(&movie.title);
+        let Some(year) = parsed.year else {
+            out.without_year.push(movie.movie_id);
+            continue;
+        };
+        let query = NameQuery {
+            names: std::iter::once(parsed.main)
+                .chain(parsed.alternatives)
+                .collect(),
+            year: Some(year),
+            kind: Some(TitleType::Movie),
+            genres: genres_of_movielens_list(&movie.genres),
+        };
+        match matcher.find(&query) {
+            Found::Linked {
+                work,
+                rule,
+                confidence,
+            } => out.links.push(Link {
+                movie_id: movie.movie_id,
+                work,
+                rule,
+                confidence,
+                movielens_title: movie.title.clone(),
+            }),
+            Found::Ambiguous { rule, works: found } => out.ambiguous.push(Ambiguous {
+                movie_id: movie.movie_id,
+                movielens_title: movie.title.clone(),
+                rule,
+                candidates: matcher.candidates(
+                    found
+                        .iter()
+                        .flat_map(|&w| works.all()[w].rows.iter().copied()),
+                ),
+            }),
+            Found::Rejected { reason, rows } => out.rejected.push(Rejected {
                 movie_id: movie.movie_id,
                 movielens_title: movie.title.clone(),
                 reason,
-                candidates: candidates(rows.into_iter(), titles, works),
-            });
+                candidates: matcher.candidates(rows.into_iter()),
+            }),
+            Found::NotFound => {}
         }
     }
     drop_taken_works(&mut out, titles, works);
