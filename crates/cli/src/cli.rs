@@ -49,6 +49,10 @@ enum Command {
     Taste(cmd::taste::TasteArgs),
     /// The titles most like one title (the taste model).
     Similar(cmd::similar::SimilarArgs),
+    /// How an IMDb, Letterboxd or Netflix export matches the catalog.
+    History(cmd::history::HistoryArgs),
+    /// Which platform fits you, from your IMDb, Letterboxd or Netflix export.
+    PlatformFit(cmd::platform_fit::PlatformFitArgs),
     /// Write the page's data files (catalog without synopses, synopses,
     /// report, factor file) into one folder, such as dist/data.
     ExportWeb(cmd::export_web::ExportWebArgs),
@@ -89,6 +93,8 @@ pub fn run(
         Command::Links(args) => cmd::links::run(args, err),
         Command::Taste(args) => cmd::taste::run(args, out, err),
         Command::Similar(args) => cmd::similar::run(args, out),
+        Command::History(args) => cmd::history::run(args, out),
+        Command::PlatformFit(args) => cmd::platform_fit::run(args, out),
     };
     match result {
         Ok(()) => 0,

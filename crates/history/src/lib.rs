@@ -22,10 +22,15 @@
 
 #![deny(missing_docs)]
 
+mod answer;
 mod fit;
 mod matching;
 mod read;
 
+pub use answer::{
+    fit_history, import, recommend_history, HistoryAnswerError, HistoryFit, HistoryRecommendations,
+    HistoryRequest,
+};
 pub use fit::{platform_fit, PlatformFit, PlatformScore};
 pub use matching::{
     implicit_rating, match_history, Choice, MatchReport, MatchedEntry, UnmatchedEntry,

@@ -119,7 +119,37 @@ pub fn match_history(history: &History, matcher: &Matcher<'_>) -> MatchReport {
             kind: entry.kind,
             genres: Vec::new(),
         };
-        match matcher.find(&query) {
+        let mut found = matcher.find(&query);
+        // A service's own history lists only its own titles: Netflix's
+        // viewing history settles "The Witch" (a Netflix film, a Hulu
+        // show) for the Netflix one.
+        if let (
+            Found::Ambiguous {
+                rule,
+                works: found_works,
+            },
+            Some(platform),
+        ) = (&found, history.format.platform())
+        {
+            let own: Vec<usize> = found_works
+                .iter()
+                .copied()
+                .filter(|&w| {
+                    works.all()[w]
+                        .rows
+                        .iter()
+                        .any(|&r| titles[r].platform == platform)
+                })
+                .collect();
+            if let [work] = own[..] {
+                found = Found::Linked {
+                    work,
+                    rule: *rule,
+                    confidence: rule.confidence(),
+                };
+            }
+        }
+        match found {
             Found::Linked {
                 work,
                 rule,

@@ -47,6 +47,12 @@ impl HistoryFormat {
         }
     }
 
+    /// The platform whose own history it is (its rows can only be that
+    /// platform's titles).
+    pub fn platform(self) -> Option<cartelera_core::Platform> {
+        (self == HistoryFormat::NetflixViewing).then_some(cartelera_core::Platform::Netflix)
+    }
+
     /// Whether its rows carry ratings (a viewing history only says seen).
     pub fn has_ratings(self) -> bool {
         !matches!(

@@ -5,8 +5,10 @@
 pub mod eda;
 pub mod etl;
 pub mod export_web;
+pub mod history;
 pub mod import_als;
 pub mod links;
+pub mod platform_fit;
 pub mod predict;
 pub mod query;
 pub mod recommend;

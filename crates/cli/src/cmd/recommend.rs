@@ -2,14 +2,17 @@
 //! value)` pairs, parse them with `cartelera-recommender`'s request parser
 //! (the API's and the page's), load a factor file, ask
 //! `cartelera-recommender` for a user's top titles (the ratings model,
-//! `--user`) or a visitor's (the taste model, `--picks`), print.
+//! `--user`) or a visitor's (the taste model, `--picks`, or `--history`:
+//! an IMDb, Letterboxd or Netflix export read and matched by
+//! `cartelera-history`, as the page and the API do), print.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 use cartelera_core::Catalog;
-use cartelera_recommender::{RecommendQuery, Recommender};
+use cartelera_history::{recommend_history, HistoryRequest, MAX_BYTES};
+use cartelera_recommender::{RecommendAnswer, RecommendQuery, Recommender};
 use clap::Args;
 
 use crate::cmd::taste::DEFAULT_TASTE_DIR;
@@ -32,7 +35,15 @@ pub struct RecommendArgs {
     /// `ds1:5,ns330:4.5` (answered by the taste model).
     #[arg(long)]
     picks: Option<String>,
-    /// The taste model's folder (for --picks).
+    /// Your history instead: an IMDb ratings export, a Letterboxd
+    /// ratings/watched/diary CSV or a Netflix viewing history (answered by
+    /// the taste model; `cartelera history FILE` shows how it matched).
+    #[arg(long)]
+    history: Option<PathBuf>,
+    /// With --history: the title chosen for ambiguous entries, `LINE:ID,…`.
+    #[arg(long)]
+    choose: Option<String>,
+    /// The taste model's folder (for --picks and --history).
     #[arg(long, default_value = DEFAULT_TASTE_DIR)]
     taste: PathBuf,
     /// How many titles, 1 to 1000 (default 10).
@@ -57,6 +68,9 @@ pub struct RecommendArgs {
 
 /// Runs `cartelera recommend`.
 pub fn run(args: RecommendArgs, out: &mut dyn Write) -> Result<()> {
+    if let Some(file) = &args.history {
+        return run_history(file, &args, out);
+    }
     let query = RecommendQuery::parse([
         ("user", flag(&args.user)),
         ("picks", flag(&args.picks)),
@@ -79,8 +93,50 @@ pub fn run(args: RecommendArgs, out: &mut dyn Write) -> Result<()> {
             taste.recommend(&request.picks, request.n, &request.filter)
         }
     };
-    if args.json {
-        writeln!(out, "{}", serde_json::to_string(&answer)?)?;
+    print_answer(&answer, args.json, out)
+}
+
+/// `--history`: the file read, matched and answered by `cartelera-history`.
+fn run_history(file: &Path, args: &RecommendArgs, out: &mut dyn Write) -> Result<()> {
+    if args.user.is_some() || args.picks.is_some() {
+        bail!("give one of --user, --picks and --history");
+    }
+    let request = HistoryRequest::parse([
+        ("n", flag(&args.n)),
+        ("platform", flag(&args.platform)),
+        ("type", flag(&args.kind)),
+        ("genre", flag(&args.genre)),
+        ("choose", flag(&args.choose)),
+    ])?;
+    let bytes = read_history_file(file)?;
+    let taste = load_taste(&args.taste, &args.data)?;
+    let answered = recommend_history(&file.display().to_string(), &bytes, &request, &taste)?;
+    if !args.json {
+        writeln!(out, "[{}]", answered.report.summary())?;
+    }
+    print_answer(&answered.answer, args.json, out)
+}
+
+/// A history file's bytes, refused before reading when larger than any
+/// export (`cartelera_history::MAX_BYTES`).
+pub fn read_history_file(file: &Path) -> Result<Vec<u8>> {
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("cannot read {}", file.display()))?
+        .len();
+    if size > MAX_BYTES as u64 {
+        bail!(
+            "{}: the file is {} MB; history exports are a few MB, at most {} MB is read",
+            file.display(),
+            size / 1_000_000,
+            MAX_BYTES / 1_000_000
+        );
+    }
+    std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))
+}
+
+fn print_answer(answer: &RecommendAnswer, json: bool, out: &mut dyn Write) -> Result<()> {
+    if json {
+        writeln!(out, "{}", serde_json::to_string(answer)?)?;
     } else {
         if let Some(f) = &answer.fallback {
             writeln!(out, "[{f}]")?;

@@ -7,6 +7,7 @@
 mod bad_input;
 mod display;
 mod eda;
+mod history;
 mod import_als;
 mod links;
 mod pipeline;

@@ -275,7 +275,7 @@ pub fn evaluate_hybrid(
     let visitor_profiles: Vec<Vec<f32>> = vs
         .cases
         .iter()
-        .map(|c| super::taste::visitor_profile(features, &c.given))
+        .map(|c| super::taste::visitor_profile(features, &c.given, m.mu))
         .collect();
     let hyb_content = rank_candidates(&vs.cases, &all, k, th, &mut |c, i| {
         let r = match &around_mean[c] {

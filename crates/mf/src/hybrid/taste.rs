@@ -307,7 +307,7 @@ impl TasteModel {
         let mut sorted = rated.clone();
         sorted.sort_unstable();
         let m = &self.items;
-        let profile = visitor_profile(&self.features, ratings);
+        let profile = visitor_profile(&self.features, ratings, m.mu);
         let cands: Vec<(u32, f32)> = (0..m.n_items() as u32)
             .filter(|&i| m.knows_item(i) && sorted.binary_search(&i).is_err() && admit(i))
             .map(|i| {
@@ -321,15 +321,18 @@ impl TasteModel {
     }
 }
 
-/// A visitor's content profile ([`super::content_profile`] centred on
-/// their mean rating), divided by their number of picks: liked picks'
-/// features pull, disliked ones push, and a visitor whose ratings say
-/// clearly what they like (5★ and 1★) gets a stronger profile than one
-/// whose ratings barely differ.
-pub fn visitor_profile(features: &ItemFeatures, ratings: &[(u32, f32)]) -> Vec<f32> {
+/// A visitor's content profile ([`super::content_profile`]), divided by
+/// their number of picks: liked picks' features pull, disliked ones push,
+/// and a visitor whose ratings say clearly what they like (5★ and 1★) gets
+/// a stronger profile than one whose ratings barely differ. Centred on the
+/// lower of their mean rating and the model's mean `mu`: a visitor who
+/// rates everything they saw 4–5★ (an imported Letterboxd or IMDb history
+/// is mostly what people liked) still likes those titles' features more
+/// than the average viewer does, so their profile must not cancel out.
+pub fn visitor_profile(features: &ItemFeatures, ratings: &[(u32, f32)], mu: f32) -> Vec<f32> {
     let n = ratings.len().max(1) as f32;
     let mean = ratings.iter().map(|&(_, r)| r).sum::<f32>() / n;
-    let mut profile = super::content_profile(features, ratings, mean);
+    let mut profile = super::content_profile(features, ratings, mean.min(mu));
     profile.iter_mut().for_each(|p| *p /= n);
     profile
 }

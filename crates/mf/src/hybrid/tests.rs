@@ -555,17 +555,22 @@ fn a_served_taste_model_composes_the_trained_item_side() {
 fn a_visitor_profile_favours_the_features_they_liked() {
     // Items 0, 1 share feature 0; items 2, 3 share feature 1.
     let f = ItemFeatures::from_lists(2, &[vec![0], vec![0], vec![1], vec![1]]).unwrap();
-    let p = taste::visitor_profile(&f, &[(0, 5.0), (2, 1.0)]);
+    let p = taste::visitor_profile(&f, &[(0, 5.0), (2, 1.0)], 3.5);
     assert!(
         profile_score(&f, &p, 1) > 0.0 && profile_score(&f, &p, 3) < 0.0,
         "{p:?}"
     );
     // Divided by the picks: the same two picks twice weigh the same.
-    let q = taste::visitor_profile(&f, &[(0, 5.0), (2, 1.0), (1, 5.0), (3, 1.0)]);
+    let q = taste::visitor_profile(&f, &[(0, 5.0), (2, 1.0), (1, 5.0), (3, 1.0)], 3.5);
     assert!(
         (p[0] - q[0]).abs() < 1e-6 && (p[1] - q[1]).abs() < 1e-6,
         "{p:?} {q:?}"
     );
+    // A visitor who liked everything (all 4.5★ and 5★, above the model's
+    // mean 3.5) is still pulled towards those titles' features; centred
+    // on their own mean, the 4.5★ feature would push away.
+    let fan = taste::visitor_profile(&f, &[(0, 5.0), (2, 4.5)], 3.5);
+    assert!(fan[0] > fan[1] && fan[1] > 0.0, "{fan:?}");
 }
 
 #[test]
