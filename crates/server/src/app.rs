@@ -5,11 +5,12 @@
 
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use bytes::Bytes;
 use tower_http::cors::{Any, CorsLayer};
@@ -19,7 +20,7 @@ use crate::answer_cache::AnswerCache;
 use crate::config::{Limits, ServerConfig};
 use crate::error::ApiError;
 use crate::respond::AppState;
-use crate::routes::{model, query, service};
+use crate::routes::{history, model, query, service};
 use crate::security;
 
 /// Most distinct query answers kept (each is a few hundred bytes).
@@ -30,6 +31,24 @@ async fn bound_query(limits: Limits, request: Request, next: Next) -> Response {
     let len = request.uri().query().map_or(0, str::len);
     if len > limits.max_query_bytes {
         return ApiError::query_too_long(len, limits.max_query_bytes).into_response();
+    }
+    next.run(request).await
+}
+
+/// The routes whose body is a history export (larger bound).
+pub const HISTORY_ROUTES: [&str; 3] = ["/history", "/recommend/history", "/platform-fit"];
+
+/// Refuses a body over [`Limits::max_body_bytes`] on every route but the
+/// history ones (their own, larger limit is on the route), by its declared
+/// length before anything reads it.
+async fn bound_body(limits: Limits, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let history = HISTORY_ROUTES.contains(&request.uri().path());
+    if !history && declared.is_some_and(|n| n > limits.max_body_bytes) {
+        return ApiError::body_too_large(limits.max_body_bytes).into_response();
     }
     next.run(request).await
 }
@@ -95,6 +114,12 @@ pub fn router(config: &ServerConfig) -> Router {
         cache: Arc::new(AnswerCache::new(CACHED_ANSWERS)),
         openapi: Bytes::from(crate::openapi::document_json()),
     };
+    // A history export is the body of its routes; every other route takes
+    // none, so the small limit applies everywhere else.
+    let history_limit = (
+        DefaultBodyLimit::disable(),
+        RequestBodyLimitLayer::new(config.limits.max_history_bytes),
+    );
     let api = Router::new()
         .route("/get_max_duration", get(query::get_max_duration))
         .route("/get_score_count", get(query::get_score_count))
@@ -103,6 +128,18 @@ pub fn router(config: &ServerConfig) -> Router {
         .route("/predict", get(model::predict))
         .route("/recommend", get(model::recommend))
         .route("/similar", get(model::similar))
+        .route(
+            "/history",
+            post(history::report).layer(history_limit),
+        )
+        .route(
+            "/recommend/history",
+            post(history::recommend).layer(history_limit),
+        )
+        .route(
+            "/platform-fit",
+            post(history::platform_fit).layer(history_limit),
+        )
         .route("/health", get(service::health))
         .route("/openapi.json", get(service::openapi_json))
         .route("/docs", get(service::docs))
@@ -116,12 +153,17 @@ pub fn router(config: &ServerConfig) -> Router {
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             bound_query(limits, req, next)
         }))
-        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
-        .layer(
-            CorsLayer::new()
-                .allow_origin(Any)
-                .allow_methods([Method::GET, Method::HEAD]),
-        )
+        .layer(RequestBodyLimitLayer::new(
+            limits.max_body_bytes.max(limits.max_history_bytes),
+        ))
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            bound_body(limits, req, next)
+        }))
+        .layer(CorsLayer::new().allow_origin(Any).allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+        ]))
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             json_errors(limits, req, next)
         }));

@@ -18,9 +18,12 @@ use crate::access_log::LogSink;
 pub struct Limits {
     /// Longest query string, in bytes (longer: 414).
     pub max_query_bytes: usize,
-    /// Largest request body, in bytes (larger: 413). Every route is a GET,
-    /// so a body is never needed.
+    /// Largest request body, in bytes (larger: 413), on every route but
+    /// the history ones: the GET routes need none.
     pub max_body_bytes: usize,
+    /// Largest history export (`POST /history`, `/recommend/history`,
+    /// `/platform-fit`), in bytes.
+    pub max_history_bytes: usize,
     /// Longest request head (request line and header fields), in bytes:
     /// longer is 431, or 414 when the request line alone is longer.
     pub max_head_bytes: usize,
@@ -51,6 +54,8 @@ impl Default for Limits {
         Limits {
             max_query_bytes: 2048,
             max_body_bytes: 1024,
+            // A Netflix history of 20,000 episodes is about 1.5 MB.
+            max_history_bytes: 10_000_000,
             // Browsers send 1–2 KiB; a localhost origin may carry other
             // apps' cookies, hence the room.
             max_head_bytes: 16 * 1024,

@@ -24,11 +24,15 @@ use crate::schema::{DurationUnit, ErrorBody, PlatformName};
         crate::routes::model::predict,
         crate::routes::model::recommend,
         crate::routes::model::similar,
+        crate::routes::history::report,
+        crate::routes::history::recommend,
+        crate::routes::history::platform_fit,
         crate::routes::service::health,
     ),
     components(schemas(ErrorBody, PlatformName, DurationUnit)),
     tags(
         (name = "catalog", description = "The four catalog queries"),
+        (name = "history", description = "A viewer's IMDb, Letterboxd or Netflix export (the request body): how it matches, recommendations, which platform fits"),
         (name = "recommender", description = "Predictions and recommendations from the factor file; \
             a visitor's recommendations and similar titles from the taste model"),
         (name = "service", description = "The server itself"),

@@ -3,6 +3,7 @@
 //! [`crate::schema`]; the router ([`crate::app`]) and the OpenAPI document
 //! ([`crate::openapi`]) sit above them, so nothing here imports either.
 
+pub mod history;
 pub mod model;
 pub mod query;
 pub mod service;
