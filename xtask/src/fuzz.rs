@@ -12,8 +12,9 @@
 //! worker after that input. Input `i` is a pure function of (seed, i), so
 //! a restart continues the same sequence and a run is reproducible.
 //! Every distinct failure is minimised (delta debugging, bounded time) and
-//! saved under `xtask/fuzz/regressions/<target>/<hash>`, which the CLI's
-//! test `fuzz_regressions` replays.
+//! saved under `xtask/fuzz/regressions/<target>/<hash>`, which the test
+//! `saved_failures_no_longer_fail` (below, run by `cargo test -p xtask`)
+//! replays.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -92,8 +93,17 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
         for (i, input) in seeds.iter().enumerate() {
             fs::write(corpus.join(format!("{i:03}")), input).map_err(|e| e.to_string())?;
         }
-        println!("fuzz {name}: {} seed inputs, seed {seed}, {minutes} min", seeds.len());
-        let row = run_target(name, &dir, seeds.len(), seed, Duration::from_secs_f64(minutes * 60.0))?;
+        println!(
+            "fuzz {name}: {} seed inputs, seed {seed}, {minutes} min",
+            seeds.len()
+        );
+        let row = run_target(
+            name,
+            &dir,
+            seeds.len(),
+            seed,
+            Duration::from_secs_f64(minutes * 60.0),
+        )?;
         rows.push(row);
     }
     println!();
@@ -118,7 +128,7 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
         failed |= r.panics + r.crashes + r.hangs > 0;
     }
     if failed {
-        Err("fuzz: failures found (minimised inputs saved above; `cargo test -p cartelera fuzz_regressions` replays them)".into())
+        Err("fuzz: failures found (minimised inputs saved above; `cargo test -p xtask saved_failures` replays them)".into())
     } else {
         Ok(())
     }
@@ -183,9 +193,15 @@ fn run_target(
             }
             Outcome::Died | Outcome::Hung => {
                 let Some((i, input)) = last else {
-                    return Err(format!("fuzz {name}: the worker failed before its first input"));
+                    return Err(format!(
+                        "fuzz {name}: the worker failed before its first input"
+                    ));
                 };
-                let kind = if status == Outcome::Hung { Failure::Hang } else { Failure::Crash };
+                let kind = if status == Outcome::Hung {
+                    Failure::Hang
+                } else {
+                    Failure::Crash
+                };
                 println!("fuzz {name}: {kind:?} at input {i} ({} bytes)", input.len());
                 found.entry((kind, String::new())).or_insert(input);
                 runs += i + 1 - next;
@@ -197,11 +213,19 @@ fn run_target(
     for entry in fs::read_dir(&panics_dir).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let input = fs::read(&path).map_err(|e| e.to_string())?;
-        let signature = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let signature = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         found.entry((Failure::Panic, signature)).or_insert(input);
     }
     let count = |kind| found.keys().filter(|(k, _)| *k == kind).count();
-    let (panics, crashes, hangs) = (count(Failure::Panic), count(Failure::Crash), count(Failure::Hang));
+    let (panics, crashes, hangs) = (
+        count(Failure::Panic),
+        count(Failure::Crash),
+        count(Failure::Hang),
+    );
     let mut saved = Vec::new();
     for ((kind, _), input) in found {
         let small = minimise(name, &input, kind);
@@ -209,9 +233,23 @@ fn run_target(
         fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
         let path = folder.join(format!("{:016x}", fnv1a(&small)));
         fs::write(&path, &small).map_err(|e| e.to_string())?;
-        saved.push(format!("{kind:?}: {} ({} bytes, from {})", path.display(), small.len(), input.len()));
+        saved.push(format!(
+            "{kind:?}: {} ({} bytes, from {})",
+            path.display(),
+            small.len(),
+            input.len()
+        ));
     }
-    Ok(TargetReport { name, runs, secs, panics, crashes, hangs, corpus, saved })
+    Ok(TargetReport {
+        name,
+        runs,
+        secs,
+        panics,
+        crashes,
+        hangs,
+        corpus,
+        saved,
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -243,7 +281,11 @@ fn watch(child: &mut Child, current: &Path) -> Result<(Outcome, Option<(u64, Vec
         let status = child.try_wait().map_err(|e| e.to_string())?;
         let last = read_current(current);
         if let Some(status) = status {
-            let outcome = if status.success() { Outcome::Finished } else { Outcome::Died };
+            let outcome = if status.success() {
+                Outcome::Finished
+            } else {
+                Outcome::Died
+            };
             return Ok((outcome, last));
         }
         let index = last.as_ref().map(|(i, _)| *i);
@@ -284,7 +326,10 @@ fn silence_panics() {
 }
 
 fn limit_address_space() {
-    let limit = libc::rlimit { rlim_cur: ADDRESS_SPACE, rlim_max: ADDRESS_SPACE };
+    let limit = libc::rlimit {
+        rlim_cur: ADDRESS_SPACE,
+        rlim_max: ADDRESS_SPACE,
+    };
     // SAFETY: setrlimit only reads the struct passed by reference.
     unsafe {
         libc::setrlimit(libc::RLIMIT_AS, &limit);
@@ -314,7 +359,9 @@ pub fn worker(args: &[String]) -> Result<(), String> {
     }
     let dir = PathBuf::from(get("--dir").ok_or("fuzz-worker: --dir")?);
     let number = |flag: &str| -> Result<u64, String> {
-        get(flag).and_then(|v| v.parse().ok()).ok_or(format!("fuzz-worker: {flag}"))
+        get(flag)
+            .and_then(|v| v.parse().ok())
+            .ok_or(format!("fuzz-worker: {flag}"))
     };
     let (seed, from, millis) = (number("--seed")?, number("--from")?, number("--millis")?);
     let mut corpus = Vec::new();
@@ -361,7 +408,8 @@ fn still_fails(name: &str, input: &[u8], kind: Failure) -> bool {
     if fs::write(&file, input).is_err() {
         return false;
     }
-    let Ok(mut child) = spawn_worker(&["--target", name, "--check", &file.display().to_string()]) else {
+    let Ok(mut child) = spawn_worker(&["--target", name, "--check", &file.display().to_string()])
+    else {
         return false;
     };
     let start = Instant::now();
@@ -443,8 +491,20 @@ impl Rng {
 
 /// Integers at the edges of the types readers parse.
 const INTERESTING: [&str; 14] = [
-    "0", "-1", "1", "255", "65536", "2147483647", "-2147483648", "4294967295", "4000000000",
-    "9223372036854775807", "18446744073709551616", "1e309", "NaN", "-0.0",
+    "0",
+    "-1",
+    "1",
+    "255",
+    "65536",
+    "2147483647",
+    "-2147483648",
+    "4294967295",
+    "4000000000",
+    "9223372036854775807",
+    "18446744073709551616",
+    "1e309",
+    "NaN",
+    "-0.0",
 ];
 
 /// Input `index` of the sequence `seed`: a corpus input with 1 to 8
@@ -494,7 +554,9 @@ fn mutate(data: &mut Vec<u8>, corpus: &[Vec<u8>], rng: &mut Rng) {
         }
         // An interesting integer, as text (over a digit run when there is one).
         6 => {
-            let text = INTERESTING[rng.below(INTERESTING.len())].as_bytes().to_vec();
+            let text = INTERESTING[rng.below(INTERESTING.len())]
+                .as_bytes()
+                .to_vec();
             let start = at.min(len);
             let end = data[start..]
                 .iter()
@@ -504,14 +566,31 @@ fn mutate(data: &mut Vec<u8>, corpus: &[Vec<u8>], rng: &mut Rng) {
         }
         // An interesting integer, binary (little-endian, 4 or 8 bytes).
         7 if len >= 8 => {
-            let value = [0u64, u64::MAX, 1 << 31, 1 << 32, u64::from(u32::MAX), 1 << 62][rng.below(6)];
+            let value = [
+                0u64,
+                u64::MAX,
+                1 << 31,
+                1 << 32,
+                u64::from(u32::MAX),
+                1 << 62,
+            ][rng.below(6)];
             let width = if rng.below(2) == 0 { 4 } else { 8 };
             let start = at.min(len - width);
             data[start..start + width].copy_from_slice(&value.to_le_bytes()[..width]);
         }
         // CSV structure: a delimiter, quote or line ending swapped in.
         8 => {
-            const STRUCTURE: [&[u8]; 9] = [b",", b"\"", b"\n", b"\r", b"\r\n", b";", b"\t", b"\"\"", b"\xef\xbb\xbf"];
+            const STRUCTURE: [&[u8]; 9] = [
+                b",",
+                b"\"",
+                b"\n",
+                b"\r",
+                b"\r\n",
+                b";",
+                b"\t",
+                b"\"\"",
+                b"\xef\xbb\xbf",
+            ];
             let token = STRUCTURE[rng.below(STRUCTURE.len())];
             if len > 0 && rng.below(2) == 0 {
                 data[at.min(len - 1)] = token[0];
@@ -521,7 +600,8 @@ fn mutate(data: &mut Vec<u8>, corpus: &[Vec<u8>], rng: &mut Rng) {
         }
         // Swap one structural byte for another everywhere.
         9 => {
-            const PAIRS: [(u8, u8); 4] = [(b',', b';'), (b'\n', b'\r'), (b'"', b'\''), (b'&', b'=')];
+            const PAIRS: [(u8, u8); 4] =
+                [(b',', b';'), (b'\n', b'\r'), (b'"', b'\''), (b'&', b'=')];
             let (a, b) = PAIRS[rng.below(PAIRS.len())];
             for byte in data.iter_mut() {
                 if *byte == a {
@@ -564,7 +644,8 @@ fn seed_corpus(name: &str) -> Result<Vec<Vec<u8>>, String> {
         "titles_parquet" => {
             let mut seeds = Vec::new();
             for ((platform, file), bytes) in CATALOG_FILES.iter().zip(catalogs()?) {
-                let (titles, _) = parse_catalog(*platform, file, &bytes).map_err(|e| e.to_string())?;
+                let (titles, _) =
+                    parse_catalog(*platform, file, &bytes).map_err(|e| e.to_string())?;
                 let mut out = Vec::new();
                 cartelera_store::titles::write(&titles[..titles.len().min(20)], &mut out)
                     .map_err(|e| e.to_string())?;
@@ -577,7 +658,12 @@ fn seed_corpus(name: &str) -> Result<Vec<Vec<u8>>, String> {
             let ids: Vec<String> = (1..=20).map(|n| format!("ns{n}")).collect();
             let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
             for k in 0..60u32 {
-                table.push(k / 6 + 1, k % 20, (k % 10 + 1) as u8, 1_100_000_000 + i64::from(k));
+                table.push(
+                    k / 6 + 1,
+                    k % 20,
+                    (k % 10 + 1) as u8,
+                    1_100_000_000 + i64::from(k),
+                );
             }
             let mut out = Vec::new();
             cartelera_store::ratings::write(&table, &ids, &mut out).map_err(|e| e.to_string())?;
@@ -635,7 +721,11 @@ fn small_model() -> cartelera_store::factors::FactorModel {
         user_factors: (0..users * k).map(|i| wave(i + 5)).collect(),
         user_counts: (0..users).map(|u| 20 + u as u32).collect(),
         user_history: (0..users)
-            .map(|u| (0..3).map(|j| (((u + j * 3) % items) as u32, (j * 3 + 2) as u8)).collect::<Vec<_>>())
+            .map(|u| {
+                (0..3)
+                    .map(|j| (((u + j * 3) % items) as u32, (j * 3 + 2) as u8))
+                    .collect::<Vec<_>>()
+            })
             .map(|mut h: Vec<(u32, u8)>| {
                 h.sort_unstable();
                 h.dedup_by_key(|e| e.0);
@@ -644,5 +734,53 @@ fn small_model() -> cartelera_store::factors::FactorModel {
             .collect(),
         card: serde_json::json!({"source": "fuzz seed"}),
         taste: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every saved failure replays through its target without panicking
+    /// (an abort fails the test binary too).
+    #[test]
+    fn saved_failures_no_longer_fail() {
+        let root = crate::exec::project_root().join(REGRESSIONS);
+        for name in NAMES {
+            let Ok(entries) = fs::read_dir(root.join(name)) else {
+                continue;
+            };
+            let target = fuzz_targets::target(name).unwrap();
+            for entry in entries {
+                let path = entry.unwrap().path();
+                let input = fs::read(&path).unwrap();
+                let result = panic::catch_unwind(|| target(&input));
+                assert!(result.is_ok(), "{} still panics", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn inputs_are_a_function_of_seed_and_index() {
+        let corpus = vec![b"a,b\n1,2\n".to_vec(), b"x".to_vec()];
+        for index in 0..200 {
+            assert_eq!(mutated(&corpus, 7, index), mutated(&corpus, 7, index));
+        }
+        let distinct: std::collections::HashSet<Vec<u8>> =
+            (0..200).map(|i| mutated(&corpus, 7, i)).collect();
+        assert!(distinct.len() > 100, "{} distinct inputs", distinct.len());
+    }
+
+    #[test]
+    fn every_target_has_seeds() {
+        let _ = std::env::set_current_dir(crate::exec::project_root());
+        for name in NAMES {
+            let seeds = seed_corpus(name).unwrap();
+            assert!(!seeds.is_empty(), "{name}");
+            let target = fuzz_targets::target(name).unwrap();
+            for seed in &seeds {
+                target(seed);
+            }
+        }
     }
 }

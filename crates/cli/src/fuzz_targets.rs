@@ -4,8 +4,8 @@
 //! ignores the reader's `Err` (a clear error is the wanted answer to bad
 //! input); it fails only by panicking, aborting or hanging.
 //!
-//! The fuzzer (xtask) and the regression test (`tests/it/fuzz_regressions.rs`)
-//! both call [`target`], so a saved failing input replays the exact code
+//! The fuzzer (xtask) and its regression test (xtask's
+//! `saved_failures_no_longer_fail`) both call [`target`], so a saved failing input replays the exact code
 //! that failed.
 
 use std::borrow::Cow;
