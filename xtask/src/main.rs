@@ -16,6 +16,8 @@
 //! - `bench-train [--surprise]`: training speed and accuracy (MovieLens CV,
 //!   full-scale synthetic fit), side by side with Surprise when asked.
 //! - `bench-web [--fast]`: the page in headless Chromium (`bench_web.rs`).
+//! - `fuzz [--minutes N] [--target NAME] [--seed S]`: mutation fuzzing of
+//!   the readers, in a child process (`fuzz.rs`).
 
 use std::env;
 use std::process::ExitCode;
@@ -29,6 +31,7 @@ mod data;
 mod demo;
 mod dist;
 mod exec;
+mod fuzz;
 mod serve;
 mod site;
 #[cfg(test)]
@@ -51,6 +54,9 @@ fn main() -> ExitCode {
         Some("bench") => bench::bench(),
         Some("bench-api") => bench_api::bench_api(),
         Some("bench-train") => bench_train::bench_train(args.iter().any(|a| a == "--surprise")),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
+        // Hidden: the child process `fuzz` runs its targets in.
+        Some("fuzz-worker") => fuzz::worker(&args[1..]),
         Some("bench-web") => bench_web::bench_web(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
@@ -63,4 +69,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast]>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast] | fuzz [--minutes N] [--target NAME] [--seed S]>";

@@ -16,6 +16,7 @@ pub mod atomic;
 pub mod cli;
 pub mod cmd;
 pub mod data;
+pub mod fuzz_targets;
 pub mod ingest;
 pub mod model_io;
 pub mod progress;
