@@ -51,6 +51,10 @@ const FEATURES: &str = "List<Float32> or List<Float64>";
 /// Reads one part, checking types, nulls, that every row has the same
 /// number of factors and that every factor is a finite f32.
 pub fn read_part(bytes: Bytes) -> Result<AlsPart, StoreError> {
+    crate::column::guarded(|| read_part_unguarded(bytes))
+}
+
+fn read_part_unguarded(bytes: Bytes) -> Result<AlsPart, StoreError> {
     let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)?.build()?;
     let mut part = AlsPart::default();
     for batch in reader {

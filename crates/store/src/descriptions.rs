@@ -61,6 +61,10 @@ pub fn read_display(bytes: Bytes) -> Result<HashMap<String, String>, StoreError>
 }
 
 fn read_as(bytes: Bytes, display: bool) -> Result<HashMap<String, String>, StoreError> {
+    crate::column::guarded(|| read_as_unguarded(bytes, display))
+}
+
+fn read_as_unguarded(bytes: Bytes, display: bool) -> Result<HashMap<String, String>, StoreError> {
     let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)?.build()?;
     let mut map = HashMap::new();
     for batch in reader {

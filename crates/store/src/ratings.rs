@@ -140,8 +140,18 @@ pub fn read(
     bytes: Bytes,
     row_of: &dyn Fn(&str) -> Option<u32>,
 ) -> Result<RatingsTable, StoreError> {
+    crate::column::guarded(|| read_unguarded(bytes, row_of))
+}
+
+fn read_unguarded(
+    bytes: Bytes,
+    row_of: &dyn Fn(&str) -> Option<u32>,
+) -> Result<RatingsTable, StoreError> {
+    // The row count is the file's own claim: a forged one must not size
+    // an allocation (no real file stores more than 64 rows per byte).
+    let most_rows = bytes.len().saturating_mul(64);
     let builder = ParquetRecordBatchReaderBuilder::try_new(bytes)?;
-    let total = builder.metadata().file_metadata().num_rows().max(0) as usize;
+    let total = (builder.metadata().file_metadata().num_rows().max(0) as usize).min(most_rows);
     let mut table = RatingsTable {
         user_id: Vec::with_capacity(total),
         title_row: Vec::with_capacity(total),

@@ -86,6 +86,10 @@ pub fn write<W: Write + Send>(
 
 /// Reads the file into a map from title id to its row.
 pub fn read(bytes: Bytes) -> Result<HashMap<String, TasteText>, StoreError> {
+    crate::column::guarded(|| read_unguarded(bytes))
+}
+
+fn read_unguarded(bytes: Bytes) -> Result<HashMap<String, TasteText>, StoreError> {
     let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)?.build()?;
     let mut map = HashMap::new();
     for batch in reader {

@@ -24,6 +24,10 @@ pub(crate) struct Expect {
 /// Reads one table, checking column types, nulls, list lengths (k) and
 /// that every number is finite.
 pub(crate) fn read(bytes: Bytes, expect: &Expect) -> Result<Table, StoreError> {
+    crate::column::guarded(|| read_unguarded(bytes, expect))
+}
+
+fn read_unguarded(bytes: Bytes, expect: &Expect) -> Result<Table, StoreError> {
     let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)?.build()?;
     let mut table = Table::default();
     for batch in reader {
