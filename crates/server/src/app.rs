@@ -128,10 +128,7 @@ pub fn router(config: &ServerConfig) -> Router {
         .route("/predict", get(model::predict))
         .route("/recommend", get(model::recommend))
         .route("/similar", get(model::similar))
-        .route(
-            "/history",
-            post(history::report).layer(history_limit),
-        )
+        .route("/history", post(history::report).layer(history_limit))
         .route(
             "/recommend/history",
             post(history::recommend).layer(history_limit),

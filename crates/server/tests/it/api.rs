@@ -253,5 +253,6 @@ fn get(target: &str) -> Reply {
 
 mod answers;
 mod hardening;
+mod history;
 mod http;
 mod taste;
