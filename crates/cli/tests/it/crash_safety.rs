@@ -3,7 +3,8 @@
 //! (the atomic module aborts at its n-th file-system step) for n = 1, 2,
 //! … until it completes; after each crash a reader command recovers the
 //! folder, which must then hold exactly the complete old output set or
-//! the complete new one, with no staging litter.
+//! the complete new one, with no staging litter. `CARTELERA_FAULT_AT` is
+//! documented in `crates/cli/src/atomic.rs`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -331,9 +332,54 @@ fn crash_at_every_step_leaves_the_old_or_the_new_set() {
         ],
         &reset,
     );
+    // links: a MovieLens sample of 299 ratings replaced by one of 599.
+    let samples = scratch.join("movielens");
+    let movielens = cartelera_testkit::movielens_dir();
+    let ratings_csv = fs::read_to_string(movielens.join("ratings.csv")).unwrap();
+    for lines in [300, 600] {
+        let dir = samples.join(lines.to_string());
+        fs::create_dir_all(&dir).unwrap();
+        fs::copy(movielens.join("movies.csv"), dir.join("movies.csv")).unwrap();
+        let head: Vec<&str> = ratings_csv.lines().take(lines).collect();
+        fs::write(dir.join("ratings.csv"), head.join("\n") + "\n").unwrap();
+    }
+    let links = |sample: &str, to: &Path| {
+        let dir = samples.join(sample);
+        [
+            "links",
+            "--raw",
+            TINY_RAW,
+            "--movielens",
+            s(&dir),
+            "--out",
+            s(to),
+        ]
+        .map(String::from)
+    };
+    let old_links = scratch.join("old-links");
+    ok(&links("300", &old_links).each_ref().map(String::as_str));
+    let linked = scratch.join("links");
+    let reset = || copy_tree(&old_links, &linked);
+    reset();
+    let args = links("600", &linked);
+    // Any data reader recovers its folder first (this one then finds no
+    // titles.parquet there).
+    let links_crashes = crash_everywhere(
+        &linked,
+        &args.each_ref().map(String::as_str),
+        &[
+            "query",
+            "get_count_platform",
+            "--platform",
+            "netflix",
+            "--data",
+            s(&linked),
+        ],
+        &reset,
+    );
     eprintln!(
         "crashes: etl {etl_crashes}, train {train_crashes}, export-web {export_crashes}, \
-         synth-ratings {synth_crashes}, import-als {import_crashes}"
+         synth-ratings {synth_crashes}, import-als {import_crashes}, links {links_crashes}"
     );
 }
 
