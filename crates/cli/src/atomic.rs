@@ -396,6 +396,13 @@ pub fn recover(dir: &Path) -> Result<()> {
                 dir.display()
             );
         }
+        let writer = journal.staging[STAGING_PREFIX.len()..].parse::<u32>().ok();
+        if writer.is_some_and(|pid| pid != std::process::id() && alive(pid)) {
+            // A live writer is between its commit point and its last
+            // rename: it finishes the commit itself (two processes
+            // renaming the same files would race).
+            return Ok(());
+        }
         roll_forward(dir, &journal).with_context(|| {
             format!("cannot finish the interrupted commit in {}", dir.display())
         })?;
