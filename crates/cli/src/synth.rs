@@ -12,7 +12,7 @@ use cartelera_core::Title;
 use cartelera_det::par::{default_threads, lock, try_run_tasks};
 use cartelera_synth::{generate, write_truth, CsvParts, SynthConfig, SynthTitle, TruthFile};
 
-use crate::atomic::AtomicFiles;
+use crate::atomic::OutputSet;
 use crate::progress;
 
 /// The ground truth's folder inside the output folder.
@@ -61,35 +61,41 @@ pub fn run(titles: &[Title], cfg: &SynthConfig, out: &Path) -> Result<SynthOutco
         .collect();
     let bar = progress::items(data.len() as u64, "writing");
     let written = Mutex::new(0u64);
+    let mut all = OutputSet::begin(out)?;
     let staged = try_run_tasks(
         files.iter().enumerate().collect(),
         default_threads(),
         || (),
-        |(k, path), _| {
-            let mut one = AtomicFiles::new();
-            one.stage(path, |w| {
+        |(k, _), _| {
+            all.file(&CsvParts::file_name(k), |w| {
                 Ok(parts.write(k, w, &|rows| {
                     let mut total = lock(&written);
                     *total += rows;
                     bar.set_position(*total);
                 })?)
             })?;
-            Ok::<_, anyhow::Error>(one)
+            Ok::<_, anyhow::Error>(())
         },
     )
     .with_context(|| format!("cannot write the ratings files in {}", out.display()))?;
     bar.finish_and_clear();
-    let mut all = AtomicFiles::new();
-    staged.into_iter().for_each(|one| all.absorb(one));
+    drop(staged);
     let truth = out.join(TRUTH_DIR);
     for file in TruthFile::ALL {
-        all.stage(&truth.join(file.file_name()), |w| {
+        all.file(&format!("{TRUTH_DIR}/{}", file.file_name()), |w| {
             Ok(write_truth(&data, &synth_titles, file, w)?)
         })
         .with_context(|| format!("cannot write the ground truth in {}", truth.display()))?;
     }
-    all.commit()?;
-    remove_stale_parts(out, files.len())?;
+    for stale in stale_parts(out, files.len())? {
+        all.remove(&stale)?;
+    }
+    all.commit().with_context(|| {
+        format!(
+            "cannot write the ratings and the ground truth in {}",
+            out.display()
+        )
+    })?;
     Ok(SynthOutcome {
         files,
         ratings: data.len() as u64,
@@ -98,9 +104,10 @@ pub fn run(titles: &[Title], cfg: &SynthConfig, out: &Path) -> Result<SynthOutco
     })
 }
 
-/// Deletes `N.csv` files with N beyond this run's `parts` (only the
-/// generator's own naming scheme is touched).
-fn remove_stale_parts(dir: &Path, parts: usize) -> Result<()> {
+/// The `N.csv` files with N beyond this run's `parts` (only the
+/// generator's own naming scheme is touched), removed with the commit.
+fn stale_parts(dir: &Path, parts: usize) -> Result<Vec<String>> {
+    let mut stale = Vec::new();
     for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
         let path = entry?.path();
         let stem_number = path
@@ -109,11 +116,10 @@ fn remove_stale_parts(dir: &Path, parts: usize) -> Result<()> {
             .and_then(|n| n.strip_suffix(".csv"))
             .and_then(|n| n.parse::<usize>().ok());
         if stem_number.is_some_and(|n| n > parts) {
-            fs::remove_file(&path)
-                .with_context(|| format!("cannot remove stale {}", path.display()))?;
+            stale.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
         }
     }
-    Ok(())
+    Ok(stale)
 }
 
 /// The one-line summary printed after a run.

@@ -26,6 +26,14 @@ mod column;
 pub use column::StoreError;
 pub use ratings::RatingsTable;
 
+/// The one whole-file checksum of the project's outputs (CRC-32, as the
+/// factor file's `model.json` records for each file and the ETL's
+/// `etl_manifest.json` for its tables): catches a flipped byte that
+/// Parquet, without page checksums, would decode into changed values.
+pub fn checksum(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
+}
+
 use parquet::basic::{BrotliLevel, Compression, Encoding};
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;

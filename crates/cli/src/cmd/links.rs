@@ -21,7 +21,7 @@ use cartelera_core::works::Works;
 use cartelera_core::Title;
 use clap::Args;
 
-use crate::atomic::AtomicFiles;
+use crate::atomic::OutputSet;
 
 /// The links table.
 pub const LINKS_FILE: &str = "links.csv";
@@ -53,14 +53,12 @@ pub fn run(args: LinksArgs, err: &mut dyn Write) -> Result<()> {
     let works = Works::group(&titles);
     let matches = match_movies(&movies, &titles, &works);
     let report = LinksReport::build(&movies, &titles, &works, &matches, &ratings);
-    let mut files = AtomicFiles::new();
-    files.stage(&args.out.join(LINKS_FILE), |out| {
+    let files = OutputSet::begin(&args.out)?;
+    files.file(LINKS_FILE, |out| {
         write_links(out, &matches, &titles, &works)
     })?;
-    files.stage(&args.out.join(WORKS_FILE), |out| {
-        write_works(out, &titles, &works)
-    })?;
-    files.stage(&args.out.join(LINKS_REPORT_FILE), |out| {
+    files.file(WORKS_FILE, |out| write_works(out, &titles, &works))?;
+    files.file(LINKS_REPORT_FILE, |out| {
         serde_json::to_writer_pretty(&mut *out, &report)?;
         Ok(writeln!(out)?)
     })?;

@@ -78,6 +78,10 @@ fn taste_dir(asked: Option<PathBuf>, data: &Path) -> Result<PathBuf, PathBuf> {
 /// The static folder: the one asked for (which must exist), else `dist`
 /// when it exists.
 fn dist_dir(asked: Option<PathBuf>) -> Result<Option<PathBuf>> {
+    if let Some(dir) = &asked {
+        // An exported page folder is one target of its parent's output set.
+        crate::atomic::recover_around(dir)?;
+    }
     match asked {
         Some(dir) if dir.is_dir() => Ok(Some(dir)),
         Some(dir) => bail!(

@@ -22,7 +22,7 @@ use cartelera_store::RatingsTable;
 use super::catalog_csv::load_catalogs;
 use super::ratings_csv::{list_ratings_files, parse_ratings, TitleLookup};
 use super::ratings_order::sort_and_dedupe;
-use crate::atomic::AtomicFiles;
+use crate::atomic::OutputSet;
 use crate::progress;
 
 /// What `cartelera etl` needs.
@@ -46,6 +46,75 @@ pub const TITLES_FILE: &str = "titles.parquet";
 pub const RATINGS_FILE: &str = "ratings.parquet";
 /// See [`TITLES_FILE`].
 pub const REPORT_FILE: &str = "etl_report.json";
+/// See [`TITLES_FILE`]: each other output's size and checksum
+/// ([`EtlManifest`]).
+pub const MANIFEST_FILE: &str = "etl_manifest.json";
+
+/// `etl_manifest.json`: the size and CRC-32 of each file the ETL wrote,
+/// so readers detect a file changed after the ETL (Parquet without page
+/// checksums would decode a flipped byte into a changed value).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct EtlManifest {
+    /// File name → its size and checksum.
+    pub files: BTreeMap<String, FileSum>,
+}
+
+/// One file's size and checksum in [`EtlManifest`].
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FileSum {
+    /// Size in bytes.
+    pub bytes: u64,
+    /// `cartelera_store::checksum` of the whole file.
+    pub crc32: u32,
+}
+
+impl FileSum {
+    /// The size and checksum of `bytes`.
+    pub fn of(bytes: &[u8]) -> FileSum {
+        FileSum {
+            bytes: bytes.len() as u64,
+            crc32: cartelera_store::checksum(bytes),
+        }
+    }
+}
+
+impl EtlManifest {
+    /// Checks `bytes`, read from `dir/name`, against the manifest in
+    /// `dir`, if there is one that lists `name` (older outputs and users'
+    /// own files have none and are read as they are).
+    pub fn verify(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+        let path = dir.join(MANIFEST_FILE);
+        let text = match fs::read(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let manifest: EtlManifest = serde_json::from_slice(&text).with_context(|| {
+            format!(
+                "{} is not a valid ETL manifest (run `cartelera etl` again)",
+                path.display()
+            )
+        })?;
+        let Some(expected) = manifest.files.get(name) else {
+            return Ok(());
+        };
+        let found = FileSum::of(bytes);
+        if found != *expected {
+            let what = match found.bytes == expected.bytes {
+                true => "checksum mismatch".to_string(),
+                false => format!(
+                    "size {} ≠ {} in {MANIFEST_FILE}",
+                    found.bytes, expected.bytes
+                ),
+            };
+            bail!(
+                "{}: {what}: the file changed after `cartelera etl` wrote it; run the ETL again",
+                dir.join(name).display()
+            );
+        }
+        Ok(())
+    }
+}
 
 /// What a run did, for the summary line.
 #[derive(Clone, Debug)]
@@ -156,7 +225,7 @@ pub fn run(opts: &EtlOptions) -> Result<EtlOutcome> {
     let catalog =
         Catalog::new(titles).map_err(|e| anyhow::anyhow!("{e} in the unified catalog"))?;
 
-    let mut outputs = AtomicFiles::new();
+    let outputs = OutputSet::begin(&opts.out)?;
     let ids: Vec<&str> = catalog.titles().iter().map(|t| t.id.as_str()).collect();
     // The two tables encode on separate cores (Brotli text vs. 11 M rows).
     let titles_bytes = std::thread::scope(|s| -> Result<Vec<u8>> {
@@ -164,7 +233,7 @@ pub fn run(opts: &EtlOptions) -> Result<EtlOutcome> {
             let mut bytes = Vec::new();
             cartelera_store::titles::write(catalog.titles(), &mut bytes).map(|()| bytes)
         });
-        outputs.stage(&opts.out.join(RATINGS_FILE), |w| {
+        outputs.file(RATINGS_FILE, |w| {
             Ok(cartelera_store::ratings::write(&ratings, &ids, w)?)
         })?;
         let encoded = titles_job
@@ -172,11 +241,22 @@ pub fn run(opts: &EtlOptions) -> Result<EtlOutcome> {
             .map_err(|_| anyhow::anyhow!("the titles encoder thread panicked"))?;
         Ok(encoded?)
     })?;
-    outputs.stage(&opts.out.join(TITLES_FILE), |w| {
-        Ok(w.write_all(&titles_bytes)?)
-    })?;
-    outputs.stage(&opts.out.join(REPORT_FILE), |w| {
+    outputs.file(TITLES_FILE, |w| Ok(w.write_all(&titles_bytes)?))?;
+    outputs.file(REPORT_FILE, |w| {
         serde_json::to_writer_pretty(&mut *w, &report)?;
+        Ok(w.write_all(b"\n")?)
+    })?;
+    // Checksums of the staged files as written, so a reader can tell a
+    // changed byte; committed with them, so it always describes this set.
+    let mut manifest = EtlManifest::default();
+    for name in [TITLES_FILE, RATINGS_FILE, REPORT_FILE] {
+        let staged = outputs.staged(name);
+        let bytes =
+            std::fs::read(&staged).with_context(|| format!("cannot read {}", staged.display()))?;
+        manifest.files.insert(name.to_string(), FileSum::of(&bytes));
+    }
+    outputs.file(MANIFEST_FILE, |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest)?;
         Ok(w.write_all(b"\n")?)
     })?;
     let written = outputs.commit()?;

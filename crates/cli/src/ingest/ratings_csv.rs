@@ -103,6 +103,8 @@ fn parse_i64(text: &[u8]) -> Option<i64> {
 /// The `.csv` files of a ratings folder (not its subfolders), in natural
 /// order (`2.csv` before `10.csv`).
 pub fn list_ratings_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    // `synth-ratings` writes the folder as one output set.
+    crate::atomic::recover(dir)?;
     let entries = fs::read_dir(dir)
         .with_context(|| format!("cannot read the ratings folder {}", dir.display()))?;
     let mut files = Vec::new();

@@ -56,6 +56,8 @@ pub fn compose_taste(dir: &Path, catalog: Catalog) -> Result<TasteRecommender> {
 /// then every table); messages name the file, e.g.
 /// `data/build/model/items.parquet: size 1234 ≠ 5678 in model.json (truncated?)`.
 pub fn load_model(dir: &Path) -> Result<FactorModel> {
+    // The model folder is one target of its parent's output set.
+    atomic::recover_around(dir)?;
     // The store only learns that a file is missing; keep why, to tell.
     let io_errors: RefCell<HashMap<String, std::io::Error>> = RefCell::default();
     let decoded = decode_all(&|path| match fs::read(dir.join(path)) {

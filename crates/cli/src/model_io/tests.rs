@@ -277,16 +277,14 @@ fn a_failed_write_keeps_the_old_model() {
         format!("{err:#}").contains("user \"1000\": factor 3 is NaN"),
         "{err:#}"
     );
-    // A write that fails: a file squats the staging folder's name.
+    // A write that fails just before its commit point: a folder squats
+    // the journal's temporary name.
     let squat = out
         .path()
-        .join(format!(".model.tmp-{}", std::process::id()));
-    fs::write(&squat, "not a folder").unwrap();
+        .join(format!(".cartelera-journal.tmp-{}", std::process::id()));
+    fs::create_dir(&squat).unwrap();
     let err = write_model(&dir, &trained(1.0), &f32_opts()).unwrap_err();
-    assert!(
-        format!("{err:#}").contains("cannot create folder"),
-        "{err:#}"
-    );
+    assert!(format!("{err:#}").contains("cannot create"), "{err:#}");
     assert_eq!(load_model(&dir).unwrap(), trained(0.0));
 }
 

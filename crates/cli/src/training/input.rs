@@ -51,7 +51,11 @@ fn load_parquet(path: &Path) -> Result<TrainingData> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let catalog = load_catalog(dir)
         .with_context(|| format!("{} needs the titles.parquet beside it", path.display()))?;
-    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = crate::data::read_output(dir, &name)?;
     let table =
         cartelera_store::ratings::read(bytes.into(), &|id| catalog.row_of(id).map(|r| r as u32))
             .with_context(|| format!("{} is not a valid ratings table", path.display()))?;

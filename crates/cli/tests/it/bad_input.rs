@@ -38,7 +38,7 @@ fn structural_errors_stop_the_run_and_keep_earlier_outputs() {
     let ok = etl(raw.path(), ratings.path(), out.path(), &[]);
     assert_eq!(ok.code, 0, "{}", ok.stderr);
     let before = snapshot(out.path());
-    assert_eq!(before.len(), 3);
+    assert_eq!(before.len(), 4, "three outputs and their manifest");
 
     let netflix = raw.path().join("netflix_titles.csv");
     let original = fs::read(&netflix).unwrap();

@@ -124,7 +124,7 @@ fn verify(manifest: &Manifest, path: &str, bytes: &[u8]) -> Result<(), StoreErro
         }
         .in_file(path));
     }
-    let crc = crc32fast::hash(bytes);
+    let crc = crate::checksum(bytes);
     if crc != entry.crc32 {
         return Err(StoreError::ChecksumMismatch {
             expected: entry.crc32,

@@ -75,7 +75,7 @@ pub fn encode(
             .map(|(path, bytes)| FileEntry {
                 path: path.clone(),
                 bytes: bytes.len() as u64,
-                crc32: crc32fast::hash(bytes),
+                crc32: crate::checksum(bytes),
             })
             .collect(),
         card: model.card.clone(),
