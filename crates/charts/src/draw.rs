@@ -345,7 +345,7 @@ fn draw_panel(
         .y_labels(0)
         .x_labels(4)
         .x_label_formatter(&|x| value_format(*x))
-        .label_style(style(11))
+        .label_style(style(12))
         .light_line_style(WHITE)
         .bold_line_style(GRID)
         .draw()?;
@@ -366,7 +366,7 @@ fn draw_panel(
         root.draw(&Text::new(
             value_format(*value),
             (vx + 4, py),
-            style(11).pos(Pos::new(HPos::Left, VPos::Center)),
+            style(12).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
     }
     Ok(())
