@@ -84,7 +84,7 @@ pub fn PredictView(data: Arc<Data>) -> impl IntoView {
             label_data
                 .catalog
                 .get(&t)
-                .map_or(t.clone(), |x| suggestion_label(x))
+                .map_or(t.clone(), suggestion_label)
         })
     };
     let answer = move || {
