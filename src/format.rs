@@ -3,7 +3,16 @@
 //! by `cartelera_core::lang` (the charts' and the CLI's notation), platform
 //! names are `Platform::display_name`. Pure.
 
-use cartelera_core::{Date, Lang};
+use cartelera_core::{Date, Lang, Title};
+
+/// A title's name as a person reads it: the raw files' case when the
+/// catalog carries it, else the page's one case fallback.
+pub fn title_text(title: &Title) -> String {
+    match &title.display.title {
+        Some(written) => written.clone(),
+        None => display_case(&title.title),
+    }
+}
 
 /// Capitalises the first letter of each word: "the traitor" → "The Traitor".
 /// Apostrophes do not start words ("a traitor's tale" → "A Traitor's Tale").

@@ -5,7 +5,12 @@
 //! `cartelera_core::lang`'s (shared with the charts and the CLI); platform
 //! names are `Platform::display_name`.
 
-use cartelera_core::{DurationType, Lang, Noun, Platform, Query};
+use cartelera_core::genres::Genre;
+use cartelera_core::{DurationType, Lang, Noun, ParamError, Platform, Query};
+use cartelera_recommender::answer::{fallback_note, UNKNOWN_USER_RANKING};
+use cartelera_recommender::page::{NO_RATINGS, SAME_RATINGS};
+
+use crate::route::{RouteProblem, View};
 
 macro_rules! messages {
     ($($name:ident => $es:literal, $en:literal;)*) => {
@@ -67,6 +72,7 @@ messages! {
     Shows => "Series", "Shows";
     Total => "Total", "Total";
     ShowJson => "Respuesta JSON (la misma que la API)", "JSON answer (the same as the API's)";
+    QueryName => "Nombre en la API", "Name in the API";
     SearchLabel => "Título, director o reparto", "Title, director or cast";
     SearchPlaceholder => "p. ej. the traitor", "e.g. the traitor";
     Type => "Tipo", "Type";
@@ -92,10 +98,25 @@ messages! {
     Score => "Puntuación", "Score";
     NotRated => "Nadie la ha valorado todavía", "Nobody has rated it yet";
     TitleId => "Identificador", "Id";
+    TitleHeading => "Título", "Title";
     TitleNotFound => "No hay ningún título con ese identificador.", "No title has that id.";
     MissingId => "Falta el parámetro `id` (p. ej. ?view=title&id=ns2186).", "Missing parameter `id` (e.g. ?view=title&id=ns2186).";
     Unknown => "desconocido", "unknown";
-    NavEda => "Análisis", "Analysis";
+    NavEda => "Gráficos", "Charts";
+    NavExplore => "Explorar", "Explore";
+    NavAnalysis => "Análisis", "Analysis";
+    Menu => "Menú", "Menu";
+    MainNav => "Secciones", "Sections";
+    HomeHeading => "Qué ver en Prime Video, Disney+, Hulu y Netflix", "What to watch on Prime Video, Disney+, Hulu and Netflix";
+    HomeSearchLabel => "Busca una película, una serie o una persona", "Find a movie, a show or a person";
+    BestByViewers => "Lo mejor valorado por espectadores reales", "Best rated by real viewers";
+    BestByViewersHelp => "Según las valoraciones de MovieLens.", "From MovieLens viewers' ratings.";
+    BestInCatalog => "Lo mejor puntuado del catálogo", "Best scored in the catalog";
+    QuestionsHeading => "Preguntas al catálogo", "Ask the catalog";
+    ApiHint => "API", "API";
+    TechnicalDetails => "Detalles técnicos", "Technical details";
+    ViewerLabel => "Espectador (número)", "Viewer (number)";
+    ShowMoreRows => "Ver todo", "See all";
     EdaHelp => "Gráficos del catálogo, de la calidad de los datos y del modelo, calculados en tu navegador. Los filtros se aplican a los gráficos del catálogo.",
         "Charts of the catalog, of the data's quality and of the model, computed in your browser. The filters apply to the catalog charts.";
     ShowNumbers => "Ver los números", "Show the numbers";
@@ -115,7 +136,7 @@ messages! {
         "The two models this page uses: how each was trained and how good it is, from its factor file.";
     UserId => "Id de usuario", "User id";
     HowMany => "Cuántos títulos", "How many titles";
-    TitlePicker => "Título (escribe para buscar; se usa su id)", "Title (type to search; its id is used)";
+    TitlePicker => "Título (escribe y elige una sugerencia)", "Title (type and pick a suggestion)";
     Predicted => "predicción", "predicted";
     Rated => "valoró", "rated";
     Similarity => "similitud", "similarity";
@@ -192,6 +213,208 @@ messages! {
         "Data: the platforms' public catalogs; synthetic ratings (see data/README.md). Everything is computed in your browser.";
 }
 
+/// The heading and the tab's name of a view: "Buscar" / "Search" (the
+/// document title is this with " · Cartelera").
+pub fn view_name(lang: Lang, view: View) -> &'static str {
+    let msg = match view {
+        View::Home => return "Cartelera",
+        View::Query(kind) => match kind {
+            cartelera_core::QueryKind::MaxDuration => Msg::QueryMaxDuration,
+            cartelera_core::QueryKind::ScoreCount => Msg::QueryScoreCount,
+            cartelera_core::QueryKind::CountPlatform => Msg::QueryCountPlatform,
+            cartelera_core::QueryKind::Actor => Msg::QueryActor,
+        },
+        View::Search => Msg::NavSearch,
+        View::Title => Msg::TitleHeading,
+        View::Eda => Msg::NavEda,
+        View::Recommend => Msg::NavRecommend,
+        View::Predict => Msg::NavPredict,
+        View::Similar => Msg::MoreLikeThis,
+        View::Rate => Msg::NavRate,
+        View::Model => Msg::NavModel,
+    };
+    msg.text(lang)
+}
+
+/// The tab's title: "Buscar · Cartelera"; a title's page names the title
+/// ("Lupin · Cartelera"), the home is "Cartelera".
+pub fn document_title(lang: Lang, view: View, subject: Option<&str>) -> String {
+    match (view, subject) {
+        (View::Home, _) => "Cartelera".to_string(),
+        (_, Some(subject)) if !subject.trim().is_empty() => format!("{subject} · Cartelera"),
+        _ => format!("{} · Cartelera", view_name(lang, view)),
+    }
+}
+
+/// The home's row of a platform's newest titles.
+pub fn recently_added_on(lang: Lang, platform: Platform) -> String {
+    let p = platform.display_name();
+    lang.pick(
+        format!("Recién llegado a {p}"),
+        format!("Just added to {p}"),
+    )
+}
+
+/// A canonical genre's name in `lang`.
+pub fn genre_name(lang: Lang, genre: Genre) -> &'static str {
+    lang.pick(genre.name_es(), genre.name_en())
+}
+
+/// A ratings-model user as a person: "Espectador 42" / "Viewer 42".
+pub fn viewer(lang: Lang, id: &str) -> String {
+    lang.pick(format!("Espectador {id}"), format!("Viewer {id}"))
+}
+
+/// A viewer's one-line taste: "Le gusta: drama, comedia y terror" /
+/// "Likes drama, comedy and horror" (nothing when no genre is known).
+pub fn taste_summary(lang: Lang, genres: &[Genre]) -> Option<String> {
+    let names: Vec<String> = genres
+        .iter()
+        .map(|&g| genre_name(lang, g).to_lowercase())
+        .collect();
+    let list = match names.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), lang.pick("y", "and")),
+    };
+    Some(lang.pick(format!("Le gusta: {list}"), format!("Likes {list}")))
+}
+
+/// "Recomendado para Espectador 42".
+pub fn recommended_for_viewer(lang: Lang, user: &str) -> String {
+    let who = viewer(lang, user);
+    lang.pick(
+        format!("Recomendado para {who}"),
+        format!("Recommended for {who}"),
+    )
+}
+
+/// The ratings model's size in words: "22.998 títulos · 2000 usuarios".
+pub fn model_size(lang: Lang, titles: u64, users: u64) -> String {
+    format!(
+        "{} · {}",
+        lang.count(titles, Noun::TITLE),
+        lang.count(users, Noun::USER)
+    )
+}
+
+/// "1 de 2 partes de los espectadores descargadas".
+pub fn shards_ready(lang: Lang, ready: usize, total: usize) -> String {
+    lang.pick(
+        format!("{ready} de {total} partes descargadas"),
+        format!("{ready} of {total} parts downloaded"),
+    )
+}
+
+/// A recommender's fallback note in `lang`: the recommender writes them in
+/// English (the CLI's and the API's text); the page says the known ones
+/// in Spanish and shows any other as written.
+pub fn fallback_text(lang: Lang, note: &str) -> String {
+    if lang == Lang::En {
+        return note.to_string();
+    }
+    let known = [
+        (NO_RATINGS.to_string(), "aún no hay valoraciones: los títulos más populares por puntuación"),
+        (
+            SAME_RATINGS.to_string(),
+            "todas tus valoraciones son iguales, lo que no dice nada de tus gustos: los títulos más populares por puntuación",
+        ),
+        (
+            UNKNOWN_USER_RANKING.to_string(),
+            "espectador desconocido: títulos ordenados por la media global y el sesgo de cada título",
+        ),
+        (
+            fallback_note(false, true).unwrap_or_default(),
+            "espectador desconocido: media global + sesgo del título",
+        ),
+        (
+            fallback_note(true, false).unwrap_or_default(),
+            "título desconocido: media global + sesgo del espectador",
+        ),
+        (
+            fallback_note(false, false).unwrap_or_default(),
+            "espectador y título desconocidos: media global",
+        ),
+    ];
+    known
+        .iter()
+        .find(|(en, _)| en == note)
+        .map_or_else(|| note.to_string(), |(_, es)| es.to_string())
+}
+
+/// What a parameter accepts, in Spanish: core writes it in English (the
+/// CLI's and the API's text); the phrases the page can show are said here.
+fn expected_es(expected: &str) -> String {
+    const PHRASES: &[(&str, &str)] = &[
+        (
+            "title:rating pairs separated by commas, ratings 0.5 to 5 in half steps",
+            "pares título:valoración separados por comas, valoraciones de 0,5 a 5 en medios puntos",
+        ),
+        (
+            "a release year between 1800 and 2100",
+            "un año de estreno entre 1800 y 2100",
+        ),
+        ("a release year", "un año de estreno"),
+        ("a number between 0 and 5", "un número entre 0 y 5"),
+        ("a whole number from 1 to", "un número entero de 1 a"),
+        ("a user id", "un número de espectador"),
+        ("a title id", "el id de un título"),
+        ("movie or tv show", "movie (película) o tv show (serie)"),
+        ("min, season (or seasons)", "min, season (o seasons)"),
+        ("such as 3.5", "p. ej. 3,5"),
+        (", such as", ", p. ej."),
+        (" such as", ", p. ej."),
+        ("one of", "uno de"),
+        ("(for ", "(para "),
+    ];
+    PHRASES
+        .iter()
+        .fold(expected.to_string(), |text, (en, es)| text.replace(en, es))
+}
+
+/// A parameter error as the page shows it: core's message in English, the
+/// same facts in Spanish.
+pub fn param_error(lang: Lang, e: &ParamError) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    let clip = |s: &str| {
+        cartelera_core::quote::clip(s, cartelera_core::quote::MAX_QUOTED_CHARS).into_owned()
+    };
+    let expected = expected_es(&e.expected);
+    if e.missing {
+        format!(
+            "falta el parámetro `{}`: se espera {expected}",
+            clip(&e.param)
+        )
+    } else if e.unknown {
+        format!(
+            "parámetro desconocido `{}`: se espera {expected}",
+            clip(&e.value)
+        )
+    } else {
+        format!(
+            "valor {} no válido para el parámetro `{}`: se espera {expected}",
+            cartelera_core::quote::quoted(&e.value),
+            clip(&e.param)
+        )
+    }
+}
+
+/// A problem with the page's own address, in `lang`.
+pub fn route_problem(lang: Lang, problem: &RouteProblem) -> String {
+    match (lang, problem) {
+        (Lang::En, p) => p.to_string(),
+        (Lang::Es, RouteProblem::UnknownView(v)) => format!(
+            "vista desconocida {v:?}: se espera una de {}",
+            View::NAMES.join(", ")
+        ),
+        (Lang::Es, RouteProblem::UnknownLang(l)) => {
+            format!("idioma desconocido {l:?}: se espera es o en")
+        }
+    }
+}
+
 /// "Showing the first `shown` of `total` titles" (or all of them).
 pub fn results_count(lang: Lang, shown: usize, total: usize) -> String {
     // Counts on the page are written without thousands separators.
@@ -204,14 +427,6 @@ pub fn results_count(lang: Lang, shown: usize, total: usize) -> String {
     } else {
         format!("{total} {titles}")
     }
-}
-
-/// The heading of a user's recommendations.
-pub fn recommended_for(lang: Lang, user: &str) -> String {
-    lang.pick(
-        format!("Recomendado para el usuario {user}"),
-        format!("Recommended for user {user}"),
-    )
 }
 
 /// "MovieLens viewers: 3.9 ★ (215 ratings)": real viewers' mean (shrunk
@@ -346,7 +561,7 @@ mod tests {
             }
             // A Spanish text identical to the English one is a forgotten translation,
             // except for words that are the same in both.
-            if !matches!(msg, Msg::Total) {
+            if !matches!(msg, Msg::Total | Msg::ApiHint) {
                 assert_ne!(
                     msg.text(Lang::Es),
                     msg.text(Lang::En),
@@ -382,6 +597,74 @@ mod tests {
             no_answer(Lang::Es, &q),
             "ningún título de Disney+ estrenado en 1900 indica su reparto."
         );
+    }
+
+    #[test]
+    fn document_titles_name_the_view() {
+        assert_eq!(
+            document_title(Lang::Es, View::Search, None),
+            "Buscar · Cartelera"
+        );
+        assert_eq!(document_title(Lang::En, View::Home, None), "Cartelera");
+        assert_eq!(
+            document_title(Lang::En, View::Title, Some("Lupin")),
+            "Lupin · Cartelera"
+        );
+        for view in View::ALL {
+            for lang in Lang::ALL {
+                assert!(document_title(lang, view, None).ends_with("Cartelera"));
+            }
+        }
+    }
+
+    #[test]
+    fn viewers_are_people_with_a_taste() {
+        assert_eq!(viewer(Lang::Es, "42"), "Espectador 42");
+        assert_eq!(
+            taste_summary(Lang::Es, &[Genre::Drama, Genre::Comedy, Genre::Horror]).as_deref(),
+            Some("Le gusta: drama, comedia y terror")
+        );
+        assert_eq!(
+            taste_summary(Lang::En, &[Genre::Drama]).as_deref(),
+            Some("Likes drama")
+        );
+        assert_eq!(taste_summary(Lang::En, &[]), None);
+    }
+
+    #[test]
+    fn fallbacks_and_errors_are_said_in_spanish() {
+        assert_eq!(
+            fallback_text(Lang::Es, NO_RATINGS),
+            "aún no hay valoraciones: los títulos más populares por puntuación"
+        );
+        assert_eq!(fallback_text(Lang::En, NO_RATINGS), NO_RATINGS);
+        let unknown_title = fallback_note(true, false).unwrap();
+        assert!(fallback_text(Lang::Es, &unknown_title).starts_with("título desconocido"));
+        let e = Query::parse_kind(
+            QueryKind::ScoreCount,
+            [("platform", "netflix"), ("year", "2020")],
+        )
+        .unwrap_err();
+        let es = param_error(Lang::Es, &e);
+        assert!(es.starts_with("falta el parámetro `scored`"), "{es}");
+        assert!(!es.contains("expected") && !es.contains("between"), "{es}");
+        let e = Query::parse_kind(QueryKind::Actor, [("platform", "hbo"), ("year", "2020")])
+            .unwrap_err();
+        let es = param_error(Lang::Es, &e);
+        assert_eq!(
+            es,
+            "valor \"hbo\" no válido para el parámetro `platform`: se espera uno de amazon, disney, hulu, netflix"
+        );
+        assert_eq!(param_error(Lang::En, &e), e.to_string());
+    }
+
+    #[test]
+    fn model_sizes_use_the_language_notation() {
+        assert_eq!(
+            model_size(Lang::Es, 22998, 2000),
+            "22.998 títulos · 2.000 usuarios"
+        );
+        assert_eq!(model_size(Lang::En, 1, 1), "1 title · 1 user");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! tested natively; `app`, everything that touches the DOM, exists only for
 //! wasm32. Answers come from `cartelera-core`, never from this crate.
 
+pub mod cover;
 pub mod format;
 pub mod i18n;
 pub mod picks;

@@ -15,20 +15,30 @@ use super::needs_model::{NeedsModel, NeedsTaste};
 use super::state::AppState;
 use super::taste::PageTaste;
 use super::widgets::Link;
-use crate::i18n::Msg;
+use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
+use cartelera_core::Lang;
 
-/// A card value for display: numbers with up to 4 decimals.
-fn shown(v: &Value) -> String {
+/// A card value for display in `lang`'s notation: whole numbers grouped,
+/// others with up to 4 decimals (no trailing zeros).
+fn shown(lang: Lang, v: &Value) -> String {
     match v {
-        Value::Number(n) if n.is_f64() => {
-            let x = n.as_f64().unwrap_or(0.0);
-            if x.abs() >= 1000.0 {
-                format!("{x:.0}")
-            } else {
-                format!("{x:.4}")
+        Value::Number(n) => match (n.as_u64(), n.as_f64()) {
+            (Some(whole), _) => lang.int(whole),
+            (None, Some(x)) if x.abs() >= 1000.0 => lang.dec(x, 0),
+            (None, Some(x)) => {
+                let text = lang.dec(x, 4);
+                let mark = lang.decimal_mark();
+                if text.contains(mark) {
+                    text.trim_end_matches('0')
+                        .trim_end_matches(mark)
+                        .to_string()
+                } else {
+                    text
+                }
             }
-        }
+            (None, None) => n.to_string(),
+        },
         Value::String(s) => s.clone(),
         Value::Null => "—".into(),
         other => other.to_string(),
@@ -102,6 +112,7 @@ fn eval_table(
     columns: &'static [(&'static str, &'static str)],
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let lang = state.lang.get_untracked();
     let rows = rows.as_array().cloned().unwrap_or_default();
     view! {
         <table class="eval">
@@ -113,8 +124,8 @@ fn eval_table(
             <tbody>
                 {rows.into_iter().map(|row| view! {
                     <tr>
-                        <th scope="row">{row.get("name").map_or_else(String::new, shown)}</th>
-                        {columns.iter().map(|&(_, key)| view! { <td>{row.get(key).map_or_else(String::new, shown)}</td> }).collect_view()}
+                        <th scope="row">{row.get("name").map_or_else(String::new, |v| shown(lang, v))}</th>
+                        {columns.iter().map(|&(_, key)| view! { <td>{row.get(key).map_or_else(String::new, |v| shown(lang, v))}</td> }).collect_view()}
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -127,9 +138,10 @@ fn eval_table(
 fn taste_card(taste: Arc<PageTaste>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let card = taste.recommender.card().clone();
+    let lang = state.lang.get_untracked();
     let rows = TASTE_ROWS
         .iter()
-        .filter_map(|&(label, pointer)| card.pointer(pointer).map(|v| (label, shown(v))))
+        .filter_map(|&(label, pointer)| card.pointer(pointer).map(|v| (label, shown(lang, v))))
         .map(|(label, value)| view! { <dt>{move || state.t(label)}</dt><dd>{value}</dd> })
         .collect_view();
     const RANK: &[(&str, &str)] = &[
@@ -182,9 +194,10 @@ fn model_card(model: &PageModel) -> impl IntoView {
             let days = (secs / 86_400) as i32;
             cartelera_core::Date::from_days(days)
         });
+    let lang = state.lang.get_untracked();
     let rows = ROWS
         .iter()
-        .filter_map(|&(label, pointer)| card.pointer(pointer).map(|v| (label, shown(v))))
+        .filter_map(|&(label, pointer)| card.pointer(pointer).map(|v| (label, shown(lang, v))))
         .map(|(label, value)| view! { <dt>{move || state.t(label)}</dt><dd>{value}</dd> })
         .collect_view();
     let n_shards = model.manifest.n_shards;
@@ -201,11 +214,12 @@ fn model_card(model: &PageModel) -> impl IntoView {
     );
     view! {
         <div class="ratings-card-body">
-            <p>{format!("k = {k} · {precision} · {n_items} titles · {n_users} users")}
-                {created.map(|d| format!(" · {}", crate::format::date(state.lang.get_untracked(), d)))}</p>
+            <p>{move || i18n::model_size(state.lang.get(), n_items as u64, n_users as u64)}
+                {move || created.map(|d| format!(" · {}", crate::format::date(state.lang.get(), d)))}</p>
+            <p class="muted">{format!("k = {k} · {precision}")}</p>
             <dl class="facts">{rows}</dl>
             <h3>{move || state.t(Msg::OfflineUsers)}</h3>
-            <p class="offline-users" role="status">{format!("{ready} / {n_shards}")}</p>
+            <p class="offline-users" role="status">{move || i18n::shards_ready(state.lang.get(), ready, n_shards as usize)}</p>
             <button type="button" on:click=fetch_all disabled=ready == n_shards as usize>
                 {move || state.t(Msg::MakeAllOffline)}
             </button>

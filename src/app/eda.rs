@@ -13,7 +13,7 @@ use super::browser;
 use super::loader::ensure_eda_inputs;
 use super::state::{AppState, Data, Remote};
 use super::widgets::{FieldKind, FilterField, Problem};
-use crate::i18n::Msg;
+use crate::i18n::{self, Msg};
 use crate::route::View;
 
 /// What the view draws: the charts, the parts that could not be drawn,
@@ -22,8 +22,17 @@ use crate::route::View;
 struct Drawn {
     charts: Vec<Chart>,
     missing: Vec<(Msg, String)>,
+    /// Charts still on the way (their files are loading): each gets its
+    /// space held so the page does not jump when it comes.
+    pending: usize,
     ms: f64,
 }
+
+/// The charts of the pipeline's report and of the model card, as many as
+/// their files usually give (space is held for them while they load).
+const QUALITY_CHARTS: usize = 4;
+/// See [`QUALITY_CHARTS`].
+const MODEL_CHARTS: usize = 2;
 
 /// The EDA view.
 #[component]
@@ -33,7 +42,7 @@ pub fn EdaView(data: Arc<Data>) -> impl IntoView {
     let filter = Memo::new(move |_| {
         state.route.with(|r| {
             if r.view == View::Eda {
-                EdaFilter::parse(r.pairs()).map_err(|e| e.to_string())
+                EdaFilter::parse(r.pairs()).map_err(|e| i18n::param_error(state.lang.get(), &e))
             } else {
                 Ok(EdaFilter::default())
             }
@@ -45,21 +54,23 @@ pub fn EdaView(data: Arc<Data>) -> impl IntoView {
         let started = browser::now_ms();
         let mut charts = cartelera_charts::catalog_charts(&data.catalog, &filter, lang);
         let mut missing = Vec::new();
+        let mut pending = 0;
         match state.report.get() {
             Remote::Ready(report) => {
                 charts.extend(cartelera_charts::quality_charts(&report, &filter, lang))
             }
             Remote::Failed(e) => missing.push((Msg::QualityUnavailable, e)),
-            Remote::Idle | Remote::Loading => {}
+            Remote::Idle | Remote::Loading => pending += QUALITY_CHARTS,
         }
         match state.card.get() {
             Remote::Ready(card) => charts.extend(cartelera_charts::model_charts(&card, lang)),
             Remote::Failed(e) => missing.push((Msg::ModelChartsUnavailable, e)),
-            Remote::Idle | Remote::Loading => {}
+            Remote::Idle | Remote::Loading => pending += MODEL_CHARTS,
         }
         Some(Drawn {
             charts,
             missing,
+            pending,
             ms: browser::now_ms() - started,
         })
     });
@@ -119,8 +130,11 @@ fn ChartList(drawn: Drawn) -> impl IntoView {
             }
         })
         .collect_view();
+    let pending = (0..drawn.pending)
+        .map(|_| view! { <div class="chart-pending" aria-hidden="true"></div> })
+        .collect_view();
     view! {
         {missing}
-        <div class="charts" data-ms=format!("{:.3}", drawn.ms)>{charts}</div>
+        <div class="charts" data-ms=format!("{:.3}", drawn.ms)>{charts}{pending}</div>
     }
 }

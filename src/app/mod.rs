@@ -89,12 +89,28 @@ fn App() -> impl IntoView {
     let state = expect_context::<AppState>();
     let _popstate =
         window_event_listener(leptos::ev::popstate, move |_| state.sync_from_location());
+    // The tab says where the visitor is; a title's page names the title.
+    Effect::new(move |_| {
+        let view = state.route.with(|r| r.view);
+        let subject = match (view, state.load.get()) {
+            (View::Title | View::Similar, Load::Ready(data)) => state.route.with(|r| {
+                r.get("id")
+                    .and_then(|id| data.catalog.get(id.trim()))
+                    .map(crate::format::title_text)
+            }),
+            _ => None,
+        };
+        let text = i18n::document_title(state.lang.get(), view, subject.as_deref());
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(&text);
+        }
+    });
     view! {
         <a class="skip-link" href="#main">{move || state.t(Msg::SkipToContent)}</a>
         <Header/>
         <main id="main" tabindex="-1">
             {move || state.route.with(|r| r.problem.clone()).map(|p| view! {
-                <widgets::Problem title=Msg::LinkProblem detail=p.to_string()/>
+                <widgets::Problem title=Msg::LinkProblem detail=i18n::route_problem(state.lang.get_untracked(), &p)/>
             })}
             <Content/>
         </main>
@@ -105,32 +121,108 @@ fn App() -> impl IntoView {
     }
 }
 
+/// The navigation's groups: a heading and its views.
+fn nav_groups() -> [(Msg, Vec<(View, Msg)>); 4] {
+    [
+        (
+            Msg::NavExplore,
+            vec![(View::Home, Msg::NavHome), (View::Search, Msg::NavSearch)],
+        ),
+        (
+            Msg::NavQueries,
+            QueryKind::ALL
+                .into_iter()
+                .map(|kind| (View::Query(kind), queries::query_texts(kind).0))
+                .collect(),
+        ),
+        (
+            Msg::ForYou,
+            vec![
+                (View::Rate, Msg::NavRate),
+                (View::Recommend, Msg::NavRecommend),
+                (View::Predict, Msg::NavPredict),
+            ],
+        ),
+        (
+            Msg::NavAnalysis,
+            vec![(View::Eda, Msg::NavEda), (View::Model, Msg::NavModel)],
+        ),
+    ]
+}
+
+/// The header: the brand, the grouped navigation (each group a disclosure
+/// on desktop; on phones the whole of it behind one menu button), and the
+/// language switch. Any navigation closes what was open.
 #[component]
 fn Header() -> impl IntoView {
     let state = expect_context::<AppState>();
     let current = Memo::new(move |_| state.route.with(|r| r.view));
-    let nav_link = move |view: View, label: Msg| {
-        let route = Route::new(view, Vec::new());
-        view! {
-            <li aria-current=move || (current.get() == view).then_some("page")>
-                <Link route=route>{move || state.t(label)}</Link>
-            </li>
+    let menu_open = RwSignal::new(false);
+    let open_group = RwSignal::new(None::<usize>);
+    Effect::new(move |_| {
+        current.track();
+        menu_open.set(false);
+        open_group.set(None);
+    });
+    // A click anywhere outside the navigation closes an open group.
+    let _outside = window_event_listener(leptos::ev::click, move |ev| {
+        let inside = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.closest(".site-nav").ok().flatten())
+            .is_some();
+        if !inside && open_group.get_untracked().is_some() {
+            open_group.set(None);
         }
-    };
+    });
+    let _escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            open_group.set(None);
+            menu_open.set(false);
+        }
+    });
+    let groups = nav_groups()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (group, links))| {
+            let views: Vec<View> = links.iter().map(|(v, _)| *v).collect();
+            let here = move || views.contains(&current.get());
+            let list_id = format!("nav-group-{i}");
+            let items = links
+                .into_iter()
+                .map(|(view, label)| {
+                    let route = Route::new(view, Vec::new());
+                    view! {
+                        <li aria-current=move || (current.get() == view).then_some("page")>
+                            <Link route=route>{move || state.t(label)}</Link>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <li class="nav-group" class:here=here>
+                    <button type="button" class="nav-group-button" aria-controls=list_id.clone()
+                        aria-expanded=move || (open_group.get() == Some(i)).to_string()
+                        on:click=move |_| open_group.update(|g| *g = if *g == Some(i) { None } else { Some(i) })>
+                        {move || state.t(group)}
+                    </button>
+                    <span class="nav-group-label" aria-hidden="true">{move || state.t(group)}</span>
+                    <ul id=list_id aria-label=move || state.t(group) class:open=move || open_group.get() == Some(i)>{items}</ul>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <header class="site-header">
             <Link route=Route::new(View::Home, Vec::new()) class="brand">"Cartelera"</Link>
-            <nav aria-label=move || state.t(Msg::NavQueries)>
-                <ul>
-                    {nav_link(View::Home, Msg::NavHome)}
-                    {nav_link(View::Search, Msg::NavSearch)}
-                    {nav_link(View::Eda, Msg::NavEda)}
-                    {nav_link(View::Recommend, Msg::NavRecommend)}
-                    {nav_link(View::Predict, Msg::NavPredict)}
-                    {nav_link(View::Rate, Msg::NavRate)}
-                    {nav_link(View::Model, Msg::NavModel)}
-                    {QueryKind::ALL.into_iter().map(|kind| nav_link(View::Query(kind), queries::query_texts(kind).0)).collect_view()}
-                </ul>
+            <button type="button" class="menu-button secondary" aria-controls="site-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|o| *o = !*o)>
+                <span aria-hidden="true">"☰ "</span>{move || state.t(Msg::Menu)}
+            </button>
+            <nav id="site-nav" class="site-nav" class:open=move || menu_open.get()
+                aria-label=move || state.t(Msg::MainNav)>
+                <ul class="nav-groups">{groups}</ul>
             </nav>
             <div class="lang-switch" role="group" aria-label=move || state.t(Msg::LanguageLabel)>
                 {Lang::ALL.into_iter().map(|lang| view! {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use cartelera_core::query::Answer;
-use cartelera_core::{DurationType, Lang, Query, QueryKind};
+use cartelera_core::{DurationType, Lang, ParamError, Query, QueryKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -49,7 +49,8 @@ pub fn QueryView(kind: QueryKind, data: Arc<Data>) -> impl IntoView {
     view! {
         <section class="query" aria-labelledby="query-heading">
             <h1 id="query-heading">{move || state.t(heading)}</h1>
-            <p class="help">{move || state.t(help)}" "<code>{kind.name()}</code></p>
+            <p class="help">{move || state.t(help)}</p>
+            <p class="api-hint">{move || state.t(Msg::ApiHint)}": "<code>{kind.name()}</code></p>
             <QueryForm kind=kind/>
             {move || outcome.get().map(|o| view! { <Outcome outcome=o/> })}
         </section>
@@ -59,8 +60,8 @@ pub fn QueryView(kind: QueryKind, data: Arc<Data>) -> impl IntoView {
 /// What running a query from the address gave.
 #[derive(Clone, PartialEq)]
 enum RunOutcome {
-    /// A parameter was wrong: the core's message.
-    Invalid(String),
+    /// A parameter was wrong: the core's error.
+    Invalid(ParamError),
     /// The query, its answer, the answer's JSON body, and the time the
     /// core took in milliseconds.
     Answered(Query, Answer, String, f64),
@@ -72,7 +73,7 @@ fn run(kind: QueryKind, route: &Route, data: &Data) -> Option<RunOutcome> {
         return None;
     }
     Some(match Query::parse_kind(kind, route.pairs()) {
-        Err(e) => RunOutcome::Invalid(e.to_string()),
+        Err(e) => RunOutcome::Invalid(e),
         Ok(query) => {
             let started = browser::now_ms();
             let answer = query.run(&data.catalog);
@@ -153,17 +154,20 @@ fn QueryForm(kind: QueryKind) -> impl IntoView {
 fn Outcome(outcome: RunOutcome) -> impl IntoView {
     let state = expect_context::<AppState>();
     match outcome {
-        RunOutcome::Invalid(detail) => {
-            view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any()
+        RunOutcome::Invalid(e) => {
+            view! { <Problem title=Msg::BadParameter detail=i18n::param_error(state.lang.get_untracked(), &e)/> }.into_any()
         }
         RunOutcome::Answered(query, answer, json, ms) => {
             browser::mark("cartelera:answer");
             view! {
             <article class="answer-card" aria-live="polite" data-ms=format!("{ms:.3}")>
                 {move || answer_body(state.lang.get(), &query, &answer)}
-                <p class="timing">{move || state.t(Msg::AnsweredIn)}" "{move || millis(state.lang.get(), ms)}</p>
-                <details class="json">
-                    <summary>{move || state.t(Msg::ShowJson)}</summary>
+                // For developers, not in a visitor's way: the time the
+                // core took and the API's JSON body.
+                <details class="json tech-details">
+                    <summary>{move || state.t(Msg::TechnicalDetails)}</summary>
+                    <p class="timing">{move || state.t(Msg::AnsweredIn)}" "{move || millis(state.lang.get(), ms)}</p>
+                    <p>{move || state.t(Msg::ShowJson)}":"</p>
                     <pre class="json-body">{json}</pre>
                 </details>
             </article>
@@ -186,7 +190,6 @@ fn answer_body(lang: Lang, query: &Query, answer: &Answer) -> AnyView {
                     <dt>{t(Msg::Duration)}</dt><dd class="answer-value">{i18n::duration(lang, a.duration_int, seasons)}</dd>
                     <dt>{t(Msg::Platform)}</dt><dd><PlatformBadge platform=a.platform/></dd>
                     <dt>{t(Msg::Year)}</dt><dd>{a.release_year}</dd>
-                    <dt>{t(Msg::TitleId)}</dt><dd><code>{a.id}</code></dd>
                 </dl>
             }
             .into_any()

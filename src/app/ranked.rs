@@ -9,10 +9,11 @@ use cartelera_recommender::Recommended;
 use leptos::prelude::*;
 
 use super::state::AppState;
+use super::state::Load;
 use super::taste::PageTaste;
-use super::widgets::{Link, PlatformBadge};
-use crate::format::{display_case, rating_value};
-use crate::i18n::Msg;
+use super::widgets::{cover_of_id, Cover, Link, PlatformBadge};
+use crate::format::{display_case, rating_value, title_text};
+use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 
 /// A ranked list of titles with their platform and score.
@@ -26,15 +27,19 @@ pub fn TitleList(
         <ol class="results ranked">
             {items.into_iter().map(|item| {
                 let route = Route::new(View::Title, vec![("id".into(), item.id.clone())]);
-                let name = display_case(item.title.as_deref().unwrap_or(&item.id));
+                let name = shown_name(state, &item.id, item.title.as_deref());
+                let svg = cover_of_id(state, &item.id, &name, item.platform);
                 let score = item.score;
                 view! {
-                    <li class="result">
-                        <Link route=route class="result-title">{name}</Link>
-                        <span class="result-meta">
-                            {item.platform.map(|p| view! { <PlatformBadge platform=p/> })}
-                            " " {move || format!("{} {}", state.t(score_label.unwrap_or(Msg::Predicted)), rating_value(state.lang.get(), score))}
-                        </span>
+                    <li class="result has-cover">
+                        <Cover svg=svg/>
+                        <div class="result-body">
+                            <Link route=route class="result-title">{name}</Link>
+                            <span class="result-meta">
+                                {item.platform.map(|p| view! { <PlatformBadge platform=p/> })}
+                                " " {move || format!("{} {}", state.t(score_label.unwrap_or(Msg::Predicted)), rating_value(state.lang.get(), score))}
+                            </span>
+                        </div>
                     </li>
                 }
             }).collect_view()}
@@ -60,6 +65,7 @@ pub fn TasteList(
             {items.into_iter().map(|item| {
                 let route = Route::new(View::Title, vec![("id".into(), item.id.clone())]);
                 let name = item.title.clone().unwrap_or_else(|| item.id.clone());
+                let svg = cover_of_id(state, &item.id, &name, item.platform);
                 let score = item.score;
                 let also_on = (!item.also_on.is_empty()).then(|| view! {
                     <span class="also-on">{move || state.t(Msg::AlsoOn)}" "
@@ -71,14 +77,17 @@ pub fn TasteList(
                     view! { <p class="why">{move || taste.recommender.why_text(&why, state.lang.get())}</p> }
                 });
                 view! {
-                    <li class="result">
-                        <Link route=route class="result-title">{name}</Link>
-                        <span class="result-meta">
-                            {item.platform.map(|p| view! { <PlatformBadge platform=p/> })}
-                            " " {also_on}
-                            " " {score_label.map(|label| move || format!("{} {}", state.t(label), rating_value(state.lang.get(), score)))}
-                        </span>
-                        {why}
+                    <li class="result has-cover">
+                        <Cover svg=svg/>
+                        <div class="result-body">
+                            <Link route=route class="result-title">{name}</Link>
+                            <span class="result-meta">
+                                {item.platform.map(|p| view! { <PlatformBadge platform=p/> })}
+                                " " {also_on}
+                                " " {score_label.map(|label| move || format!("{} {}", state.t(label), rating_value(state.lang.get(), score)))}
+                            </span>
+                            {why}
+                        </div>
                     </li>
                 }
             }).collect_view()}
@@ -90,5 +99,15 @@ pub fn TasteList(
 #[component]
 pub fn FallbackNote(fallback: Option<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    fallback.map(|f| view! { <p class="fallback" role="note"><strong>{move || state.t(Msg::FallbackNote)}": "</strong>{f}</p> })
+    fallback.map(|f| view! { <p class="fallback" role="note"><strong>{move || state.t(Msg::FallbackNote)}": "</strong>{move || i18n::fallback_text(state.lang.get(), &f)}</p> })
+}
+
+/// The name of title `id` as written (the catalog's display text), else
+/// the answer's own title in the page's case fallback, else the id.
+fn shown_name(state: AppState, id: &str, answer_title: Option<&str>) -> String {
+    let written = state.load.with_untracked(|load| match load {
+        Load::Ready(data) => data.catalog.get(id).map(title_text),
+        _ => None,
+    });
+    written.unwrap_or_else(|| display_case(answer_title.unwrap_or(id)))
 }

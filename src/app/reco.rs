@@ -4,8 +4,11 @@
 
 use std::sync::Arc;
 
+use cartelera_core::browse::leaning_genres;
+use cartelera_core::genres::Genre;
+use cartelera_core::Catalog;
 use cartelera_recommender::page::popular;
-use cartelera_recommender::{RecommendAnswer, RecommendRequest, Recommended};
+use cartelera_recommender::{RecommendAnswer, RecommendRequest, Recommended, Recommender};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -51,7 +54,7 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
                 .route
                 .with(Route::recommend_request)
                 .map(|_| ())
-                .map_err(|e| e.to_string())
+                .map_err(|e| i18n::param_error(state.lang.get(), &e))
         })
     });
     let genres = data.search.genres().to_vec();
@@ -98,7 +101,7 @@ fn RecommendForm(user: Memo<Option<String>>, genres: Vec<String>) -> impl IntoVi
     view! {
         <form class="query-form" on:submit=on_submit>
             <div class="field">
-                <label for="recommend-user">{move || state.t(Msg::UserId)}</label>
+                <label for="recommend-user">{move || state.t(Msg::ViewerLabel)}</label>
                 <input id="recommend-user" name="user" type="text" inputmode="numeric" required prop:value=user_param/>
             </div>
             <div class="field">
@@ -124,22 +127,34 @@ fn user_recommendations(
     let answer = r.recommend(user, request.n, &request.filter, Some(&data.catalog));
     let history = r.best_rated(user, 10, Some(&data.catalog));
     let ms = browser::now_ms() - started;
+    let leaning = viewer_leaning(r, user, &data.catalog);
     view! {
         <div class="two-columns" data-ms=format!("{ms:.3}")>
-            <RecommendedList answer=answer/>
+            <RecommendedList answer=answer leaning=leaning/>
             <TheirBest history=history/>
         </div>
     }
 }
 
-/// The recommendations, headed with whom they are for.
+/// The canonical genres a ratings-model user's best-rated titles lean to
+/// (their one-line taste), from `core::browse`.
+pub fn viewer_leaning(r: &Recommender, user: &str, catalog: &Catalog) -> Vec<Genre> {
+    let rated = r.best_rated(user, TASTE_SAMPLE, Some(catalog));
+    leaning_genres(rated.iter().filter_map(|item| catalog.get(&item.id)), 3)
+}
+
+/// How many of a user's best-rated titles their taste summary reads.
+const TASTE_SAMPLE: usize = 30;
+
+/// The recommendations, headed with whom they are for and what they like.
 #[component]
-fn RecommendedList(answer: RecommendAnswer) -> impl IntoView {
+fn RecommendedList(answer: RecommendAnswer, leaning: Vec<Genre>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let who = answer.user;
     view! {
         <section aria-labelledby="reco-heading">
-            <h2 id="reco-heading">{move || i18n::recommended_for(state.lang.get(), &who)}</h2>
+            <h2 id="reco-heading">{move || i18n::recommended_for_viewer(state.lang.get(), &who)}</h2>
+            <p class="taste-summary">{move || i18n::taste_summary(state.lang.get(), &leaning)}</p>
             <FallbackNote fallback=answer.fallback/>
             <TitleList items=answer.items/>
         </section>

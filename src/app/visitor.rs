@@ -20,7 +20,7 @@ use super::ranked::{FallbackNote, TasteList};
 use super::state::{AppState, Data};
 use super::taste::{shown_title, PageTaste};
 use super::widgets::{Link, PlatformBadge, Problem};
-use crate::i18n::Msg;
+use crate::i18n::{self, Msg};
 use crate::picks::{format_picks, stored_picks, with_pick};
 use crate::route::{Route, View};
 
@@ -39,7 +39,10 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
     let shared = state.route.with_untracked(Route::visitor_request);
     let (shared, shared_problem) = match shared {
         Some(Ok(request)) => (Some(request), None),
-        Some(Err(e)) => (None, Some(e.to_string())),
+        Some(Err(e)) => (
+            None,
+            Some(i18n::param_error(state.lang.get_untracked(), &e)),
+        ),
         None => (None, None),
     };
     let n = shared.as_ref().map_or(RecommendRequest::DEFAULT_N, |r| r.n);
@@ -78,7 +81,7 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
             .route
             .with(Route::recommend_filter)
             .err()
-            .map(|e| e.to_string())
+            .map(|e| i18n::param_error(state.lang.get(), &e))
     });
     let filter: RecommendFilter = shared
         .as_ref()
@@ -131,7 +134,7 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
                         <label class="visually-hidden" for=select_id.clone()>{move || state.t(Msg::YourRating)}</label>
                         <select id=select_id class="stars" prop:value=current on:change=on_change>
                             <option value="">{move || state.t(Msg::NotRatedByYou)}</option>
-                            {(1..=10).rev().map(|h| { let v = h as f32 / 2.0; view! { <option value=v.to_string()>{format!("{v} ★")}</option> } }).collect_view()}
+                            {(1..=10).rev().map(|h| { let v = h as f32 / 2.0; view! { <option value=v.to_string()>{move || format!("{} ★", state.lang.get().num(f64::from(v)))}</option> } }).collect_view()}
                         </select>
                     </span>
                 </li>

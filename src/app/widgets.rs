@@ -177,3 +177,45 @@ pub fn form_pairs(ev: &leptos::ev::SubmitEvent, names: &[&str]) -> Vec<(String, 
         })
         .collect()
 }
+
+/// A title's generated cover (`crate::cover`): decorative, so hidden from
+/// assistive technology; the card names the title in text.
+#[component]
+pub fn Cover(svg: String) -> impl IntoView {
+    // The SVG is built by `crate::cover`, which escapes the only text it
+    // draws (the initials), tested with markup in names.
+    view! { <span class="cover" inner_html=svg></span> }
+}
+
+/// The cover of the catalog's title `id` (its name, first genre and
+/// platform), or of `name` on `platform` when the catalog lacks it.
+pub fn cover_of_id(state: AppState, id: &str, name: &str, platform: Option<Platform>) -> String {
+    let from_catalog = state.load.with_untracked(|load| match load {
+        super::state::Load::Ready(data) => data.catalog.get(id).map(crate::cover::cover_of),
+        _ => None,
+    });
+    from_catalog.unwrap_or_else(|| {
+        crate::cover::cover_svg(name, None, platform.unwrap_or(Platform::Netflix))
+    })
+}
+
+/// A title as a card in a row to browse: its cover, its name as written,
+/// its platform and year.
+#[component]
+pub fn TitleTile(title: cartelera_core::Title) -> impl IntoView {
+    let route = Route::new(
+        crate::route::View::Title,
+        vec![("id".into(), title.id.clone())],
+    );
+    let svg = crate::cover::cover_of(&title);
+    let name = crate::format::title_text(&title);
+    view! {
+        <li class="tile">
+            <Link route=route class="tile-link">
+                <Cover svg=svg/>
+                <span class="tile-title">{name}</span>
+            </Link>
+            <span class="tile-meta"><PlatformBadge platform=title.platform/>" "{title.release_year}</span>
+        </li>
+    }
+}

@@ -17,6 +17,7 @@ mod queries;
 mod reco;
 mod search;
 mod security;
+mod shell;
 mod taste;
 
 use std::path::Path;

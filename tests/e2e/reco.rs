@@ -61,7 +61,7 @@ async fn recommend_and_predict_match_the_cli_and_work_offline() {
         .collect();
     b.open(&format!("{}?view=recommend&user=1&n=10&lang=en", site.base))
         .await;
-    b.wait_text("#reco-heading", |t| t == "Recommended for user 1")
+    b.wait_text("#reco-heading", |t| t == "Recommended for Viewer 1")
         .await;
     assert_eq!(listed_ids(&b, "reco-heading").await, expected_ids);
     // The user's own best-rated titles are beside the list.
@@ -89,7 +89,7 @@ async fn recommend_and_predict_match_the_cli_and_work_offline() {
     site.stop();
     b.open(&format!("{}?view=recommend&user=1&n=10&lang=en", site.base))
         .await;
-    b.wait_text("#reco-heading", |t| t == "Recommended for user 1")
+    b.wait_text("#reco-heading", |t| t == "Recommended for Viewer 1")
         .await;
     assert_eq!(listed_ids(&b, "reco-heading").await, expected_ids);
     b.close().await;

@@ -7,7 +7,9 @@ use cartelera_core::eda::scores::{
 };
 use cartelera_core::eda::top::{top_names, ListField};
 use cartelera_core::eda::EdaFilter;
-use cartelera_core::{Catalog, Noun};
+use std::collections::{HashMap, HashSet};
+
+use cartelera_core::{Catalog, Noun, Title};
 
 use crate::draw::{self, Kind, Panel, Plot, Series, XAxis};
 use crate::table::peak;
@@ -28,8 +30,61 @@ pub(crate) fn charts(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Vec<C
     charts
 }
 
+/// The names as a person reads them: the catalog stores people and
+/// countries lower-case (the queries match on that), its display text
+/// holds them as written. Only `wanted` names are looked up, in one pass.
+fn written_names(
+    catalog: &Catalog,
+    field: ListField,
+    wanted: &HashSet<String>,
+) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    if wanted.is_empty() {
+        return out;
+    }
+    for t in catalog.titles() {
+        let (stored, written) = match field {
+            ListField::Countries => (t.country.as_deref(), t.display.country.as_deref()),
+            ListField::Directors => (t.director.as_deref(), t.display.director.as_deref()),
+            ListField::Cast => (t.cast.as_deref(), t.display.cast.as_deref()),
+            // Genre labels are the platforms' own words.
+            ListField::Genres => return out,
+        };
+        let (Some(stored), Some(written)) = (stored, written) else {
+            continue;
+        };
+        let stored: Vec<&str> = Title::split_list(Some(stored)).collect();
+        let written: Vec<&str> = Title::split_list(Some(written)).collect();
+        // Positions pair up only when both lists split alike.
+        if stored.len() != written.len() {
+            continue;
+        }
+        for (s, w) in stored.iter().zip(&written) {
+            if wanted.contains(*s) && !out.contains_key(*s) {
+                out.insert(s.to_string(), w.to_string());
+            }
+        }
+        if out.len() == wanted.len() {
+            break;
+        }
+    }
+    out
+}
+
 fn top(catalog: &Catalog, filter: &EdaFilter, field: ListField, lang: Lang) -> Chart {
-    let lists = top_names(catalog, filter, field, TOP_N);
+    let mut lists = top_names(catalog, filter, field, TOP_N);
+    let wanted: HashSet<String> = lists
+        .iter()
+        .flat_map(|l| l.entries.iter().map(|e| e.name.clone()))
+        .collect();
+    let written = written_names(catalog, field, &wanted);
+    for list in &mut lists {
+        for entry in &mut list.entries {
+            if let Some(name) = written.get(&entry.name) {
+                entry.name = name.clone();
+            }
+        }
+    }
     let (id, title, what) = match field {
         ListField::Genres => (
             "top-genres",

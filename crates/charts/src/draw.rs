@@ -21,8 +21,8 @@ pub(crate) const WIDTH: u32 = 720;
 /// See [`WIDTH`].
 pub(crate) const HEIGHT: u32 = 380;
 const FONT: &str = "sans-serif";
-/// Average glyph width of the 12 px labels, for laying labels out.
-const CHAR_WIDTH: f64 = 6.5;
+/// Average glyph width of the 12-unit labels, for laying labels out.
+const CHAR_WIDTH: f64 = 7.0;
 const TEXT: RGBColor = RGBColor(0x33, 0x33, 0x33);
 const GRID: RGBColor = RGBColor(0xe4, 0xe4, 0xe4);
 
@@ -137,9 +137,19 @@ fn render(
     Ok(svg)
 }
 
+/// Text of `size` user units in the SVG. plotters writes `font-size` as
+/// the size it is given divided by [`PLOTTERS_FONT_RATIO`] (its text
+/// height convention), so the size is multiplied back: the page's
+/// readability bound (12 units, about 15 px on a desktop) is then what the
+/// SVG says.
 fn style(size: u32) -> TextStyle<'static> {
-    (FONT, size).into_font().color(&TEXT)
+    (FONT, f64::from(size) * PLOTTERS_FONT_RATIO)
+        .into_font()
+        .color(&TEXT)
 }
+
+/// See [`style`].
+const PLOTTERS_FONT_RATIO: f64 = 1.24;
 
 /// `text` cut to `max` characters, with an ellipsis when cut.
 pub(crate) fn shorten(text: &str, max: usize) -> String {
@@ -345,7 +355,7 @@ fn draw_panel(
         .y_labels(0)
         .x_labels(4)
         .x_label_formatter(&|x| value_format(*x))
-        .label_style(style(11))
+        .label_style(style(12))
         .light_line_style(WHITE)
         .bold_line_style(GRID)
         .draw()?;
@@ -366,7 +376,7 @@ fn draw_panel(
         root.draw(&Text::new(
             value_format(*value),
             (vx + 4, py),
-            style(11).pos(Pos::new(HPos::Left, VPos::Center)),
+            style(12).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
     }
     Ok(())

@@ -218,3 +218,31 @@ fn an_empty_catalog_and_an_empty_card_still_draw_or_say_so() {
     }
     assert!(model_charts(&Default::default(), Lang::En).is_empty());
 }
+
+/// The page draws a chart about 900 px wide for its 720 user units on a
+/// desktop (one per row): text of at least 12 units is then at least 12 px
+/// tall (issue 13: axis labels were about 6 px).
+#[test]
+fn every_text_is_at_least_12_units_tall() {
+    for lang in Lang::ALL {
+        for chart in every_chart(lang) {
+            let mut reader = Reader::from_str(&chart.svg);
+            loop {
+                match reader.read_event().unwrap() {
+                    Event::Start(e) | Event::Empty(e) => {
+                        for attr in e.attributes() {
+                            let attr = attr.unwrap();
+                            if attr.key.as_ref() == b"font-size" {
+                                let value = String::from_utf8_lossy(&attr.value).to_string();
+                                let size: f64 = value.trim_end_matches("px").parse().unwrap();
+                                assert!(size >= 12.0, "{}: font-size {value}", chart.id);
+                            }
+                        }
+                    }
+                    Event::Eof => break,
+                    _ => {}
+                }
+            }
+        }
+    }
+}

@@ -25,8 +25,11 @@
 //! - [`works`]: one film or show across platforms.
 //! - [`links`]: MovieLens movies matched to works (title keys, the rules,
 //!   the coverage report).
+//! - [`browse`]: rows to browse (recently added, best rated, by genre) and
+//!   the genres a set of titles leans to.
 //! - [`quote`]: quoting input in messages, cut to at most 80 characters.
 
+pub mod browse;
 pub mod date;
 pub mod eda;
 pub mod features;
