@@ -7,6 +7,7 @@ use cartelera_core::eda::scores::{
 };
 use cartelera_core::eda::top::{top_names, ListField};
 use cartelera_core::eda::EdaFilter;
+use cartelera_core::genres::Genre;
 use cartelera_core::{Catalog, Noun};
 
 use crate::draw::{self, Kind, Panel, Plot, Series, XAxis};
@@ -29,7 +30,15 @@ pub(crate) fn charts(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Vec<C
 }
 
 fn top(catalog: &Catalog, filter: &EdaFilter, field: ListField, lang: Lang) -> Chart {
-    let lists = top_names(catalog, filter, field, TOP_N);
+    let mut lists = top_names(catalog, filter, field, TOP_N);
+    // Genres come as canonical codes: shown by their name in `lang`.
+    if field == ListField::Genres {
+        for entry in lists.iter_mut().flat_map(|l| l.entries.iter_mut()) {
+            if let Some(genre) = Genre::from_code(&entry.name) {
+                entry.name = genre.name(lang).to_string();
+            }
+        }
+    }
     let (id, title, what) = match field {
         ListField::Genres => (
             "top-genres",
