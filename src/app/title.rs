@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use cartelera_core::genres::genres_of_listed_in;
 use cartelera_core::{DurationType, Lang, Title, TitleType};
 use leptos::prelude::*;
 
@@ -12,9 +13,9 @@ use cartelera_recommender::RecommendRequest;
 
 use super::loader::ensure_descriptions;
 use super::state::{AppState, Data, Remote};
-use super::taste::{shown_title, TasteLoad};
+use super::taste::TasteLoad;
 use super::widgets::{title_of_route, Link, PlatformBadge, Problem};
-use crate::format::{date, display_case, score};
+use crate::format::{date, score};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 
@@ -44,11 +45,9 @@ pub fn TitleView(data: Arc<Data>) -> impl IntoView {
     }
 }
 
-/// The list field as comma-separated, display-cased names.
-fn names(field: &Option<String>) -> Option<String> {
-    let list: Vec<String> = Title::split_list(field.as_deref())
-        .map(display_case)
-        .collect();
+/// A list field's display text as comma-separated names.
+fn names(field: Option<&str>) -> Option<String> {
+    let list: Vec<&str> = Title::split_list(field).collect();
     (!list.is_empty()).then(|| list.join(", "))
 }
 
@@ -59,9 +58,7 @@ fn TitleDetails(title: Title) -> impl IntoView {
     let row = move |label: Msg, value: Option<String>| {
         value.map(|v| view! { <dt>{move || state.t(label)}</dt><dd>{v}</dd> })
     };
-    let genres: Vec<String> = Title::split_list(t.listed_in.as_deref())
-        .map(str::to_string)
-        .collect();
+    let genres = genres_of_listed_in(t.listed_in.as_deref());
     let fields = {
         let t = t.clone();
         move || {
@@ -75,11 +72,10 @@ fn TitleDetails(title: Title) -> impl IntoView {
                 {row(Msg::Year, Some(t.release_year.to_string()))}
                 {row(Msg::Duration, length)}
                 {row(Msg::AgeRating, Some(t.rating.to_uppercase()))}
-                {row(Msg::Director, names(&t.director))}
-                {row(Msg::Cast, names(&t.cast))}
-                {row(Msg::Country, names(&t.country))}
+                {row(Msg::Director, names(t.display_director()))}
+                {row(Msg::Cast, names(t.display_cast()))}
+                {row(Msg::Country, names(t.display_country()))}
                 {row(Msg::DateAdded, t.date_added.map(|d| date(lang, d)))}
-                {row(Msg::TitleId, Some(format!("{} ({})", t.id, t.show_id)))}
             }
         }
     };
@@ -119,12 +115,9 @@ fn TitleDetails(title: Title) -> impl IntoView {
             _ => None,
         }
     };
-    // The title as written once the taste model (which ships display
-    // titles) is in; capitalised lower-case text until then.
-    let heading = {
-        let t = t.clone();
-        move || shown_title(state.taste, &t)
-    };
+    let heading = t.display_title().to_string();
+    // Ids are for people filing a bug or calling the API, not for reading.
+    let ids = format!("{} ({}) · {}", t.id, t.show_id, t.work_id);
     let id = t.id.clone();
     let description = move || match state.descriptions.get() {
         Remote::Idle | Remote::Loading => {
@@ -147,13 +140,17 @@ fn TitleDetails(title: Title) -> impl IntoView {
             {(!genres.is_empty()).then(|| view! {
                 <p class="genres"><strong>{move || state.t(Msg::Genres)}": "</strong>
                     {genres.into_iter().map(|g| {
-                        let route = Route::new(View::Search, vec![("genre".into(), g.clone())]);
-                        view! { <Link route=route class="chip">{display_case(&g)}</Link>" " }
+                        let route = Route::new(View::Search, vec![("genre".into(), g.code().to_string())]);
+                        view! { <Link route=route class="chip">{move || g.name(state.lang.get())}</Link>" " }
                     }).collect_view()}
                 </p>
             })}
             <h2>{move || state.t(Msg::Description)}</h2>
             {description}
+            <details class="title-ids">
+                <summary>{move || state.t(Msg::TitleId)}</summary>
+                <p>{ids}</p>
+            </details>
         </article>
     }
 }

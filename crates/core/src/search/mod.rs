@@ -292,6 +292,7 @@ pub struct SearchIndex {
     work_of: Vec<usize>,
     works: Vec<WorkEntry>,
     ratings: Vec<String>,
+    raw_genres: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -320,6 +321,9 @@ impl SearchIndex {
                 .genres
                 .push(genres_of_listed_in(t.listed_in.as_deref()));
             index.ratings.push(t.rating.clone());
+            index
+                .raw_genres
+                .extend(Title::split_list(t.listed_in.as_deref()).map(str::to_string));
             let key = if t.work_id.is_empty() {
                 &t.id
             } else {
@@ -338,9 +342,17 @@ impl SearchIndex {
             entry.popularity = entry.popularity.max(t.score_count);
             index.work_of.push(work);
         }
-        index.ratings.sort_unstable();
-        index.ratings.dedup();
+        for list in [&mut index.ratings, &mut index.raw_genres] {
+            list.sort_unstable();
+            list.dedup();
+        }
         index
+    }
+
+    /// Every platform genre label of the catalog (lower-case), sorted: the
+    /// values the recommender's `genre` filter takes.
+    pub fn genres(&self) -> &[String] {
+        &self.raw_genres
     }
 
     /// Every raw age classification of the catalog, sorted.

@@ -166,10 +166,19 @@ fn pairs_round_trip() {
 }
 
 #[test]
-fn rating_list_is_sorted_and_distinct() {
+fn rating_and_raw_genre_lists_are_sorted_and_distinct() {
     let c = catalog();
     let index = SearchIndex::new(&c);
     assert_eq!(index.ratings(), ["g", "pg"]);
+    assert_eq!(
+        index.genres(),
+        [
+            "documentaries",
+            "dramas",
+            "international movies",
+            "thriller"
+        ]
+    );
 }
 
 #[test]
