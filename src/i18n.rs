@@ -211,6 +211,33 @@ messages! {
     OfflineReady => "Disponible sin conexión", "Available offline";
     Footer => "Datos: catálogos públicos de las plataformas; valoraciones sintéticas (ver data/README.md). Todo se calcula en tu navegador.",
         "Data: the platforms' public catalogs; synthetic ratings (see data/README.md). Everything is computed in your browser.";
+    // pagedata: search, the work page, the watchlist.
+    Platforms => "Plataformas", "Platforms";
+    SortBy => "Ordenar por", "Sort by";
+    SortRelevance => "Relevancia", "Relevance";
+    SortYear => "Más recientes", "Newest";
+    SortScore => "Mejor puntuados", "Highest score";
+    SortLength => "Más largos", "Longest";
+    MinScore => "Puntuación mínima", "Minimum score";
+    AgeBandLabel => "Edad", "Age";
+    ShowMore => "Mostrar más", "Show more";
+    WhereToWatch => "Dónde verlo", "Where to watch";
+    SearchOnPlatform => "Buscar en la plataforma (se abre en una pestaña nueva)", "Search on the platform (opens in a new tab)";
+    AddToWatchlist => "Añadir a mi lista", "Add to my list";
+    InWatchlist => "En mi lista (quitar)", "On my list (remove)";
+    MarkSeen => "Marcar como vista", "Mark as seen";
+    Seen => "Vista (desmarcar)", "Seen (unmark)";
+    NavWatchlist => "Mi lista", "My list";
+    WatchlistEmpty => "Tu lista está vacía: añade títulos desde su página.", "Your list is empty: add titles from their page.";
+    SeenHeading => "Vistas", "Seen";
+    WatchlistExport => "Exportar (archivo JSON)", "Export (JSON file)";
+    WatchlistImport => "Importar un archivo", "Import a file";
+    WatchlistShare => "Enlace para compartir", "Link to share";
+    WatchlistImportFailed => "No se pudo importar el archivo", "The file could not be imported";
+    WatchlistShared => "Lista compartida", "Shared list";
+    WatchlistKeep => "Guardar en mi lista", "Save to my list";
+    WatchlistPrivacy => "Tu lista se guarda solo en este navegador.", "Your list is kept in this browser only.";
+    Details => "Detalles técnicos", "Technical details";
 }
 
 /// The heading and the tab's name of a view: "Buscar" / "Search" (the

@@ -2,7 +2,8 @@
 //! WebAssembly).
 //!
 //! The pure parts, [`route`] (the page's address), [`i18n`] (its two
-//! languages) and [`format`] (how values read on screen), build and are
+//! languages), [`format`] (how values read on screen) and [`watchlist`]
+//! (the visitor's lists and their file), build and are
 //! tested natively; `app`, everything that touches the DOM, exists only for
 //! wasm32. Answers come from `cartelera-core`, never from this crate.
 
@@ -11,6 +12,7 @@ pub mod format;
 pub mod i18n;
 pub mod picks;
 pub mod route;
+pub mod watchlist;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -48,7 +48,7 @@ fn decode_catalog(bytes: Vec<u8>) -> Result<Data, String> {
     if bytes.is_empty() {
         return Err(format!("{TITLES_URL} is empty"));
     }
-    let titles = cartelera_store::titles::read(Bytes::from(bytes))
+    let titles = cartelera_store::page_titles::read(Bytes::from(bytes))
         .map_err(|e| format!("{TITLES_URL} is not a valid titles table: {e}"))?;
     if titles.is_empty() {
         return Err(format!("{TITLES_URL} holds no titles"));
@@ -83,10 +83,10 @@ fn utf8(url: &str, bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| format!("{url} is not UTF-8 text"))
 }
 
-/// The synopses, for the title view.
+/// The synopses as a person reads them, for the title view.
 pub fn ensure_descriptions(state: AppState) {
     ensure(state.descriptions, DESCRIPTIONS_URL, |bytes| {
-        cartelera_store::descriptions::read(Bytes::from(bytes))
+        cartelera_store::descriptions::read_display(Bytes::from(bytes))
             .map_err(|e| format!("{DESCRIPTIONS_URL} is not a valid descriptions table: {e}"))
     });
 }

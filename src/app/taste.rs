@@ -4,11 +4,10 @@
 //! painted, like the ratings model used to; the ratings model
 //! (`data/model/`) now loads only when a user-id view opens.
 //!
-//! The page's catalog has no synopses and no display text (its first
-//! download), so `taste/titles.parquet` brings the synopses' words the
-//! vocabulary holds and the display titles: composed over that, every
-//! title's vector is the one the CLI and the API compose
-//! (`cartelera_store::taste_titles`).
+//! The page's catalog has no synopses (its first download), so
+//! `taste/titles.parquet` brings the synopses' words the vocabulary holds:
+//! composed over that, every title's vector is the one the CLI and the
+//! API compose (`cartelera_store::taste_titles`).
 
 use std::sync::Arc;
 
@@ -19,7 +18,6 @@ use cartelera_store::factors::{decode_items, decode_manifest};
 use leptos::prelude::*;
 
 use super::browser;
-use crate::format::display_case;
 
 /// The taste model's folder, relative to the page.
 pub const TASTE_DIR: &str = "data/taste";
@@ -89,19 +87,9 @@ async fn load(mut titles: Vec<Title>) -> Result<PageTaste, String> {
     })
 }
 
-/// `t`'s title as a person reads it: as written once the taste model (which
-/// ships the display titles) is in, capitalised lower-case text until then
-/// (reactive).
-pub fn shown_title(taste: RwSignal<TasteLoad>, t: &Title) -> String {
-    match taste.get() {
-        TasteLoad::Ready(loaded) => loaded
-            .recommender
-            .catalog()
-            .get(&t.id)
-            .and_then(|d| d.display.title.clone())
-            // No written case known: the page's one fallback, as before
-            // the taste model loaded (the heading does not change case).
-            .unwrap_or_else(|| display_case(&t.title)),
-        _ => display_case(&t.title),
-    }
+/// `t`'s title as a person reads it: the catalog's display text, which
+/// the page's catalog now carries itself (the taste model is no longer
+/// needed for it; the parameter stays so callers need not change).
+pub fn shown_title(_taste: RwSignal<TasteLoad>, t: &Title) -> String {
+    t.display_title().to_string()
 }

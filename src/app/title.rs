@@ -1,29 +1,64 @@
-//! One title's details: every field, real viewers' rating (MovieLens,
+//! One work's page: where to watch it (every platform that carries it,
+//! each with a link to that platform's search), add to the watchlist, mark
+//! as seen, then the title's details: every field, real viewers' rating (MovieLens,
 //! from the taste model) where there is one, the pipeline's synthetic
 //! score labelled as such, the synopsis (fetched the first time a title
 //! is opened) and "more like this".
 
 use std::sync::Arc;
 
-use cartelera_core::{DurationType, Lang, Title, TitleType};
+use cartelera_core::genres::genres_of_listed_in;
+use cartelera_core::watch::search_url;
+use cartelera_core::{Catalog, DurationType, Lang, Title, TitleType};
 use leptos::prelude::*;
 
 use cartelera_recommender::RecommendRequest;
 
+use super::browser;
 use super::loader::ensure_descriptions;
 use super::state::{AppState, Data, Remote};
-use super::taste::{shown_title, TasteLoad};
+use super::taste::TasteLoad;
 use super::widgets::{title_of_route, Link, PlatformBadge, Problem};
-use crate::format::{date, display_case, score};
+use crate::format::{date, score};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
+use crate::watchlist::Lists;
 
-/// The title view (`?view=title&id=ns2186`).
+/// localStorage's key for the visitor's watchlist and seen titles.
+const LISTS_KEY: &str = "cartelera.lists";
+
+/// The visitor's lists as stored (an unreadable value starts afresh).
+fn stored_lists() -> Lists {
+    Lists::stored(browser::stored(LISTS_KEY).as_deref())
+}
+
+/// The title the address names: `work=w-…` opens the work's first row in
+/// catalog order, otherwise `id=` (any member id opens its work).
+fn title_of_address(state: AppState, catalog: &Catalog) -> Result<Title, AnyView> {
+    let work = state
+        .route
+        .with(|r| r.get("work").map(|s| s.trim().to_string()));
+    match work {
+        Some(work) => catalog
+            .titles()
+            .iter()
+            .find(|t| t.work_id == work)
+            .cloned()
+            .ok_or_else(|| {
+                view! { <Problem title=Msg::TitleNotFound detail=format!("work = {work:?}")/> }
+                    .into_any()
+            }),
+        None => title_of_route(state, catalog),
+    }
+}
+
+/// The work page (`?view=title&id=ns2186`, or `&work=w-…`): one film or
+/// show with every platform that carries it.
 #[component]
 pub fn TitleView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
     ensure_descriptions(state);
-    move || match title_of_route(state, &data.catalog) {
+    move || match title_of_address(state, &data.catalog) {
         Err(problem) => problem,
         Ok(title) => {
             let id = title.id.clone();
@@ -32,8 +67,18 @@ pub fn TitleView(data: Arc<Data>) -> impl IntoView {
                 .route
                 .with(Route::similar_request)
                 .map_or(RecommendRequest::DEFAULT_N, |r| r.n);
+            // The work's rows, one per platform, in catalog order.
+            let members: Vec<Title> = data
+                .catalog
+                .titles()
+                .iter()
+                .filter(|m| {
+                    m.id == title.id || (!title.work_id.is_empty() && m.work_id == title.work_id)
+                })
+                .cloned()
+                .collect();
             view! {
-                <TitleDetails title=title/>
+                <TitleDetails title=title members=members/>
                 <section class="more-like-this" aria-labelledby="similar-heading">
                     <h2 id="similar-heading">{move || state.t(Msg::MoreLikeThis)}</h2>
                     <super::similar::SimilarList id=id n=n/>
@@ -44,24 +89,92 @@ pub fn TitleView(data: Arc<Data>) -> impl IntoView {
     }
 }
 
-/// The list field as comma-separated, display-cased names.
-fn names(field: &Option<String>) -> Option<String> {
-    let list: Vec<String> = Title::split_list(field.as_deref())
-        .map(display_case)
-        .collect();
+/// A list field's display text as comma-separated names.
+fn names(field: Option<&str>) -> Option<String> {
+    let list: Vec<&str> = Title::split_list(field).collect();
     (!list.is_empty()).then(|| list.join(", "))
 }
 
+/// Where to watch: each platform of the work, with a link to that
+/// platform's own search for the title (a new tab; the catalogs carry no
+/// deep links).
 #[component]
-fn TitleDetails(title: Title) -> impl IntoView {
+fn WhereToWatch(members: Vec<Title>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rows = members
+        .into_iter()
+        .map(|m| {
+            let href = search_url(m.platform, m.display_title());
+            let route = Route::new(View::Title, vec![("id".into(), m.id.clone())]);
+            view! {
+                <li>
+                    <Link route=route><PlatformBadge platform=m.platform/></Link>" "
+                    <a href=href target="_blank" rel="noopener" class="watch-link">
+                        {move || state.t(Msg::SearchOnPlatform)}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="where-to-watch" aria-labelledby="watch-heading">
+            <h2 id="watch-heading">{move || state.t(Msg::WhereToWatch)}</h2>
+            <ul class="watch-list">{rows}</ul>
+        </section>
+    }
+}
+
+/// Add to the watchlist and mark as seen, kept in this browser only.
+#[component]
+fn ListButtons(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lists = RwSignal::new(stored_lists());
+    let change = move |f: fn(&Lists, &str) -> Lists, id: &str| {
+        // Another tab may have changed the lists: start from storage.
+        let next = f(&stored_lists(), id);
+        browser::store(LISTS_KEY, &next.to_json());
+        lists.set(next);
+    };
+    let (watch_id, seen_id) = (id.clone(), id.clone());
+    let (wants, seen) = (id.clone(), id);
+    view! {
+        <p class="list-buttons">
+            <button type="button" class="secondary"
+                aria-pressed=move || lists.with(|l| l.wants(&wants)).to_string()
+                on:click=move |_| change(Lists::toggle_watch, &watch_id)>
+                {move || state.t(if lists.with(|l| l.wants(&seen_id)) { Msg::InWatchlist } else { Msg::AddToWatchlist })}
+            </button>
+            " "
+            <SeenButton lists=lists id=seen change=change/>
+            <small class="muted">" "{move || state.t(Msg::WatchlistPrivacy)}</small>
+        </p>
+    }
+}
+
+#[component]
+fn SeenButton<F>(lists: RwSignal<Lists>, id: String, change: F) -> impl IntoView
+where
+    F: Fn(fn(&Lists, &str) -> Lists, &str) + Copy + Send + Sync + 'static,
+{
+    let state = expect_context::<AppState>();
+    let (pressed, label) = (id.clone(), id.clone());
+    view! {
+        <button type="button" class="secondary"
+            aria-pressed=move || lists.with(|l| l.has_seen(&pressed)).to_string()
+            on:click=move |_| change(Lists::toggle_seen, &id)>
+            {move || state.t(if lists.with(|l| l.has_seen(&label)) { Msg::Seen } else { Msg::MarkSeen })}
+        </button>
+    }
+}
+
+#[component]
+fn TitleDetails(title: Title, members: Vec<Title>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = Arc::new(title);
     let row = move |label: Msg, value: Option<String>| {
         value.map(|v| view! { <dt>{move || state.t(label)}</dt><dd>{v}</dd> })
     };
-    let genres: Vec<String> = Title::split_list(t.listed_in.as_deref())
-        .map(str::to_string)
-        .collect();
+    let genres = genres_of_listed_in(t.listed_in.as_deref());
     let fields = {
         let t = t.clone();
         move || {
@@ -75,11 +188,10 @@ fn TitleDetails(title: Title) -> impl IntoView {
                 {row(Msg::Year, Some(t.release_year.to_string()))}
                 {row(Msg::Duration, length)}
                 {row(Msg::AgeRating, Some(t.rating.to_uppercase()))}
-                {row(Msg::Director, names(&t.director))}
-                {row(Msg::Cast, names(&t.cast))}
-                {row(Msg::Country, names(&t.country))}
+                {row(Msg::Director, names(t.display_director()))}
+                {row(Msg::Cast, names(t.display_cast()))}
+                {row(Msg::Country, names(t.display_country()))}
                 {row(Msg::DateAdded, t.date_added.map(|d| date(lang, d)))}
-                {row(Msg::TitleId, Some(format!("{} ({})", t.id, t.show_id)))}
             }
         }
     };
@@ -119,12 +231,9 @@ fn TitleDetails(title: Title) -> impl IntoView {
             _ => None,
         }
     };
-    // The title as written once the taste model (which ships display
-    // titles) is in; capitalised lower-case text until then.
-    let heading = {
-        let t = t.clone();
-        move || shown_title(state.taste, &t)
-    };
+    let heading = t.display_title().to_string();
+    // Ids are for people filing a bug or calling the API, not for reading.
+    let ids = format!("{} ({}) · {}", t.id, t.show_id, t.work_id);
     let id = t.id.clone();
     let description = move || match state.descriptions.get() {
         Remote::Idle | Remote::Loading => {
@@ -140,20 +249,25 @@ fn TitleDetails(title: Title) -> impl IntoView {
     view! {
         <article class="title-view" aria-labelledby="title-heading">
             <h1 id="title-heading">{heading}</h1>
-            <p class="title-badges"><PlatformBadge platform=t.platform/></p>
+            <ListButtons id=t.id.clone()/>
+            <WhereToWatch members=members/>
             {viewers}
             <p class="title-score synthetic"><strong>{move || state.t(Msg::SyntheticRatings)}": "</strong>{rating}</p>
             <dl class="facts">{fields}</dl>
             {(!genres.is_empty()).then(|| view! {
                 <p class="genres"><strong>{move || state.t(Msg::Genres)}": "</strong>
                     {genres.into_iter().map(|g| {
-                        let route = Route::new(View::Search, vec![("genre".into(), g.clone())]);
-                        view! { <Link route=route class="chip">{display_case(&g)}</Link>" " }
+                        let route = Route::new(View::Search, vec![("genre".into(), g.code().to_string())]);
+                        view! { <Link route=route class="chip">{move || g.name(state.lang.get())}</Link>" " }
                     }).collect_view()}
                 </p>
             })}
             <h2>{move || state.t(Msg::Description)}</h2>
             {description}
+            <details class="title-ids">
+                <summary>{move || state.t(Msg::TitleId)}</summary>
+                <p>{ids}</p>
+            </details>
         </article>
     }
 }

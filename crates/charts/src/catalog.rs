@@ -2,7 +2,7 @@
 //! months added, durations, age classification.
 
 use cartelera_core::eda::catalog::{
-    added_per_month, age_ratings, movie_minutes, release_years, show_seasons, titles_by_type,
+    added_per_month, age_bands, movie_minutes, release_years, show_seasons, titles_by_type,
 };
 use cartelera_core::eda::{EdaFilter, PlatformTable};
 use cartelera_core::{Catalog, TitleType};
@@ -10,9 +10,6 @@ use cartelera_core::{Catalog, TitleType};
 use crate::draw::{self, Kind, Plot, Series, XAxis};
 use crate::table::{self, peak};
 use crate::{chart, Chart, Lang, Table, TableChart};
-
-/// Age classifications shown one by one; the rest are summed as "other".
-const AGE_RATINGS_SHOWN: usize = 12;
 
 pub(crate) fn charts(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Vec<Chart> {
     vec![
@@ -322,21 +319,19 @@ fn seasons(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
 }
 
 fn ages(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
-    let full = age_ratings(catalog, filter);
-    let totals = full.key_totals();
+    let bands = age_bands(catalog, filter);
+    let totals = bands.key_totals();
     let reading = match peak(&totals) {
         Some(k) => match lang {
             Lang::En => format!(
-                "The most common classification is {} ({} titles); {} classifications in all.",
-                full.keys[k],
+                "The most common age band is {} ({} titles).",
+                bands.keys[k].name(lang),
                 lang.int(totals[k]),
-                full.keys.len()
             ),
             Lang::Es => format!(
-                "La clasificación más común es {} ({} títulos); {} clasificaciones en total.",
-                full.keys[k],
+                "La franja de edad más común es {} ({} títulos).",
+                bands.keys[k].name(lang),
                 lang.int(totals[k]),
-                full.keys.len()
             ),
         },
         None => lang
@@ -346,38 +341,19 @@ fn ages(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
             )
             .to_string(),
     };
-    // The long tail (hulu's raw file has dozens of odd values) is summed.
-    let shown = if full.keys.len() > AGE_RATINGS_SHOWN {
-        AGE_RATINGS_SHOWN - 1
-    } else {
-        full.keys.len()
-    };
-    let mut keys: Vec<String> = full.keys[..shown].to_vec();
-    let counts = full
-        .counts
-        .iter()
-        .map(|row| {
-            let mut kept = row[..shown].to_vec();
-            if shown < row.len() {
-                kept.push(row[shown..].iter().sum());
-            }
-            kept
-        })
-        .collect();
-    if shown < full.keys.len() {
-        keys.push(lang.pick("(otras)", "(other)").to_string());
-    }
     let t = PlatformTable {
-        platforms: full.platforms,
-        keys,
-        counts,
+        platforms: bands.platforms,
+        keys: bands
+            .keys
+            .iter()
+            .map(|b| b.name(lang).to_string())
+            .collect(),
+        counts: bands.counts,
     };
     TableChart {
         id: "age-ratings",
-        title: lang
-            .pick("Clasificación por edades", "Age classification")
-            .to_string(),
-        x_label: lang.pick("Clasificación", "Classification").to_string(),
+        title: lang.pick("Franjas de edad", "Age bands").to_string(),
+        x_label: lang.pick("Franja de edad", "Age band").to_string(),
         y_label: lang.pick("Títulos", "Titles").to_string(),
         reading,
         table: &t,

@@ -9,6 +9,7 @@ use cartelera_core::eda::top::{top_names, ListField};
 use cartelera_core::eda::EdaFilter;
 use std::collections::{HashMap, HashSet};
 
+use cartelera_core::genres::Genre;
 use cartelera_core::{Catalog, Noun, Title};
 
 use crate::draw::{self, Kind, Panel, Plot, Series, XAxis};
@@ -73,13 +74,21 @@ fn written_names(
 
 fn top(catalog: &Catalog, filter: &EdaFilter, field: ListField, lang: Lang) -> Chart {
     let mut lists = top_names(catalog, filter, field, TOP_N);
-    let wanted: HashSet<String> = lists
-        .iter()
-        .flat_map(|l| l.entries.iter().map(|e| e.name.clone()))
-        .collect();
-    let written = written_names(catalog, field, &wanted);
-    for list in &mut lists {
-        for entry in &mut list.entries {
+    // Genres come as canonical codes: shown by their name in `lang`;
+    // people and countries in the raw files' case.
+    if field == ListField::Genres {
+        for entry in lists.iter_mut().flat_map(|l| l.entries.iter_mut()) {
+            if let Some(genre) = Genre::from_code(&entry.name) {
+                entry.name = genre.name(lang).to_string();
+            }
+        }
+    } else {
+        let wanted: HashSet<String> = lists
+            .iter()
+            .flat_map(|l| l.entries.iter().map(|e| e.name.clone()))
+            .collect();
+        let written = written_names(catalog, field, &wanted);
+        for entry in lists.iter_mut().flat_map(|l| l.entries.iter_mut()) {
             if let Some(name) = written.get(&entry.name) {
                 entry.name = name.clone();
             }

@@ -177,10 +177,15 @@ fn catalog_text_reaches_the_svg_only_escaped() {
         .contains("tom &amp; &quot;jerry&quot; &apos;o"));
     let countries = charts.iter().find(|c| c.id == "top-countries").unwrap();
     assert!(countries.svg.contains("&lt;img src=x onerror="));
-    // The names are shown as text (the panels shorten long ones).
+    // The names are shown as text (the panels shorten long ones; the age
+    // chart shows bands, so the hostile classification counts as unrated).
     assert!(
-        shown.contains(SCRIPT) && shown.contains(QUOTED) && shown.contains("<img src=x onerror=")
+        shown.contains("<script>alert(1)</s")
+            && shown.contains(QUOTED)
+            && shown.contains("<img src=x onerror=")
     );
+    let ages = charts.iter().find(|c| c.id == "age-ratings").unwrap();
+    assert!(check_svg(ages).contains("Unrated"), "{}", ages.svg);
     assert!(shown.contains("rejected: <b>bad</b>"));
 }
 

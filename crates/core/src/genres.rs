@@ -18,6 +18,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
+
 /// One canonical genre.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -129,6 +131,11 @@ impl Genre {
     /// The Spanish name.
     pub fn name_es(self) -> &'static str {
         self.names().2
+    }
+
+    /// The name in `lang`.
+    pub fn name(self, lang: Lang) -> &'static str {
+        lang.pick(self.name_es(), self.name_en())
     }
 
     /// The genre whose [`code`](Genre::code) is `code`.
@@ -361,6 +368,11 @@ impl AgeBand {
     /// The Spanish name.
     pub fn name_es(self) -> &'static str {
         self.names().2
+    }
+
+    /// The name in `lang`.
+    pub fn name(self, lang: Lang) -> &'static str {
+        lang.pick(self.name_es(), self.name_en())
     }
 
     /// The band whose [`code`](AgeBand::code) is `code`.

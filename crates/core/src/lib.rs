@@ -23,6 +23,7 @@
 //!   decade, synopsis words) and the [`features::Vocabulary`] a taste model
 //!   learned them under.
 //! - [`works`]: one film or show across platforms.
+//! - [`watch`]: where to watch a work (each platform's search for its title).
 //! - [`links`]: MovieLens movies matched to works (title keys, the rules,
 //!   the coverage report).
 //! - [`browse`]: rows to browse (recently added, best rated, by genre) and
@@ -43,6 +44,7 @@ pub mod quote;
 pub mod ratings;
 pub mod rules;
 pub mod search;
+pub mod watch;
 pub mod works;
 
 pub use date::Date;

@@ -130,7 +130,14 @@ fn present(text: &str) -> Option<&str> {
 
 /// Rule 4 for optional text: trimmed, lower-cased, missing stays missing.
 fn text(raw: &str) -> Option<String> {
-    present(raw).map(str::to_lowercase)
+    present(raw).map(query_case)
+}
+
+/// Rule 4's case rule: the query text of a trimmed text. The page's
+/// catalog stores only the display text and derives its query columns
+/// with this same function, so its queries read what the pipeline wrote.
+pub fn query_case(display: &str) -> String {
+    display.to_lowercase()
 }
 
 /// Parses a duration such as `90 min`, `1 Season`, `2 Seasons` (any case,
@@ -210,7 +217,7 @@ pub fn transform_traced(
         duration_from_rating: duration_raw.is_some() && present(raw.duration).is_none(),
         rating_defaulted: rating_raw.is_none(),
     };
-    let rating = rating_raw.map_or_else(|| DEFAULT_RATING.to_string(), str::to_lowercase);
+    let rating = rating_raw.map_or_else(|| DEFAULT_RATING.to_string(), query_case);
     let (duration_int, duration_type) = match duration_raw {
         None => (None, None),
         Some(value) => {

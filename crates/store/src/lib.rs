@@ -6,17 +6,20 @@
 //! with exactly the code that the pipeline and the tests use.
 //!
 //! - [`titles`]: `titles.parquet` ⇄ `Vec<Title>`.
+//! - [`page_titles`]: the page's catalog, display text only (the query
+//!   text derived on reading).
 //! - [`descriptions`]: the page's separate synopses file.
 //! - [`ratings`]: `ratings.parquet` ⇄ [`RatingsTable`].
 //! - [`factors`]: the factor file (a trained recommender: `model.json`,
 //!   `items.parquet`, user shards) ⇄ [`factors::FactorModel`].
 //! - [`taste_titles`]: what the page composes the taste model with beside
-//!   its catalog (the synopses' known words, display titles).
+//!   its catalog (the synopses' known words).
 //! - [`als`]: the parts of a Spark MLlib ALS model, for import.
 
 pub mod als;
 pub mod descriptions;
 pub mod factors;
+pub mod page_titles;
 pub mod ratings;
 pub mod taste_titles;
 pub mod titles;

@@ -1,18 +1,18 @@
 //! `taste/titles.parquet`: what the page needs beside its catalog to
 //! compose the taste model exactly as the CLI and the API do.
 //!
-//! The page's `titles.parquet` leaves out the synopses and the display
-//! text (its first download; see `cartelera export-web`), but a title's
-//! taste vector uses its synopsis's words (`term:` features) and the
-//! reasons name titles as a person writes them. Shipping every synopsis
-//! for that would cost 1.5 MB; only the words the taste vocabulary holds
-//! change a vector, so this file keeps just those, in their order, and the
-//! display title.
+//! The page's `titles.parquet` leaves out the synopses (its first
+//! download; see `cartelera export-web`), but a title's taste vector uses
+//! its synopsis's words (`term:` features). Shipping every synopsis for
+//! that would cost 1.5 MB; only the words the taste vocabulary holds
+//! change a vector, so this file keeps just those, in their order.
 //!
 //! Columns: `id` (Utf8, the title's id), `terms` (Utf8, the synopsis's
 //! words the vocabulary holds, in first-appearance order, space-separated;
-//! empty when none), `title_display` (Utf8, nullable: null where it equals
-//! the lower-case title); one row per title, in catalog order.
+//! empty when none); one row per title, in catalog order. Files written
+//! when the page's catalog had no display text also hold `title_display`
+//! (Utf8, nullable); it still reads and applies, but is no longer written:
+//! the page's catalog carries its display titles itself.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -26,15 +26,16 @@ use cartelera_core::Title;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 
-use crate::column::{column, null_in, StoreError};
+use crate::column::{column, null_in, optional_column, StoreError};
 
-/// One title's row: the vocabulary's words of its synopsis and its
-/// display title.
+/// One title's row: the vocabulary's words of its synopsis (and, in older
+/// files, its display title).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TasteText {
     /// The synopsis's known words, space-separated.
     pub terms: String,
-    /// The title as written, when it differs from the lower-case one.
+    /// The title as written, when it differs from the lower-case one (older
+    /// files only).
     pub title_display: Option<String>,
 }
 
@@ -64,20 +65,12 @@ pub fn write<W: Write + Send>(
         .map(|t| known_terms(t.description.as_deref().unwrap_or(""), vocabulary))
         .collect();
     let words: StringArray = words.iter().map(|w| Some(w.as_str())).collect();
-    let shown: StringArray = titles
-        .iter()
-        .map(|t| t.display.title.as_deref().filter(|d| *d != t.title))
-        .collect();
     let schema = Arc::new(Schema::new(vec![
         Field::new("id", DataType::Utf8, false),
         Field::new("terms", DataType::Utf8, false),
-        Field::new("title_display", DataType::Utf8, true),
     ]));
-    let batch = RecordBatch::try_new(
-        schema.clone(),
-        vec![Arc::new(ids), Arc::new(words), Arc::new(shown)],
-    )?;
-    let props = crate::text_writer_properties(level, &["id", "terms", "title_display"]);
+    let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(ids), Arc::new(words)])?;
+    let props = crate::text_writer_properties(level, &["id", "terms"]);
     let mut writer = ArrowWriter::try_new(out, schema, Some(props))?;
     writer.write(&batch)?;
     writer.close()?;
@@ -96,7 +89,7 @@ fn read_unguarded(bytes: Bytes) -> Result<HashMap<String, TasteText>, StoreError
         let batch = batch?;
         let ids = column::<StringArray>(&batch, "id", "Utf8")?;
         let words = column::<StringArray>(&batch, "terms", "Utf8")?;
-        let shown = column::<StringArray>(&batch, "title_display", "Utf8")?;
+        let shown = optional_column::<StringArray>(&batch, "title_display", "Utf8")?;
         for (name, array) in [("id", ids), ("terms", words)] {
             if let Some(row) = (0..array.len()).find(|&r| array.is_null(r)) {
                 return Err(null_in(name, row));
@@ -107,7 +100,9 @@ fn read_unguarded(bytes: Bytes) -> Result<HashMap<String, TasteText>, StoreError
                 ids.value(row).to_string(),
                 TasteText {
                     terms: words.value(row).to_string(),
-                    title_display: (!shown.is_null(row)).then(|| shown.value(row).to_string()),
+                    title_display: shown
+                        .filter(|s| !s.is_null(row))
+                        .map(|s| s.value(row).to_string()),
                 },
             );
         }
@@ -116,7 +111,8 @@ fn read_unguarded(bytes: Bytes) -> Result<HashMap<String, TasteText>, StoreError
 }
 
 /// Puts each title's row of `texts` into it: the known words as its
-/// synopsis (what the taste features read) and its display title. Titles
+/// synopsis (what the taste features read) and, from an older file, its
+/// display title. Titles
 /// the file does not list are left as they are; a display title that does
 /// not lower-case to the title's own is not applied.
 pub fn apply(titles: &mut [Title], texts: &HashMap<String, TasteText>) {
@@ -200,13 +196,12 @@ mod tests {
         let texts = read(bytes.into()).unwrap();
         assert_eq!(texts["ds1"].terms, "monsters scare city");
         assert_eq!(texts["ds3"].terms, "");
-        // The page's catalog: no synopsis, no display text.
+        // The page's catalog: no synopsis (its display text is its own).
         let mut page: Vec<Title> = full
             .iter()
             .cloned()
             .map(|mut t| {
                 t.description = None;
-                t.display = Default::default();
                 t
             })
             .collect();
@@ -220,9 +215,52 @@ mod tests {
             );
             assert_eq!(a.display_title(), b.display_title());
         }
+    }
+
+    /// `write`'s file plus the `title_display` column older builds wrote.
+    fn older_file(titles: &[Title], v: &Vocabulary) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        write(titles, v, 5, &mut bytes).unwrap();
+        let batch = ParquetRecordBatchReaderBuilder::try_new(Bytes::from(bytes))
+            .unwrap()
+            .build()
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap();
+        let shown: StringArray = titles.iter().map(|t| t.display.title.as_deref()).collect();
+        let mut fields: Vec<Field> = batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.as_ref().clone())
+            .collect();
+        fields.push(Field::new("title_display", DataType::Utf8, true));
+        let mut columns = batch.columns().to_vec();
+        columns.push(Arc::new(shown));
+        let old = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap();
+        let mut out = Vec::new();
+        let mut writer = ArrowWriter::try_new(&mut out, old.schema(), None).unwrap();
+        writer.write(&old).unwrap();
+        writer.close().unwrap();
+        out
+    }
+
+    #[test]
+    fn display_titles_are_no_longer_written_but_an_older_file_still_applies_them() {
+        let full = vec![title("ds1", "Monsters, Inc.", None)];
+        let v = vocabulary();
+        let mut bytes = Vec::new();
+        write(&full, &v, 5, &mut bytes).unwrap();
+        assert_eq!(read(bytes.into()).unwrap()["ds1"].title_display, None);
+        let texts = read(older_file(&full, &v).into()).unwrap();
+        let mut page = full.clone();
+        page[0].display = Default::default();
+        apply(&mut page, &texts);
+        assert_eq!(page[0].display_title(), "Monsters, Inc.");
         // A catalog whose title changed since the file was written keeps
         // its own title.
-        let mut renamed = page.clone();
+        let mut renamed = full.clone();
         renamed[0].title = "<b>other</b>".into();
         renamed[0].display = Default::default();
         apply(&mut renamed, &texts);

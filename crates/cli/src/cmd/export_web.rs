@@ -2,20 +2,26 @@
 //! the pipeline's outputs into one folder (`dist/data/` in a site build).
 //!
 //! - `titles.parquet`: the catalog without its synopses, Brotli 11 (the
-//!   page's first download, so it pays for the slowest compression), with
-//!   the work ids but not yet the display text (see `run`);
+//!   page's first download, so it pays for the slowest compression), in
+//!   [`cartelera_store::page_titles`]' layout: the text in its display
+//!   case only, the query text derived on reading;
 //! - `descriptions.parquet`: the synopses (lower-case and display text),
 //!   fetched when a title is opened;
+//!
+//! The pipeline's `titles.parquet` keeps no display text for the cast and
+//! the synopses (its size budget), so export-web reads them again from the
+//! raw files (`--raw`) through the same rules; a row whose raw text no
+//! longer lower-cases to the pipeline's keeps the lower-case text.
 //! - `etl_report.json`: the pipeline's report (the data-quality charts);
 //! - `model/`: the factor file, when there is one;
 //! - `taste/`: the taste model (`cartelera taste`), when there is one, with
 //!   `taste/titles.parquet` ([`cartelera_store::taste_titles`]): the
-//!   synopses' words its vocabulary holds and the display titles, so the
-//!   page composes every title's vector as the CLI does without
-//!   downloading the synopses.
+//!   synopses' words its vocabulary holds, so the page composes every
+//!   title's vector as the CLI does without downloading the synopses.
 //!
 //! The folder is replaced whole (see [`crate::atomic::replace_dir`]).
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,15 +30,17 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use cartelera_core::features::Vocabulary;
+use cartelera_core::Title;
 
 use crate::atomic::replace_dir;
 use crate::data::{load_catalog, DEFAULT_DATA_DIR};
+use crate::ingest::catalog_csv::load_catalogs;
 use crate::model_io::factor_file::load_model;
 
 /// Brotli level of the page's catalog, its first download: 1.06 MB at 11
 /// against 1.19 MB at 5 (real catalog, without synopses; 2.04 MB at 11 with
-/// the display text and work ids, all six display columns; measured before
-/// the cast and synopsis display columns were dropped).
+/// both the lower-case and the display text). The display-only layout:
+/// see docs/benchmarks.md.
 const TITLES_LEVEL: u32 = 11;
 /// Brotli level of the synopses, fetched later: level 9 writes them in a
 /// third of level 11's time (12 s against 26 s for the whole export) for
@@ -48,6 +56,11 @@ pub struct ExportWebArgs {
     /// The factor-file folder to ship (skipped when it does not exist).
     #[arg(long, default_value = crate::model_io::DEFAULT_MODEL_DIR)]
     model: PathBuf,
+    /// The raw catalogs, read again for the cast's and synopses' display
+    /// text (skipped when the folder does not exist: the page then shows
+    /// those in lower case).
+    #[arg(long, default_value = "data/raw")]
+    raw: PathBuf,
     /// The taste model's folder to ship (skipped when it does not exist).
     #[arg(long, default_value = crate::cmd::taste::DEFAULT_TASTE_DIR)]
     taste: PathBuf,
@@ -59,19 +72,13 @@ pub struct ExportWebArgs {
 /// Runs `cartelera export-web`; prints one line per file and a summary.
 pub fn run(args: ExportWebArgs, out: &mut dyn Write) -> Result<()> {
     let catalog = load_catalog(&args.data)?;
-    let titles = catalog.titles();
-    let without_descriptions: Vec<_> = titles
-        .iter()
-        .cloned()
-        .map(|mut t| {
-            t.description = None;
-            // The page shows the lower-case text until it derives that from
-            // the display text: both in its first download would double it
-            // (1.03 → 2.04 MB measured), against issue 14's budget.
-            t.display = cartelera_core::TitleDisplay::default();
-            t
-        })
-        .collect();
+    let mut titles = catalog.titles().to_vec();
+    let raw_found = args.raw.is_dir();
+    if raw_found {
+        let raw = load_catalogs(&args.raw)?;
+        add_raw_display(&mut titles, &raw.titles);
+    }
+    let titles = &titles[..];
     let report = args.data.join("etl_report.json");
     let model = args
         .model
@@ -84,7 +91,7 @@ pub fn run(args: ExportWebArgs, out: &mut dyn Write) -> Result<()> {
     };
     replace_dir(&args.out, |dir| {
         let mut bytes = Vec::new();
-        cartelera_store::titles::write_with_level(&without_descriptions, TITLES_LEVEL, &mut bytes)?;
+        cartelera_store::page_titles::write(titles, TITLES_LEVEL, &mut bytes)?;
         fs::write(dir.join("titles.parquet"), &bytes)?;
         bytes.clear();
         cartelera_store::descriptions::write(titles, DESCRIPTIONS_LEVEL, &mut bytes)?;
@@ -116,9 +123,14 @@ pub fn run(args: ExportWebArgs, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(
         out,
-        "export-web: {} titles → {} ({total} bytes in all{}{})",
+        "export-web: {} titles → {} ({total} bytes in all{}{}{})",
         titles.len(),
         args.out.display(),
+        if raw_found {
+            ""
+        } else {
+            ", no raw folder: cast and synopses in lower case"
+        },
         if model.is_some() {
             ", user shards included"
         } else {
@@ -131,6 +143,25 @@ pub fn run(args: ExportWebArgs, out: &mut dyn Write) -> Result<()> {
         }
     )?;
     Ok(())
+}
+
+/// Fills each title's display cast and synopsis from the raw files' rows
+/// (`raw`, as the rules make them), matched by id. Only where the raw text
+/// lower-cases to the pipeline's (the display invariant): a raw file edited
+/// since the ETL never changes what the queries read.
+fn add_raw_display(titles: &mut [Title], raw: &[Title]) {
+    let by_id: HashMap<&str, &Title> = raw.iter().map(|t| (t.id.as_str(), t)).collect();
+    for t in titles {
+        let Some(r) = by_id.get(t.id.as_str()) else {
+            continue;
+        };
+        if r.cast == t.cast {
+            t.display.cast = r.display.cast.clone();
+        }
+        if r.description == t.description {
+            t.display.description = r.display.description.clone();
+        }
+    }
 }
 
 /// The page's side file of the taste model, in `taste/`.

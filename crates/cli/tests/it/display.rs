@@ -7,7 +7,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use cartelera_core::Title;
+use cartelera_core::{Catalog, Title};
 use cartelera_testkit::{cartelera, etl, raw_dir};
 use tempfile::TempDir;
 
@@ -36,10 +36,13 @@ fn built() -> &'static Built {
         let web = dir.path().join("web");
         let (data, to) = (out.to_str().unwrap(), web.to_str().unwrap());
         let model = dir.path().join("no-model");
+        let raw = raw_dir();
         let export = cartelera(&[
             "export-web",
             "--data",
             data,
+            "--raw",
+            raw.to_str().unwrap(),
             "--model",
             model.to_str().unwrap(),
             "--out",
@@ -144,24 +147,103 @@ fn every_row_has_a_work_and_one_film_on_two_platforms_shares_it() {
     assert_eq!(find(titles, "ns330").work_id, "w-as7042");
 }
 
+fn page_titles() -> Vec<Title> {
+    let bytes = fs::read(built().web.join("titles.parquet")).unwrap();
+    cartelera_store::page_titles::read(bytes.into()).unwrap()
+}
+
 #[test]
-fn the_pages_files_carry_works_but_not_yet_display_text() {
-    let web = read_titles(built().web.join("titles.parquet"));
-    let pipeline = pipeline_titles();
-    assert_eq!(web.len(), pipeline.len());
-    for (w, p) in web.iter().zip(pipeline) {
-        assert_eq!((&w.id, &w.work_id), (&p.id, &p.work_id));
-        // The page's first download stays as small as before: no display
-        // columns until the page derives the lower-case text from them.
-        assert_eq!(w.display, cartelera_core::TitleDisplay::default());
-        assert_eq!(w.display_title(), p.title);
+fn the_pages_catalog_answers_every_query_column_as_the_pipelines() {
+    let web = Catalog::new(page_titles()).unwrap();
+    let pipeline = Catalog::new(pipeline_titles().to_vec()).unwrap();
+    assert_eq!(web.titles().len(), 22_998);
+    for (w, p) in web.titles().iter().zip(pipeline.titles()) {
+        // Every column the queries, search and lists read: derived from
+        // the display text by rule 4, equal to the pipeline's.
+        let query_columns = |t: &Title| {
+            (
+                (t.id.clone(), t.show_id.clone(), t.platform, t.kind),
+                (t.title.clone(), t.director.clone(), t.cast.clone()),
+                (t.country.clone(), t.listed_in.clone(), t.rating.clone()),
+                (
+                    t.date_added,
+                    t.release_year,
+                    t.duration_int,
+                    t.duration_type,
+                ),
+                (t.score, t.score_count, t.work_id.clone()),
+            )
+        };
+        assert_eq!(query_columns(w), query_columns(p), "{}", p.id);
         assert_eq!(w.description, None, "synopses are in their own file");
+        // The pipeline's display text, plus the cast's from the raw files.
+        assert_eq!(
+            (&w.display.title, &w.display.director),
+            (&p.display.title, &p.display.director),
+            "{}",
+            p.id
+        );
+        assert_eq!(
+            (&w.display.country, &w.display.listed_in),
+            (&p.display.country, &p.display.listed_in),
+            "{}",
+            p.id
+        );
     }
+    // The queries' answers from the page's catalog are the pipeline's.
+    for pairs in [
+        vec![("platform", "netflix"), ("year", "2020")],
+        vec![
+            ("platform", "hulu"),
+            ("duration_type", "min"),
+            ("year", "2018"),
+        ],
+    ] {
+        for kind in cartelera_core::QueryKind::ALL {
+            let wanted = pairs
+                .iter()
+                .copied()
+                .filter(|(k, _)| kind.params().contains(k));
+            let Ok(query) = cartelera_core::Query::parse_kind(kind, wanted) else {
+                continue;
+            };
+            assert_eq!(query.run(&web), query.run(&pipeline), "{kind:?} {pairs:?}");
+        }
+    }
+}
+
+#[test]
+fn the_page_reads_names_and_synopses_in_their_case() {
+    let web = page_titles();
+    let blood = find(&web, "ns2");
+    assert!(
+        blood
+            .display_cast()
+            .unwrap()
+            .starts_with("Ama Qamata, Khosi Ngema"),
+        "{:?}",
+        blood.display_cast()
+    );
+    assert_eq!(blood.display_title(), "Blood & Water");
+    assert_eq!(find(&web, "hs3035").display_title(), "The Office (U.K.)");
+    assert_eq!(
+        find(&web, "ns603").display_title(),
+        "The Karate Kid Part II"
+    );
+    let cased = web.iter().filter(|t| t.display.cast.is_some()).count();
+    assert!(cased > 15_000, "{cased} titles keep a display cast");
     let bytes = fs::read(built().web.join("descriptions.parquet")).unwrap();
     let shown = cartelera_store::descriptions::read_display(bytes.clone().into()).unwrap();
     let lower = cartelera_store::descriptions::read(bytes.into()).unwrap();
-    // The synopsis' display text is not in titles.parquet yet: it falls
-    // back to the lower-case text.
-    assert_eq!(shown["hs1518"], lower["hs1518"]);
+    assert!(
+        shown["hs1518"]
+            .starts_with("Tommaso Buscetta becomes the first mafia informant in 1980s Sicily"),
+        "{}",
+        shown["hs1518"]
+    );
     assert!(lower["hs1518"].starts_with("tommaso buscetta becomes"));
+    // The lower-case synopses, derived on reading, are the pipeline's.
+    for t in pipeline_titles() {
+        assert_eq!(lower.get(&t.id), t.description.as_ref(), "{}", t.id);
+    }
 }

@@ -2,6 +2,7 @@
 //! lists, from when, how long, for whom, and what is missing.
 
 use crate::eda::{tally, Bin, EdaFilter, PlatformTable, YearMonth};
+use crate::genres::AgeBand;
 use crate::model::{Catalog, DurationType, Title, TitleType};
 
 /// Movie lengths are counted in bins this many minutes wide …
@@ -98,26 +99,13 @@ fn durations(
     })
 }
 
-/// Titles per age classification (the `rating` column) and platform,
-/// the most frequent classification first (ties: by name).
-pub fn age_ratings(catalog: &Catalog, filter: &EdaFilter) -> PlatformTable<String> {
-    let table = tally(catalog, filter, [], |_, t| Some(t.rating.as_str()));
-    let totals = table.key_totals();
-    let mut order: Vec<usize> = (0..table.keys.len()).collect();
-    order.sort_by(|&a, &b| {
-        totals[b]
-            .cmp(&totals[a])
-            .then(table.keys[a].cmp(table.keys[b]))
-    });
-    PlatformTable {
-        keys: order.iter().map(|&k| table.keys[k].to_string()).collect(),
-        counts: table
-            .counts
-            .iter()
-            .map(|row| order.iter().map(|&k| row[k]).collect())
-            .collect(),
-        platforms: table.platforms,
-    }
+/// Titles per age band ([`AgeBand::of_label`] of the `rating` column) and
+/// platform, every band in [`AgeBand::ALL`] order (youngest audience
+/// first). A classification the bands do not know counts as unrated.
+pub fn age_bands(catalog: &Catalog, filter: &EdaFilter) -> PlatformTable<AgeBand> {
+    tally(catalog, filter, AgeBand::ALL, |_, t| {
+        Some(AgeBand::of_label(&t.rating).unwrap_or(AgeBand::Unrated))
+    })
 }
 
 /// Null values per column of [`NULLABLE_COLUMNS`] (in that order) and

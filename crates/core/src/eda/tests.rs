@@ -5,6 +5,7 @@ use super::catalog::*;
 use super::scores::*;
 use super::top::*;
 use super::*;
+use crate::genres::AgeBand;
 use crate::model::tests::movie;
 use crate::model::{DurationType, TitleType};
 use crate::Date;
@@ -131,11 +132,20 @@ fn durations_fall_in_their_bins_by_unit() {
 }
 
 #[test]
-fn age_ratings_put_the_most_frequent_first() {
-    let t = age_ratings(&fixture(), &all());
-    assert_eq!(t.keys, ["g", "tv-ma", "r"]);
-    assert_eq!(t.row(Platform::Netflix).unwrap(), [0, 2, 1]);
-    assert_eq!(t.row(Platform::Amazon).unwrap(), [2, 0, 0]);
+fn age_bands_list_every_band_youngest_first() {
+    // Fixture: amazon 2 × g; netflix 2 × tv-ma and 1 × r (both adults).
+    let t = age_bands(&fixture(), &all());
+    assert_eq!(t.keys, AgeBand::ALL);
+    assert_eq!(t.row(Platform::Netflix).unwrap(), [0, 0, 0, 0, 3, 0]);
+    assert_eq!(t.row(Platform::Amazon).unwrap(), [2, 0, 0, 0, 0, 0]);
+    let mut odd = fixture().titles().to_vec();
+    odd[0].rating = "ages_21_".into();
+    let odd = Catalog::new(odd).unwrap();
+    assert_eq!(
+        age_bands(&odd, &all()).key_totals()[AgeBand::Unrated as usize],
+        1,
+        "an unknown classification counts as unrated"
+    );
 }
 
 #[test]
@@ -162,7 +172,8 @@ fn top_names_count_each_title_once_and_break_ties_by_name() {
         .iter()
         .map(|e| (e.name.as_str(), e.count))
         .collect();
-    assert_eq!(pairs, [("comedies", 2), ("dramas", 1)]);
+    // Canonical genres, by code ("comedies" is comedy).
+    assert_eq!(pairs, [("comedy", 2), ("drama", 1)]);
     assert_eq!(netflix_genres.titles_with_names, 2);
     let cast = top_names(&cat, &all(), ListField::Cast, 1);
     assert_eq!(cast[Platform::Netflix.index()].entries[0].name, "ann");

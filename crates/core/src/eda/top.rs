@@ -1,18 +1,21 @@
 //! The most frequent names of a list column (genres, countries, directors,
 //! actors) per platform. Lists are split as the queries split them
 //! ([`Title::split_list`]; the cast through the catalog's interned index),
-//! and a name counts once per title.
+//! and a name counts once per title. Genres count as the canonical
+//! vocabulary ([`genres_of_listed_in`]: "comedies" and "comedy" are one
+//! genre), named by their code.
 
 use serde::{Deserialize, Serialize};
 
 use crate::eda::{EdaFilter, FastMap};
+use crate::genres::genres_of_listed_in;
 use crate::model::{Catalog, Platform, Title};
 
 /// A comma-separated column of the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ListField {
-    /// `listed_in`.
+    /// `listed_in`, as canonical genres.
     Genres,
     /// `country`.
     Countries,
@@ -45,7 +48,8 @@ impl ListField {
 /// A name and the number of selected titles that list it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NameCount {
-    /// The name, as stored (lower-case).
+    /// The name, as stored (lower-case); for genres the canonical
+    /// genre's code ([`crate::genres::Genre::code`]).
     pub name: String,
     /// Titles listing it.
     pub count: u64,
@@ -112,10 +116,18 @@ type Counted<'c> = ([Vec<(&'c str, u64)>; 4], [u64; 4]);
 fn count_names<'c>(catalog: &'c Catalog, filter: &EdaFilter, field: ListField) -> Counted<'c> {
     let mut counts: [FastMap<&str, u64>; 4] = Default::default();
     let mut with_names = [0u64; 4];
-    let mut row_names: Vec<&str> = Vec::new();
+    let mut row_names: Vec<&'c str> = Vec::new();
     for title in catalog.titles().iter().filter(|t| filter.matches(t)) {
         row_names.clear();
-        row_names.extend(Title::split_list(field.of(title)));
+        if field == ListField::Genres {
+            row_names.extend(
+                genres_of_listed_in(title.listed_in.as_deref())
+                    .into_iter()
+                    .map(|g| -> &'c str { g.code() }),
+            );
+        } else {
+            row_names.extend(Title::split_list(field.of(title)));
+        }
         row_names.sort_unstable();
         row_names.dedup();
         let p = title.platform.index();
