@@ -16,6 +16,8 @@
 //! - `bench-train [--surprise]`: training speed and accuracy (MovieLens CV,
 //!   full-scale synthetic fit), side by side with Surprise when asked.
 //! - `bench-web [--fast]`: the page in headless Chromium (`bench_web.rs`).
+//! - `lighthouse [--site DIR] [--only PAGE]`: Lighthouse's mobile and
+//!   desktop presets on the optimised site (`lighthouse.rs`).
 
 use std::env;
 use std::process::ExitCode;
@@ -29,6 +31,7 @@ mod data;
 mod demo;
 mod dist;
 mod exec;
+mod lighthouse;
 mod serve;
 mod site;
 #[cfg(test)]
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Some("bench-api") => bench_api::bench_api(),
         Some("bench-train") => bench_train::bench_train(args.iter().any(|a| a == "--surprise")),
         Some("bench-web") => bench_web::bench_web(&args[1..]),
+        Some("lighthouse") => lighthouse::lighthouse(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -63,4 +67,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast]>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast] | lighthouse [--site DIR] [--only PAGE]>";
