@@ -2,7 +2,8 @@
 //! WebAssembly).
 //!
 //! The pure parts, [`route`] (the page's address), [`i18n`] (its two
-//! languages) and [`format`] (how values read on screen), build and are
+//! languages), [`format`] (how values read on screen) and [`shell`] (the
+//! markup `index.html` shows before the wasm starts), build and are
 //! tested natively; `app`, everything that touches the DOM, exists only for
 //! wasm32. Answers come from `cartelera-core`, never from this crate.
 
@@ -10,6 +11,7 @@ pub mod format;
 pub mod i18n;
 pub mod picks;
 pub mod route;
+pub mod shell;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
