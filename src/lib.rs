@@ -2,8 +2,9 @@
 //! WebAssembly).
 //!
 //! The pure parts, [`route`] (the page's address), [`i18n`] (its two
-//! languages), [`format`] (how values read on screen) and [`watchlist`]
-//! (the visitor's lists and their file), build and are
+//! languages), [`format`] (how values read on screen), [`watchlist`]
+//! (the visitor's lists and their file) and [`shell`] (the markup
+//! `index.html` shows before the wasm starts), build and are
 //! tested natively; `app`, everything that touches the DOM, exists only for
 //! wasm32. Answers come from `cartelera-core`, never from this crate.
 
@@ -12,6 +13,7 @@ pub mod format;
 pub mod i18n;
 pub mod picks;
 pub mod route;
+pub mod shell;
 pub mod watchlist;
 
 #[cfg(target_arch = "wasm32")]

@@ -90,7 +90,7 @@ pub(crate) fn bench_web(args: &[String]) -> Result {
 }
 
 /// `N cores, CPU model`, from /proc/cpuinfo.
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cores = info.lines().filter(|l| l.starts_with("processor")).count();
     let model = info
@@ -124,7 +124,7 @@ fn chromium_version() -> String {
 
 /// Starts `cartelera serve` for `site` on a free port; returns it and the
 /// page's address.
-fn start_server(site: &Path) -> Result<(Child, String)> {
+pub(crate) fn start_server(site: &Path) -> Result<(Child, String)> {
     let mut child = Command::new(cartelera_bin())
         .args([
             "serve", "--port", "0", "--quiet", "--data", BUILD_DIR, "--dist",
@@ -154,7 +154,7 @@ fn start_server(site: &Path) -> Result<(Child, String)> {
 }
 
 /// Stops the server as an operator would (SIGTERM), and waits for it.
-fn stop_server(mut child: Child) {
+pub(crate) fn stop_server(mut child: Child) {
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();

@@ -7,10 +7,14 @@
 //! 3. the JS bindings, generated in-process by `wasm-bindgen-cli-support`
 //!    (its version is pinned to the root package's `wasm-bindgen`);
 //! 4. `wasm-opt -Oz` from npm's `binaryen@132` (not `--fast`);
-//! 5. `index.html`, `boot.js`, `style/`, `public/`, and the page's data
-//!    (`cartelera export-web`) into `data/`;
-//! 6. `sw.js` with the precache list and a content-hash version;
-//! 7. `.br` and `.gz` copies of the compressible files.
+//! 5. `index.html` with the prerendered shell (`cartelera_web::shell`)
+//!    in place of its `<!-- cartelera:shell -->` mark, `boot.js`, `style/`,
+//!    `public/`, and the page's data (`cartelera export-web`) into `data/`;
+//! 6. content-hashed names for the page's code and style (`pkg/`,
+//!    `style/`: cached for a year, see `public/_headers`), and a check
+//!    that `_headers` has a rule for every file;
+//! 7. `sw.js` with the precache list and a content-hash version;
+//! 8. `.br` and `.gz` copies of every file (when smaller).
 //!
 //! The site is staged beside `DIR` and swapped in whole.
 
@@ -80,7 +84,7 @@ pub(crate) fn build_site(opts: &DistOptions, _data: &DataReady) -> Result {
     if !opts.fast {
         crate::wasm_opt::optimize(&stage.join("pkg").join(format!("{WASM_NAME}_bg.wasm")))?;
     }
-    copy("index.html", &stage.join("index.html"))?;
+    write_page(&stage.join("index.html"))?;
     for dir in ["style", "public"] {
         copy_dir(
             Path::new(dir),
@@ -94,6 +98,8 @@ pub(crate) fn build_site(opts: &DistOptions, _data: &DataReady) -> Result {
         .arg(format!("{BUILD_DIR}/taste"))
         .arg("--out")
         .arg(stage.join("data")))?;
+    crate::site::hash_assets(&stage)?;
+    crate::site::check_headers_cover(&stage)?;
     crate::site::write_service_worker(&stage)?;
     crate::site::precompress(&stage)?;
     let old = sibling(&opts.out, "old");
@@ -107,6 +113,22 @@ pub(crate) fn build_site(opts: &DistOptions, _data: &DataReady) -> Result {
     remove_dir(&old)?;
     crate::site::print_sizes(&opts.out)?;
     Ok(())
+}
+
+/// Where `index.html` takes the prerendered shell.
+const SHELL_MARK: &str = "<!-- cartelera:shell -->";
+
+/// `index.html` with the prerendered shell in place of its mark.
+fn write_page(to: &Path) -> Result {
+    let page =
+        fs::read_to_string("index.html").map_err(|e| format!("cannot read index.html: {e}"))?;
+    if page.matches(SHELL_MARK).count() != 1 {
+        return Err(format!(
+            "index.html must hold {SHELL_MARK} once (inside #app)"
+        ));
+    }
+    let page = page.replace(SHELL_MARK, &cartelera_web::shell::prerendered_shell());
+    fs::write(to, page).map_err(|e| format!("cannot write {}: {e}", to.display()))
 }
 
 /// Builds the page's wasm and returns its path.

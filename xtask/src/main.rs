@@ -18,6 +18,8 @@
 //! - `bench-web [--fast]`: the page in headless Chromium (`bench_web.rs`).
 //! - `fuzz [--minutes N] [--target NAME] [--seed S]`: mutation fuzzing of
 //!   the readers, in a child process (`fuzz.rs`).
+//! - `lighthouse [--site DIR] [--only PAGE]`: Lighthouse's mobile and
+//!   desktop presets on the optimised site (`lighthouse.rs`).
 
 use std::env;
 use std::process::ExitCode;
@@ -32,6 +34,7 @@ mod demo;
 mod dist;
 mod exec;
 mod fuzz;
+mod lighthouse;
 mod serve;
 mod site;
 #[cfg(test)]
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         // Hidden: the child process `fuzz` runs its targets in.
         Some("fuzz-worker") => fuzz::worker(&args[1..]),
         Some("bench-web") => bench_web::bench_web(&args[1..]),
+        Some("lighthouse") => lighthouse::lighthouse(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -69,4 +73,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast] | fuzz [--minutes N] [--target NAME] [--seed S]>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast] | lighthouse [--site DIR] [--only PAGE] | fuzz [--minutes N] [--target NAME] [--seed S]>";

@@ -1,5 +1,6 @@
-//! The finishing steps of a site build: the service worker's precache list
-//! and version, the pre-compressed copies, and the size report.
+//! The finishing steps of a site build: content-hashed names for the
+//! page's code and style, the service worker's precache list and version,
+//! the pre-compressed copies, and the size report.
 
 use std::fs;
 use std::io::Write;
@@ -36,6 +37,7 @@ pub(crate) fn site_files(dir: &Path) -> Result<Vec<String>> {
 /// ratings model's item side are precached, so both work offline.
 fn precached(file: &str) -> bool {
     !(file == "sw.js"
+        || file == "_headers"
         || file.ends_with(".br")
         || file.ends_with(".gz")
         || file.starts_with("data/model/users/")
@@ -43,10 +45,174 @@ fn precached(file: &str) -> bool {
 }
 
 /// FNV-1a, 64 bits: enough to tell two builds apart.
-fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(hash, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+/// The files that get content-hashed names, where `dist` puts them, and
+/// the references to them that are rewritten (in that order: a file is
+/// hashed after the references inside it are rewritten). Everything in
+/// `pkg/` and `style/` is hashed, so a host can cache those two folders
+/// for a year (`public/_headers`, `docs/deploy.md`); anything else there
+/// is an error, not a file cached forever under a name that never changes.
+const HASHED: [(&str, &[(&str, &str)]); 4] = [
+    ("pkg/cartelera_web_bg.wasm", &[]),
+    ("pkg/cartelera_web.js", &[]),
+    (
+        "pkg/boot.js",
+        &[
+            ("./pkg/cartelera_web.js", "pkg/cartelera_web.js"),
+            ("./pkg/cartelera_web_bg.wasm", "pkg/cartelera_web_bg.wasm"),
+        ],
+    ),
+    ("style/main.css", &[]),
+];
+
+/// References in `index.html` (relative to the site) to rewrite last.
+const PAGE_REFERENCES: [&str; 4] = [
+    "style/main.css",
+    "boot.js",
+    "pkg/cartelera_web.js",
+    "pkg/cartelera_web_bg.wasm",
+];
+
+/// `dir/stem.ext` → `dir/stem.HASH.ext`, HASH being 16 hex digits of the
+/// content's FNV-1a (what the server's cache rule recognises).
+fn hashed_name(rel: &str, bytes: &[u8]) -> String {
+    let hash = format!("{:016x}", fnv1a(0xcbf2_9ce4_8422_2325, bytes));
+    match rel.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with('/') => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{rel}.{hash}"),
+    }
+}
+
+/// Replaces each quoted `from` (`"x"` or `'x'`) by `to` in `text`; a
+/// reference that is not there is an error (a renamed file must not leave
+/// the page pointing at nothing).
+fn rewrite(file: &str, text: &str, pairs: &[(&str, String)]) -> Result<String> {
+    let mut out = text.to_string();
+    for (from, to) in pairs {
+        let before = out.clone();
+        for quote in ['"', '\''] {
+            out = out.replace(
+                &format!("{quote}{from}{quote}"),
+                &format!("{quote}{to}{quote}"),
+            );
+        }
+        if out == before {
+            return Err(format!("{file} has no reference to {from} to rewrite"));
+        }
+    }
+    Ok(out)
+}
+
+/// Moves `boot.js` into `pkg/`, gives the page's code and style
+/// content-hashed names and points `index.html` at them. A returning
+/// visitor's browser then keeps them for a year and a new build is new
+/// names; only `index.html` (and the service worker) is revalidated.
+pub(crate) fn hash_assets(stage: &Path) -> Result {
+    let read = |rel: &str| fs::read(stage.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"));
+    fs::rename(stage.join("boot.js"), stage.join("pkg/boot.js"))
+        .map_err(|e| format!("cannot move boot.js into pkg/: {e}"))?;
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for (rel, references) in HASHED {
+        let mut bytes = read(rel)?;
+        if !references.is_empty() {
+            let text = String::from_utf8(bytes).map_err(|e| format!("{rel}: {e}"))?;
+            let pairs: Vec<(&str, String)> = references
+                .iter()
+                .map(|(from, target)| {
+                    let to = renamed
+                        .iter()
+                        .find(|(old, _)| old == target)
+                        .map(|(_, new)| new.clone())
+                        .ok_or_else(|| format!("{target} is hashed after {rel}"))?;
+                    // Both sit in pkg/: the reference is the bare file name.
+                    Ok((*from, format!("./{}", to.rsplit('/').next().unwrap_or(&to))))
+                })
+                .collect::<Result<_>>()?;
+            bytes = rewrite(rel, &text, &pairs)?.into_bytes();
+        }
+        let new = hashed_name(rel, &bytes);
+        fs::write(stage.join(&new), &bytes).map_err(|e| format!("cannot write {new}: {e}"))?;
+        fs::remove_file(stage.join(rel)).map_err(|e| format!("cannot remove {rel}: {e}"))?;
+        renamed.push((rel.to_string(), new));
+    }
+    for file in site_files(stage)? {
+        let in_hashed_folder = file.starts_with("pkg/") || file.starts_with("style/");
+        if in_hashed_folder && !renamed.iter().any(|(_, new)| *new == file) {
+            return Err(format!(
+                "{file} would be cached for a year without a hashed name: add it to site.rs's HASHED"
+            ));
+        }
+    }
+    let page = String::from_utf8(read("index.html")?).map_err(|e| format!("index.html: {e}"))?;
+    let pairs: Vec<(&str, String)> = PAGE_REFERENCES
+        .iter()
+        .map(|from| {
+            let source = if *from == "boot.js" {
+                "pkg/boot.js"
+            } else {
+                from
+            };
+            let to = renamed
+                .iter()
+                .find(|(old, _)| old == source)
+                .map(|(_, new)| new.clone())
+                .ok_or_else(|| format!("{from} is not hashed"))?;
+            Ok((*from, to))
+        })
+        .collect::<Result<_>>()?;
+    let page = rewrite("index.html", &page, &pairs)?;
+    fs::write(stage.join("index.html"), page).map_err(|e| format!("cannot write index.html: {e}"))
+}
+
+/// `_headers`' path patterns (Netlify's and Cloudflare Pages' syntax: a
+/// trailing `*` is a splat).
+fn header_patterns(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| {
+            !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with(char::is_whitespace)
+        })
+        .map(str::trim)
+        .collect()
+}
+
+fn pattern_matches(pattern: &str, path: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix),
+        None => pattern == path,
+    }
+}
+
+/// Every file of the site (and `/`) is covered by exactly one rule of
+/// `_headers`: a file with none would get the host's default caching, and
+/// one with two would get both rules' values joined.
+pub(crate) fn check_headers_cover(stage: &Path) -> Result {
+    let text = fs::read_to_string(stage.join("_headers"))
+        .map_err(|e| format!("cannot read the site's _headers (public/_headers): {e}"))?;
+    let patterns = header_patterns(&text);
+    let mut paths = vec!["/".to_string()];
+    paths.extend(
+        site_files(stage)?
+            .into_iter()
+            .filter(|f| compressible(f))
+            .map(|f| format!("/{f}")),
+    );
+    for path in paths {
+        let n = patterns
+            .iter()
+            .filter(|p| pattern_matches(p, &path))
+            .count();
+        if n != 1 {
+            return Err(format!(
+                "public/_headers has {n} rules for {path}: give it exactly one"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Fills `sw.js`'s placeholders: the precache list (relative URLs, so the
@@ -82,24 +248,17 @@ pub(crate) fn write_service_worker(stage: &Path) -> Result {
     fs::write(&sw, filled).map_err(|e| format!("cannot write {}: {e}", sw.display()))
 }
 
-/// Extensions worth compressing (Parquet is compressed inside already).
+/// Every file a browser may ask for is worth a compressed copy, the
+/// Parquet files too: their pages are compressed inside, but their
+/// footers, dictionaries and statistics are not.
 fn compressible(file: &str) -> bool {
-    [
-        ".wasm",
-        ".js",
-        ".css",
-        ".html",
-        ".json",
-        ".svg",
-        ".webmanifest",
-    ]
-    .iter()
-    .any(|ext| file.ends_with(ext))
+    !(file.ends_with(".br") || file.ends_with(".gz") || file == "_headers")
 }
 
-/// Writes `F.br` (Brotli 11) and `F.gz` (gzip 9) beside each compressible
-/// file, for servers that send pre-compressed files (`cartelera serve`,
-/// nginx's gzip_static/brotli_static).
+/// Writes `F.br` (Brotli 11) and `F.gz` (gzip 9) beside each file, for
+/// servers that send pre-compressed files (`cartelera serve`, nginx's
+/// gzip_static/brotli_static); a copy that would not be smaller than the
+/// file is not written (the server then sends the file itself).
 pub(crate) fn precompress(stage: &Path) -> Result {
     for file in site_files(stage)?.into_iter().filter(|f| compressible(f)) {
         let path = stage.join(&file);
@@ -119,6 +278,9 @@ pub(crate) fn precompress(stage: &Path) -> Result {
             .finish()
             .map_err(|e| format!("cannot compress {file}: {e}"))?;
         for (ext, data) in [("br", br), ("gz", gz)] {
+            if data.len() >= bytes.len() {
+                continue;
+            }
             let out = PathBuf::from(format!("{}.{ext}", path.display()));
             fs::write(&out, data).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         }
@@ -153,7 +315,44 @@ pub(crate) fn print_sizes(site: &Path) -> Result {
 
 #[cfg(test)]
 mod tests {
-    use super::precached;
+    use super::*;
+
+    #[test]
+    fn hashed_names_keep_the_folder_and_extension() {
+        let name = hashed_name("pkg/cartelera_web_bg.wasm", b"x");
+        let (stem, rest) = name.split_once('.').unwrap();
+        assert_eq!(stem, "pkg/cartelera_web_bg");
+        let (hash, ext) = rest.split_once('.').unwrap();
+        assert_eq!((hash.len(), ext), (16, "wasm"), "{name}");
+        assert_ne!(name, hashed_name("pkg/cartelera_web_bg.wasm", b"y"));
+    }
+
+    #[test]
+    fn a_missing_reference_is_an_error_not_a_silent_miss() {
+        let pairs = [("boot.js", "pkg/boot.00.js".to_string())];
+        let page = rewrite("index.html", "<script src=\"boot.js\">", &pairs).unwrap();
+        assert_eq!(page, "<script src=\"pkg/boot.00.js\">");
+        let err = rewrite("index.html", "<script src=\"main.js\">", &pairs).unwrap_err();
+        assert!(err.contains("boot.js"), "{err}");
+    }
+
+    #[test]
+    fn the_site_layout_is_covered_once_by_public_headers() {
+        let text =
+            std::fs::read_to_string(crate::exec::project_root().join("public/_headers")).unwrap();
+        let patterns = header_patterns(&text);
+        for path in [
+            "/",
+            "/index.html",
+            "/sw.js",
+            "/pkg/boot.0011223344556677.js",
+            "/style/main.0011223344556677.css",
+            "/data/titles.parquet",
+        ] {
+            let n = patterns.iter().filter(|p| pattern_matches(p, path)).count();
+            assert_eq!(n, 1, "{path}");
+        }
+    }
 
     #[test]
     fn the_taste_model_is_precached_and_user_shards_are_not() {

@@ -22,10 +22,31 @@ use tower_http::services::ServeDir;
 
 use crate::error::ApiError;
 
-/// Files that must be revalidated on every load: the page that names the
-/// current asset versions and the service worker that caches them.
-fn must_revalidate(path: &str) -> bool {
-    path.ends_with('/') || path.ends_with("/index.html") || path.ends_with("/sw.js")
+/// The `Cache-Control` for a file of the site. A file whose name carries
+/// a content hash (`name.0123456789abcdef.ext`, as `cargo xtask dist`
+/// names the page's code and style) never changes under that name: a year,
+/// immutable. Everything else (`index.html`, which names the current
+/// hashes, `sw.js`, the manifest, the data) is revalidated on every load
+/// (`no-cache`: the browser may keep it, but asks first; an unchanged file
+/// costs a 304). `public/_headers` says the same for static hosts; the
+/// integration test `the_headers_file_matches_what_serve_sends` checks it.
+pub fn cache_control(path: &str) -> &'static str {
+    if is_content_hashed(path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// Whether the file name's next-to-last dot-separated part is 16
+/// lowercase hex digits.
+fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3 && {
+        let hash = parts[parts.len() - 2];
+        hash.len() == 16 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    }
 }
 
 /// Content types that the generic table may lack or get wrong.
@@ -46,9 +67,10 @@ async fn cache_rules(request: Request, next: Next) -> Response {
         return response;
     }
     let headers = response.headers_mut();
-    if must_revalidate(&path) {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control(&path)),
+    );
     if let Some(kind) = content_type_of(&path) {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     }
@@ -168,12 +190,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_page_and_service_worker_are_revalidated() {
-        assert!(must_revalidate("/"));
-        assert!(must_revalidate("/index.html"));
-        assert!(must_revalidate("/sw.js"));
-        assert!(!must_revalidate("/app-3f2a.wasm"));
-        assert!(!must_revalidate("/style.css"));
+    fn hashed_names_are_immutable_and_the_rest_revalidated() {
+        for path in [
+            "/",
+            "/index.html",
+            "/sw.js",
+            "/style/main.css",
+            "/data/titles.parquet",
+        ] {
+            assert_eq!(cache_control(path), "no-cache", "{path}");
+        }
+        for path in [
+            "/pkg/cartelera_web_bg.0123456789abcdef.wasm",
+            "/style/main.fedcba9876543210.css",
+            "/sub/path/pkg/boot.00000000000000ff.js",
+        ] {
+            assert_eq!(
+                cache_control(path),
+                "public, max-age=31536000, immutable",
+                "{path}"
+            );
+        }
+        // Not 16 lowercase hex digits: not a content hash.
+        for path in [
+            "/app.0123456789ABCDEF.js",
+            "/app.0123.js",
+            "/0123456789abcdef.js",
+        ] {
+            assert_eq!(cache_control(path), "no-cache", "{path}");
+        }
     }
 
     #[cfg(unix)]

@@ -45,7 +45,7 @@ fn path(p: &Path) -> &str {
 
 /// A built web app: plain and precompressed files, a service worker.
 fn write_dist(dir: &Path) {
-    let files: [(&str, &[u8]); 8] = [
+    let files: [(&str, &[u8]); 14] = [
         ("index.html", b"<!doctype html><title>app</title>"),
         ("sw.js", b"self.addEventListener('fetch', () => {});"),
         ("app.wasm", b"\0asm\x01\0\0\0"),
@@ -57,6 +57,16 @@ fn write_dist(dir: &Path) {
             "assets/logo.svg",
             b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
         ),
+        // As `cargo xtask dist` lays out the page (public/_headers).
+        (
+            "pkg/cartelera_web_bg.0123456789abcdef.wasm",
+            b"\0asm\x01\0\0\0",
+        ),
+        ("pkg/boot.00112233445566ff.js", b"import './x.js';"),
+        ("style/main.fedcba9876543210.css", b"main { margin: 0 }"),
+        ("manifest.webmanifest", b"{\"name\": \"Cartelera\"}"),
+        ("icon.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        ("data/titles.parquet", b"PAR1"),
     ];
     for (name, bytes) in files {
         let file = dir.join(name);

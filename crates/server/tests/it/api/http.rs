@@ -31,7 +31,7 @@ fn the_web_app_is_served_with_its_cache_rules_and_types() {
     assert!(sw.header("content-type").unwrap().contains("javascript"));
     let css = get("/style.css");
     assert_eq!(css.text(), "body { margin: 0 }");
-    assert_eq!(css.header("cache-control"), None);
+    assert_eq!(css.header("cache-control"), Some("no-cache"));
     let wasm = get("/app.wasm");
     assert_eq!(wasm.header("content-type"), Some("application/wasm"));
     assert_eq!(wasm.body, b"\0asm\x01\0\0\0");
@@ -44,6 +44,72 @@ fn the_web_app_is_served_with_its_cache_rules_and_types() {
         get("/assets/logo.svg").header("content-type"),
         Some("image/svg+xml")
     );
+}
+
+/// `public/_headers`' rules: (path pattern, header name, value).
+fn headers_file_rules() -> Vec<(String, String, String)> {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/_headers");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut rules = Vec::new();
+    let mut pattern: Option<String> = None;
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with(char::is_whitespace) {
+            let (name, value) = line.trim().split_once(':').unwrap();
+            let pattern = pattern.clone().expect("a header line before any path");
+            rules.push((
+                pattern,
+                name.trim().to_ascii_lowercase(),
+                value.trim().to_string(),
+            ));
+        } else {
+            pattern = Some(line.trim().to_string());
+        }
+    }
+    rules
+}
+
+/// Netlify's and Cloudflare Pages' matching: `*` at the end is a splat.
+fn rule_matches(pattern: &str, path: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix),
+        None => pattern == path,
+    }
+}
+
+#[test]
+fn the_headers_file_matches_what_serve_sends() {
+    let rules = headers_file_rules();
+    assert!(!rules.is_empty());
+    // The page's files as `cargo xtask dist` lays them out.
+    let paths = [
+        "/",
+        "/index.html",
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/icon.svg",
+        "/pkg/cartelera_web_bg.0123456789abcdef.wasm",
+        "/pkg/boot.00112233445566ff.js",
+        "/style/main.fedcba9876543210.css",
+        "/data/titles.parquet",
+    ];
+    for path in paths {
+        let matching: Vec<_> = rules
+            .iter()
+            .filter(|(pattern, name, _)| name == "cache-control" && rule_matches(pattern, path))
+            .collect();
+        // Hosts join the values of every matching rule: exactly one.
+        assert_eq!(matching.len(), 1, "{path}: rules {matching:?}");
+        let reply = get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(
+            reply.header("cache-control"),
+            Some(matching[0].2.as_str()),
+            "{path}: _headers and `cartelera serve` differ"
+        );
+    }
 }
 
 #[test]
