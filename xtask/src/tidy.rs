@@ -29,7 +29,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The crates that must stay free of I/O (they build for the browser).
-const PURE_CRATES: [&str; 7] = ["core", "store", "det", "mf", "recommender", "charts", "history"];
+const PURE_CRATES: [&str; 7] = [
+    "core",
+    "store",
+    "det",
+    "mf",
+    "recommender",
+    "charts",
+    "history",
+];
 
 /// What the pure crates may not name.
 const IO_NEEDLES: [&str; 5] = ["std::fs", "std::net", "std::process", "File::", "TcpStream"];
