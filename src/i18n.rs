@@ -111,7 +111,7 @@ messages! {
     HomeSearchLabel => "Busca una película, una serie o una persona", "Find a movie, a show or a person";
     BestByViewers => "Lo mejor valorado por espectadores reales", "Best rated by real viewers";
     BestByViewersHelp => "Según las valoraciones de MovieLens.", "From MovieLens viewers' ratings.";
-    BestInCatalog => "Lo mejor puntuado del catálogo", "Best scored in the catalog";
+    BestInCatalog => "Estrenos más recientes", "Newest releases";
     QuestionsHeading => "Preguntas al catálogo", "Ask the catalog";
     ApiHint => "API", "API";
     TechnicalDetails => "Detalles técnicos", "Technical details";

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use cartelera_core::browse::{best_by, biggest_genres, catalog_score, has_genre, recently_added};
+use cartelera_core::browse::{best_by, biggest_genres, has_genre, recently_added};
 use cartelera_core::{Platform, QueryKind, Title};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -22,8 +22,6 @@ use crate::route::{Route, View};
 const ROW: usize = 12;
 /// Genre rows on the home.
 const GENRE_ROWS: usize = 4;
-/// Ratings a catalog score needs before it ranks a title "best".
-const MIN_CATALOG_RATINGS: u32 = 20;
 
 /// An example address for each query: the ones the original's README used.
 fn example(kind: QueryKind) -> Route {
@@ -132,7 +130,9 @@ pub fn HomeView(data: Arc<Data>) -> impl IntoView {
 }
 
 /// The best `ROW` titles `keep` accepts: by real viewers' score when the
-/// taste model is in, else by the catalog's (with enough ratings).
+/// taste model is in, else the newest releases. Not the catalog's own
+/// scores: those are the synthetic demo ratings, which carry no taste
+/// ("Extreme Rescues" and "Silver Wolf" came first).
 fn ranked(data: &Data, state: AppState, keep: impl Fn(&Title) -> bool) -> Vec<Title> {
     let rows = state.taste.with_untracked(|taste| match taste {
         TasteLoad::Ready(taste) => best_by(&data.catalog, ROW, &keep, |_, t| {
@@ -142,7 +142,7 @@ fn ranked(data: &Data, state: AppState, keep: impl Fn(&Title) -> bool) -> Vec<Ti
                 .map(|v| f64::from(v.shrunk))
         }),
         _ => best_by(&data.catalog, ROW, &keep, |_, t| {
-            catalog_score(t, MIN_CATALOG_RATINGS)
+            Some(f64::from(t.release_year))
         }),
     });
     tiles(data, rows)

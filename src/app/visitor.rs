@@ -171,7 +171,9 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
                     <button type="button" on:click=move |_| { set_viewing_shared.set(false); save(picks.get_untracked()); }>{move || state.t(Msg::KeepPicks)}</button>
                 </p>
             })}
-            <div class="two-columns">
+            // On a phone the columns stack: once there are picks, what they
+            // are for comes first, not below a long list of titles to rate.
+            <div class="two-columns" class:picks-first=move || !picks.get().is_empty()>
                 <section aria-labelledby="rate-pick-heading">
                     <h2 id="rate-pick-heading">{move || state.t(Msg::YourRatings)}</h2>
                     <ol class="results">{move || picks.get().into_iter().map(|(id, _)| rated_row(id)).collect_view()}</ol>
