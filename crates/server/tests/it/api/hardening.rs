@@ -324,7 +324,10 @@ fn idle_and_slow_clients_do_not_starve_health() {
         let head = b"GET /health HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
         for &byte in head.iter() {
             for s in streams.iter_mut().filter(|s| !answered(s)) {
-                s.write_all(&[byte]).unwrap();
+                // The server may close a slow client at its header timeout
+                // between the check and the write (seen on a loaded
+                // machine): a refused write is that, not a failure.
+                let _ = s.write_all(&[byte]);
             }
             std::thread::sleep(Duration::from_millis(50));
         }
