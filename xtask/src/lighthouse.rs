@@ -30,7 +30,7 @@ const OUT_DIR: &str = "target/lighthouse";
 /// The title id is one of the catalog's (the README's `predict` example).
 pub(crate) const PAGES: [(&str, &str); 5] = [
     ("home", ""),
-    ("get_actor", "?view=get_actor&platform=netflix&year=2020"),
+    ("query", "?view=get_actor&platform=netflix&year=2020"),
     ("search", "?view=search&q=love"),
     ("title", "?view=title&id=ns2186"),
     ("eda", "?view=eda&platform=netflix"),

@@ -35,9 +35,6 @@ async fn bound_query(limits: Limits, request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// The routes whose body is a history export (larger bound).
-pub const HISTORY_ROUTES: [&str; 3] = ["/history", "/recommend/history", "/platform-fit"];
-
 /// Refuses a body over [`Limits::max_body_bytes`] on every route but the
 /// history ones (their own, larger limit is on the route), by its declared
 /// length before anything reads it.
@@ -46,7 +43,7 @@ async fn bound_body(limits: Limits, request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    let history = HISTORY_ROUTES.contains(&request.uri().path());
+    let history = crate::config::HISTORY_ROUTES.contains(&request.uri().path());
     if !history && declared.is_some_and(|n| n > limits.max_body_bytes) {
         return ApiError::body_too_large(limits.max_body_bytes).into_response();
     }

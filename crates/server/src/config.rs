@@ -49,6 +49,9 @@ pub struct Limits {
     pub shutdown_grace: Duration,
 }
 
+/// The routes whose body is a history export ([`Limits::max_history_bytes`]).
+pub const HISTORY_ROUTES: [&str; 3] = ["/history", "/recommend/history", "/platform-fit"];
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {

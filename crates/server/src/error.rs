@@ -197,7 +197,7 @@ impl ApiError {
             StatusCode::NOT_FOUND => ApiError::not_found(path),
             StatusCode::METHOD_NOT_ALLOWED => ApiError::method_not_allowed(method, path),
             StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::body_too_large(if crate::app::HISTORY_ROUTES.contains(&path) {
+                ApiError::body_too_large(if crate::config::HISTORY_ROUTES.contains(&path) {
                     limits.max_history_bytes
                 } else {
                     limits.max_body_bytes
