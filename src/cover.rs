@@ -157,7 +157,9 @@ fn hsl_hex(h: f64, s: f64, l: f64) -> String {
     format!("#{:02x}{:02x}{:02x}", byte(r), byte(g), byte(b))
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe for HTML/SVG element content and quoted attributes
+/// (the cover's SVG and the prerendered shell share it).
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

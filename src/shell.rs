@@ -12,23 +12,8 @@
 
 use cartelera_core::Lang;
 
+use crate::cover::escape;
 use crate::i18n::Msg;
-
-/// Text made safe for HTML element content and quoted attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// `es / en` of one message, escaped.
 fn both(msg: Msg) -> String {
