@@ -640,7 +640,24 @@ fn seed_corpus(name: &str) -> Result<Vec<Vec<u8>>, String> {
     Ok(match name {
         "catalog_csv" => catalogs()?,
         "ratings_csv" => vec![
-            head("data/build/ratings/1.csv", 50)?,
+            // Written here, not read from data/build: the seeds must exist on a
+            // clean clone, before the pipeline has run.
+            (0..50u32)
+                .fold(
+                    String::from("userId,rating,timestamp,movieId\n"),
+                    |mut csv, k| {
+                        let platform = ["as", "ds", "hs", "ns"][(k % 4) as usize];
+                        let rating = f64::from(k % 10 + 1) / 2.0;
+                        csv.push_str(&format!(
+                            "{},{rating:.1},{},{platform}{}\n",
+                            k / 5 + 1,
+                            1_100_000_000 + k * 7_919,
+                            k * 37 % 900 + 1
+                        ));
+                        csv
+                    },
+                )
+                .into_bytes(),
             b"userId,rating,timestamp,movieId\r\n1,4.0,1120649795,as2\r\n2,0.5,1,ns30\r\n".to_vec(),
         ],
         "titles_parquet" => {
