@@ -22,7 +22,8 @@ mod taste;
 
 use std::path::Path;
 
-/// What `cartelera query NAME ARGS… --json --data DIR` prints, parsed.
+/// What `cartelera ARGS… --json --data DIR` prints, parsed (`DIR`: the
+/// pipeline's outputs, [`site::pipeline_data`]).
 pub fn cli_json(data: &Path, args: &[&str]) -> serde_json::Value {
     let mut argv = vec!["cartelera".to_string()];
     argv.extend(args.iter().map(|a| a.to_string()));

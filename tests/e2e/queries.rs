@@ -60,7 +60,7 @@ type Case = (
 #[ignore = "needs the built site and Chromium: run `cargo xtask test`"]
 async fn each_query_through_its_form_matches_the_cli() {
     let site_dir = built_site();
-    let data = site_dir.join("data");
+    let data = crate::site::pipeline_data();
     let site = StaticSite::start(&site_dir, "/");
     let b = Browser::start().await;
     let cases: [Case; 4] = [

@@ -50,7 +50,7 @@ async fn recommend_and_predict_match_the_cli_and_work_offline() {
             "-n",
             "10",
             "--data",
-            data.to_str().unwrap(),
+            crate::site::pipeline_data().to_str().unwrap(),
         ],
     );
     let expected_ids: Vec<String> = expected["items"]

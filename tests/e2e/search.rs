@@ -103,7 +103,7 @@ async fn frozen_comes_first_accents_fold_and_genres_are_canonical() {
         .click()
         .await
         .expect("click");
-    b.wait_text(".result-count", |t| t.contains("first 60"))
+    b.wait_text(".result-count", |t| t.contains("los 60 primeros"))
         .await;
     assert!(b.url().await.contains("n=60"));
     b.close().await;

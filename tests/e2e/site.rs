@@ -125,6 +125,13 @@ pub fn built_site() -> PathBuf {
     dir
 }
 
+/// The pipeline's outputs the site was exported from (`data/build`): the
+/// CLI's data. The site's own `titles.parquet` is the page's display-only
+/// layout, which the CLI does not read.
+pub fn pipeline_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/build")
+}
+
 /// A private copy of the built site, for tests that damage or change it.
 pub fn copy_of_site() -> tempfile::TempDir {
     let copy = tempfile::tempdir().expect("temp dir");

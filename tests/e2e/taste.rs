@@ -18,7 +18,7 @@ const HORROR: &str = "ns1284:5,ns1119:5,ns8487:5,ns533:5,ds1378:1,ds890:1";
 /// The pipeline's outputs the site was exported from (full catalog, with
 /// the synopses and display text the page's own catalog leaves out).
 fn build_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/build")
+    crate::site::pipeline_data()
 }
 
 /// What `cartelera ARGS… --json --taste SITE/data/taste --data data/build`

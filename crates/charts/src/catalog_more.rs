@@ -217,14 +217,14 @@ fn missing(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
         Some(k) => match lang {
             Lang::En => format!(
                 "{} is missing most often: {} of {} titles ({}).",
-                t.keys[k],
+                column_name(lang, t.keys[k]),
                 lang.int(totals[k]),
                 lang.int(all),
                 lang.pct(totals[k], all)
             ),
             Lang::Es => format!(
                 "{} es el dato que más falta: {} de {} títulos ({}).",
-                t.keys[k],
+                column_name(lang, t.keys[k]),
                 lang.int(totals[k]),
                 lang.int(all),
                 lang.pct(totals[k], all)
@@ -241,7 +241,7 @@ fn missing(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
     let plot = Plot {
         x_desc: x_label.clone(),
         y_desc: y_label.clone(),
-        x: XAxis::Categories(t.keys.iter().map(|k| k.to_string()).collect()),
+        x: XAxis::Categories(t.keys.iter().map(|k| column_name(lang, k)).collect()),
         series,
         y_format: &|y| lang.dec(y, 0),
         y_from_zero: true,
@@ -253,7 +253,7 @@ fn missing(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
         .iter()
         .enumerate()
         .map(|(k, key)| {
-            let mut row = vec![key.to_string()];
+            let mut row = vec![column_name(lang, key)];
             row.extend(
                 t.counts
                     .iter()
@@ -287,7 +287,11 @@ fn scores(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
         Some(k) => {
             let (mean, range) = (
                 lang.dec(sum / n as f64, 2),
-                format!("{:.2}–{:.2}", score_bin_start(k), score_bin_start(k + 1)),
+                format!(
+                    "{}–{}",
+                    lang.dec(score_bin_start(k), 2),
+                    lang.dec(score_bin_start(k + 1), 2)
+                ),
             );
             match lang {
                 Lang::En => format!(
@@ -362,12 +366,14 @@ fn score_vs_count(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
             );
             match lang {
                 Lang::En => format!(
-                    "Titles with {} ratings score {lo} on average; those with {}, {hi}.",
-                    bins.keys[a], bins.keys[b]
+                    "Titles with {} score {lo} on average; those with {}, {hi}.",
+                    ratings_in(lang, &bins.keys[a]),
+                    bins.keys[b]
                 ),
                 Lang::Es => format!(
-                    "Los títulos con {} valoraciones puntúan {lo} de media; los de {}, {hi}.",
-                    bins.keys[a], bins.keys[b]
+                    "Los títulos con {} puntúan {lo} de media; los de {}, {hi}.",
+                    ratings_in(lang, &bins.keys[a]),
+                    bins.keys[b]
                 ),
             }
         }
@@ -437,6 +443,29 @@ fn score_vs_count(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
     )
 }
 
+/// A catalog column as a person calls it (the missing-values chart; the
+/// first letter capitalised where it starts a sentence by the caller).
+fn column_name(lang: Lang, column: &str) -> String {
+    let (es, en) = match column {
+        "director" => ("Director", "Director"),
+        "cast" => ("Reparto", "Cast"),
+        "country" => ("País", "Country"),
+        "date_added" => ("Fecha de alta", "Date added"),
+        "duration_int" => ("Duración", "Duration"),
+        "listed_in" => ("Géneros", "Genres"),
+        "description" => ("Sinopsis", "Synopsis"),
+        "score" => ("Puntuación", "Score"),
+        other => (other, other),
+    };
+    lang.pick(es, en).to_string()
+}
+
+/// A bin of rating counts with its noun: "1 rating", "512–1023 ratings".
+fn ratings_in(lang: Lang, bin: &cartelera_core::eda::Bin) -> String {
+    let n = if bin.hi == Some(bin.lo) { bin.lo } else { 2 };
+    format!("{bin} {}", Noun::RATING.form(lang, n))
+}
+
 fn per_title(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
     let t = ratings_per_title(catalog, filter);
     let totals = t.key_totals();
@@ -448,10 +477,27 @@ fn per_title(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Chart {
         .map_or(0, |k| totals[k]);
     let reading = match peak(&totals) {
         Some(k) => match lang {
-            Lang::En => format!("Most titles have {} ratings ({}); {} titles ({}) have none.", t.keys[k], lang.int(totals[k]), lang.int(unrated), lang.pct(unrated, all)),
-            Lang::Es => format!("La mayoría de los títulos tiene {} valoraciones ({}); {} títulos ({}) no tienen ninguna.", t.keys[k], lang.int(totals[k]), lang.int(unrated), lang.pct(unrated, all)),
+            Lang::En => format!(
+                "Most titles have {} ({}); {} ({}) have none.",
+                ratings_in(lang, &t.keys[k]),
+                lang.int(totals[k]),
+                lang.count(unrated, Noun::TITLE),
+                lang.pct(unrated, all)
+            ),
+            Lang::Es => format!(
+                "La mayoría de los títulos tiene {} ({}); {} ({}) no tienen ninguna.",
+                ratings_in(lang, &t.keys[k]),
+                lang.int(totals[k]),
+                lang.count(unrated, Noun::TITLE),
+                lang.pct(unrated, all)
+            ),
         },
-        None => lang.pick("Ningún título cumple el filtro.", "No title matches the filter.").to_string(),
+        None => lang
+            .pick(
+                "Ningún título cumple el filtro.",
+                "No title matches the filter.",
+            )
+            .to_string(),
     };
     TableChart {
         id: "ratings-per-title",

@@ -100,8 +100,8 @@ fn fixes(report: &EtlReport, filter: &EdaFilter, lang: Lang) -> Chart {
     let defaulted: u64 = files.iter().map(|(_, c)| c.rating_defaulted_to_g).sum();
     let read: u64 = files.iter().map(|(_, c)| c.rows_read).sum();
     let reading = match lang {
-        Lang::En => format!("Of {} catalog rows, the pipeline quarantined {}, moved {} durations out of the rating column and set {} missing ratings to g.", lang.int(read), lang.int(quarantined), lang.int(moved), lang.int(defaulted)),
-        Lang::Es => format!("De {} filas de catálogo, el proceso apartó {}, movió {} duraciones fuera de la columna rating y puso g en {} clasificaciones vacías.", lang.int(read), lang.int(quarantined), lang.int(moved), lang.int(defaulted)),
+        Lang::En => format!("Of {} catalog rows, the pipeline quarantined {}, moved {} durations out of the rating column and set {} missing age ratings to G.", lang.int(read), lang.int(quarantined), lang.int(moved), lang.int(defaulted)),
+        Lang::Es => format!("De {} filas de catálogo, el proceso apartó {}, movió {} duraciones fuera de la columna rating y puso G en {} clasificaciones por edad vacías.", lang.int(read), lang.int(quarantined), lang.int(moved), lang.int(defaulted)),
     };
     let series = files
         .iter()
@@ -187,7 +187,13 @@ fn histogram(report: &EtlReport, lang: Lang) -> Chart {
         .ratings
         .histogram
         .iter()
-        .map(|(k, &n)| (k.clone(), n))
+        // The report's keys are "4.0": said "4,0" in Spanish.
+        .map(|(k, &n)| {
+            let shown = k
+                .parse::<f64>()
+                .map_or_else(|_| k.clone(), |x| lang.dec(x, 1));
+            (shown, n)
+        })
         .collect();
     let counts: Vec<u64> = items.iter().map(|i| i.1).collect();
     let all: u64 = counts.iter().sum();

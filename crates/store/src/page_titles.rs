@@ -12,10 +12,14 @@
 //! Columns: `id`, `type`, `title`, `director`, `cast`, `country` (display
 //! text), `date_added`, `release_year`, `rating`, `duration_int`,
 //! `duration_type`, `listed_in` (display text), `score`, `score_count`,
-//! `work_id`. `show_id` and `platform` are not stored: rule 1 makes the id
-//! their concatenation, so they are read back from it. The synopses are
-//! not here either: the page fetches `descriptions.parquet` when a title
-//! is opened (issue 14's split by when a file is needed).
+//! `work_id`, `described`. `show_id` and `platform` are not stored: rule 1
+//! makes the id their concatenation, so they are read back from it. The
+//! synopses are not here either: the page fetches `descriptions.parquet`
+//! when a title is opened (issue 14's split by when a file is needed).
+//! `described` says which titles have one, and reading gives those an
+//! empty `description` (the text is in the other file): what counts
+//! missing values (the EDA's chart) then counts what the pipeline counts,
+//! not 100 % missing synopses.
 //!
 //! Reading turns the file into the pipeline's layout and decodes it with
 //! [`titles::from_batch`](crate::titles::from_batch), so every value is
@@ -25,7 +29,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 use arrow_array::{
-    Array, ArrayRef, Date32Array, Float64Array, Int32Array, RecordBatch, StringArray, UInt32Array,
+    Array, ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, RecordBatch, StringArray,
+    UInt32Array,
 };
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use bytes::Bytes;
@@ -70,6 +75,7 @@ pub fn schema() -> SchemaRef {
         Field::new("score", DataType::Float64, true),
         Field::new("score_count", DataType::UInt32, false),
         text("work_id", false),
+        Field::new("described", DataType::Boolean, false),
     ]))
 }
 
@@ -115,6 +121,12 @@ pub fn write<W: Write + Send>(titles: &[Title], level: u32, out: W) -> Result<()
                 .collect::<UInt32Array>(),
         ),
         strings(titles, |t| Some(&t.work_id)),
+        Arc::new(
+            titles
+                .iter()
+                .map(|t| Some(t.description.is_some()))
+                .collect::<BooleanArray>(),
+        ),
     ];
     let batch = RecordBatch::try_new(schema(), columns)?;
     let props = crate::text_writer_properties(level, UNIQUE_TEXT);
@@ -187,7 +199,14 @@ fn to_pipeline_layout(batch: &RecordBatch, base: usize) -> Result<RecordBatch, S
         let array = match name {
             "show_id" => Arc::new(StringArray::from(show_ids.clone())) as ArrayRef,
             "platform" => Arc::new(StringArray::from(platforms.clone())),
-            "description" => Arc::new(StringArray::new_null(ids.len())),
+            "description" => {
+                let described = column::<BooleanArray>(batch, "described", "Boolean")?;
+                Arc::new(
+                    (0..ids.len())
+                        .map(|row| (described.is_valid(row) && described.value(row)).then_some(""))
+                        .collect::<StringArray>(),
+                )
+            }
             "title" | "director" | "cast" | "country" | "listed_in" => find(&lower, name),
             _ => match CASED.iter().find(|(_, d)| *d == Some(name)) {
                 Some((source, _)) => find(&display, source),
@@ -353,9 +372,12 @@ mod tests {
         let mut titles = sample();
         titles[0].description = Some("a mafia informant".into());
         titles[0].display.description = Some("A Mafia informant".into());
+        titles[1].description = None;
         let back = round_trip(&titles);
-        assert_eq!(back[0].description, None);
+        // Only whether there is one: the text is in descriptions.parquet.
+        assert_eq!(back[0].description.as_deref(), Some(""));
         assert_eq!(back[0].display.description, None);
+        assert_eq!(back[1].description, None);
     }
 
     #[test]

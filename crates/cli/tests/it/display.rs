@@ -213,6 +213,26 @@ fn the_pages_catalog_answers_every_query_column_as_the_pipelines() {
 }
 
 #[test]
+fn the_pages_eda_counts_missing_values_as_the_pipelines() {
+    use cartelera_core::eda::catalog::missing_values;
+    use cartelera_core::eda::EdaFilter;
+    let web = Catalog::new(page_titles()).unwrap();
+    let pipeline = Catalog::new(pipeline_titles().to_vec()).unwrap();
+    let filter = EdaFilter::default();
+    let (w, p) = (
+        missing_values(&web, &filter),
+        missing_values(&pipeline, &filter),
+    );
+    assert_eq!(w.keys, p.keys);
+    assert_eq!(w.counts, p.counts, "keys {:?}", w.keys);
+    // Not every synopsis is missing (it was, when the page's catalog left
+    // them out without saying which titles have one).
+    let at = p.keys.iter().position(|k| *k == "description").unwrap();
+    let missing: u64 = p.counts.iter().map(|row| row[at]).sum();
+    assert!(missing < 1_000, "{missing} synopses missing");
+}
+
+#[test]
 fn the_page_reads_names_and_synopses_in_their_case() {
     let web = page_titles();
     let blood = find(&web, "ns2");
