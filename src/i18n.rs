@@ -237,6 +237,16 @@ messages! {
     WatchlistShared => "Lista compartida", "Shared list";
     WatchlistKeep => "Guardar en mi lista", "Save to my list";
     WatchlistPrivacy => "Tu lista se guarda solo en este navegador.", "Your list is kept in this browser only.";
+    WatchlistRemove => "Quitar", "Remove";
+    SeenUnmark => "No la he visto", "Not seen";
+    WatchlistGone => "ya no está en el catálogo", "no longer in the catalog";
+    WatchlistImported => "Archivo importado: sus títulos se añadieron a tu lista.", "File imported: its titles were added to your list.";
+    WatchlistShareHelp => "El enlace lleva tu lista para ver (no lo que has visto).", "The link carries your list to watch (not what you have seen).";
+    WatchlistSharedHelp => "Alguien te ha pasado esta lista. Guárdala para unirla a la tuya.", "Someone shared this list with you. Save it to join it to yours.";
+    WatchlistBadLink => "Este enlace de lista no es válido", "This list link is not valid";
+    SeenEmpty => "Aún no has marcado nada como visto.", "You have not marked anything as seen yet.";
+    SeenHelp => "Lo que marcas como visto sale de tus recomendaciones.", "What you mark as seen leaves your recommendations.";
+    WatchlistFileHeading => "Copia y enlace", "Backup and link";
     Details => "Detalles técnicos", "Technical details";
 }
 
@@ -258,6 +268,7 @@ pub fn view_name(lang: Lang, view: View) -> &'static str {
         View::Predict => Msg::NavPredict,
         View::Similar => Msg::MoreLikeThis,
         View::Rate => Msg::NavRate,
+        View::Watchlist => Msg::NavWatchlist,
         View::Model => Msg::NavModel,
     };
     msg.text(lang)
@@ -465,6 +476,21 @@ pub fn viewers_rating(lang: Lang, mean: f64, count: u32) -> String {
         format!("Espectadores de MovieLens: {stars} ({n})"),
         format!("MovieLens viewers: {stars} ({n})"),
     )
+}
+
+/// "3 titles you have seen are left out".
+pub fn seen_left_out(lang: Lang, n: usize) -> String {
+    let titles = Noun::TITLE.form(lang, n as u64);
+    match n {
+        1 => lang.pick(
+            format!("Se omite {n} {titles} que ya has visto."),
+            format!("{n} {titles} you have seen is left out."),
+        ),
+        _ => lang.pick(
+            format!("Se omiten {n} {titles} que ya has visto."),
+            format!("{n} {titles} you have seen are left out."),
+        ),
+    }
 }
 
 /// "N ratings".

@@ -32,13 +32,15 @@ pub enum View {
     Similar,
     /// A visitor rates titles and gets recommendations (`picks=` when shared).
     Rate,
+    /// The visitor's watchlist and seen titles (`ids=` when shared).
+    Watchlist,
     /// The model card.
     Model,
 }
 
 /// The views that are not queries, after `home` and the queries in
 /// [`View::ALL`].
-const PAGES: [View; 8] = [
+const PAGES: [View; 9] = [
     View::Search,
     View::Title,
     View::Eda,
@@ -46,6 +48,7 @@ const PAGES: [View; 8] = [
     View::Predict,
     View::Similar,
     View::Rate,
+    View::Watchlist,
     View::Model,
 ];
 
@@ -92,6 +95,7 @@ impl View {
             View::Predict => "predict",
             View::Similar => "similar",
             View::Rate => "rate",
+            View::Watchlist => "watchlist",
             View::Model => "model",
         }
     }

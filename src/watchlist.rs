@@ -7,7 +7,10 @@
 //! in the order the visitor added them, each once. The parser is strict:
 //! anything else is an error naming what is wrong, never a half-read list.
 
+use std::fmt;
+
 use cartelera_core::quote::quoted;
+use cartelera_core::Lang;
 use serde::{Deserialize, Serialize};
 
 /// The file's `format` value.
@@ -17,6 +20,57 @@ pub const VERSION: u32 = 1;
 /// The most ids one list holds (a file or link bigger than this is
 /// refused before anything is sized by it).
 pub const MAX_IDS: usize = 5000;
+
+/// Why a file or a share link was refused; said in either language
+/// (`Display` is English).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListError {
+    /// Not JSON of the file's shape: the JSON parser's own words (kept as
+    /// they are: they name the field, line and column).
+    NotAFile(String),
+    /// `format` is not [`FORMAT`] (quoted).
+    Format(String),
+    /// `version` is not [`VERSION`].
+    Version(u32),
+    /// A list holds more than [`MAX_IDS`] ids: the list and the count.
+    TooMany(&'static str, usize),
+    /// A list's entry (1-based) is not a title id (quoted).
+    NotAnId(&'static str, usize, String),
+}
+
+impl ListError {
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            ListError::NotAFile(e) => lang.pick(
+                format!("no es un archivo de lista de Cartelera (JSON: {e})"),
+                format!("not a watchlist file (JSON: {e})"),
+            ),
+            ListError::Format(f) => lang.pick(
+                format!("\"format\" es {f}; se espera {FORMAT:?}"),
+                format!("\"format\" is {f}, expected {FORMAT:?}"),
+            ),
+            ListError::Version(v) => lang.pick(
+                format!("\"version\" es {v}; esta página lee la versión {VERSION}"),
+                format!("\"version\" is {v}, this page reads version {VERSION}"),
+            ),
+            ListError::TooMany(field, n) => lang.pick(
+                format!("\"{field}\" tiene {n} títulos; se leen {MAX_IDS} como máximo"),
+                format!("\"{field}\" holds {n} ids, at most {MAX_IDS} are read"),
+            ),
+            ListError::NotAnId(field, at, id) => lang.pick(
+                format!("\"{field}\", elemento {at}: {id} no es un id de título como ns2186"),
+                format!("\"{field}\" entry {at}: {id} is not a title id such as ns2186"),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for ListError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
 
 /// The watchlist and the seen titles.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,20 +158,14 @@ impl Lists {
 
     /// Reads an export file strictly: the right `format` and `version`,
     /// both lists, only valid ids, at most [`MAX_IDS`] each, no other field.
-    pub fn from_json(text: &str) -> Result<Lists, String> {
+    pub fn from_json(text: &str) -> Result<Lists, ListError> {
         let file: File =
-            serde_json::from_str(text).map_err(|e| format!("not a watchlist file: {e}"))?;
+            serde_json::from_str(text).map_err(|e| ListError::NotAFile(e.to_string()))?;
         if file.format != FORMAT {
-            return Err(format!(
-                "\"format\" is {}, expected {FORMAT:?}",
-                quoted(&file.format)
-            ));
+            return Err(ListError::Format(quoted(&file.format)));
         }
         if file.version != VERSION {
-            return Err(format!(
-                "\"version\" is {}, this page reads version {VERSION}",
-                file.version
-            ));
+            return Err(ListError::Version(file.version));
         }
         Ok(Lists {
             watchlist: checked_ids("watchlist", file.watchlist)?,
@@ -138,7 +186,7 @@ impl Lists {
     }
 
     /// A share link's `ids` value read strictly (comma-separated ids).
-    pub fn from_share_ids(text: &str) -> Result<Lists, String> {
+    pub fn from_share_ids(text: &str) -> Result<Lists, ListError> {
         let ids: Vec<String> = text
             .split(',')
             .map(str::trim)
@@ -176,21 +224,14 @@ pub fn is_catalog_id(id: &str) -> bool {
 
 /// `ids` checked (each a catalog id, at most [`MAX_IDS`]) and de-duplicated
 /// in order; `field` names the list in the error.
-fn checked_ids(field: &str, ids: Vec<String>) -> Result<Vec<String>, String> {
+fn checked_ids(field: &'static str, ids: Vec<String>) -> Result<Vec<String>, ListError> {
     if ids.len() > MAX_IDS {
-        return Err(format!(
-            "\"{field}\" holds {} ids, at most {MAX_IDS} are read",
-            ids.len()
-        ));
+        return Err(ListError::TooMany(field, ids.len()));
     }
     let mut out: Vec<String> = Vec::with_capacity(ids.len());
     for (at, id) in ids.into_iter().enumerate() {
         if !is_catalog_id(&id) {
-            return Err(format!(
-                "\"{field}\" entry {}: {} is not a title id such as ns2186",
-                at + 1,
-                quoted(&id)
-            ));
+            return Err(ListError::NotAnId(field, at + 1, quoted(&id)));
         }
         if !out.contains(&id) {
             out.push(id);
@@ -264,7 +305,7 @@ mod tests {
                 "not a watchlist file",
             ),
         ] {
-            let e = Lists::from_json(text).unwrap_err();
+            let e = Lists::from_json(text).unwrap_err().to_string();
             assert!(e.contains(says), "{text}: {e}");
         }
         let many: Vec<String> = (0..=MAX_IDS).map(|i| format!("ns{i}")).collect();
@@ -272,9 +313,12 @@ mod tests {
             watchlist: many,
             seen: Vec::new(),
         };
-        assert!(Lists::from_json(&big.to_json())
-            .unwrap_err()
-            .contains("at most 5000"));
+        let e = Lists::from_json(&big.to_json()).unwrap_err();
+        assert!(e.to_string().contains("at most 5000"), "{e}");
+        assert_eq!(
+            e.text(Lang::Es),
+            "\"watchlist\" tiene 5001 títulos; se leen 5000 como máximo"
+        );
     }
 
     #[test]
@@ -294,7 +338,8 @@ mod tests {
             lists(&["ns1", "hs2"], &[])
         );
         let e = Lists::from_share_ids("ns1,zz9").unwrap_err();
-        assert!(e.contains("\"ids\" entry 2: \"zz9\""), "{e}");
+        assert!(e.to_string().contains("\"ids\" entry 2: \"zz9\""), "{e}");
+        assert!(e.text(Lang::Es).starts_with("\"ids\", elemento 2: \"zz9\" no es"), "{e}");
     }
 
     #[test]

@@ -192,3 +192,53 @@ pub async fn register_service_worker() -> Result<(), String> {
         .map_err(js_error)?;
     Ok(())
 }
+
+/// Offers `text` as a file download named `name` (a Blob URL on a
+/// temporary link, clicked, then revoked).
+pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(js_error)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_error)?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(|_| "cannot make a link")?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The text of the first file chosen in the file input `input`, at most
+/// `max_bytes` long (a bigger file is refused before it is read). Errors
+/// name the file.
+pub async fn chosen_file_text(
+    input: &web_sys::HtmlInputElement,
+    max_bytes: f64,
+) -> Result<Option<(String, String)>, String> {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return Ok(None);
+    };
+    let name = file.name();
+    if file.size() > max_bytes {
+        return Err(format!(
+            "{name}: {:.1} MB, more than the {:.1} MB this file may have",
+            file.size() / 1e6,
+            max_bytes / 1e6
+        ));
+    }
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|e| format!("{name}: cannot be read ({})", js_error(e)))?;
+    let text = text
+        .as_string()
+        .ok_or_else(|| format!("{name}: not text"))?;
+    Ok(Some((name, text)))
+}

@@ -19,6 +19,7 @@ mod state;
 mod taste;
 mod title;
 mod visitor;
+mod watchlist;
 mod widgets;
 
 use cartelera_core::{Lang, QueryKind};
@@ -139,6 +140,7 @@ fn nav_groups() -> [(Msg, Vec<(View, Msg)>); 4] {
             Msg::ForYou,
             vec![
                 (View::Rate, Msg::NavRate),
+                (View::Watchlist, Msg::NavWatchlist),
                 (View::Recommend, Msg::NavRecommend),
                 (View::Predict, Msg::NavPredict),
             ],
@@ -283,6 +285,7 @@ fn Content() -> impl IntoView {
                 View::Predict => view! { <predict::PredictView data=data.clone()/> }.into_any(),
                 View::Similar => view! { <similar::SimilarView data=data.clone()/> }.into_any(),
                 View::Rate => view! { <visitor::RateView data=data.clone()/> }.into_any(),
+                View::Watchlist => view! { <watchlist::WatchlistView data=data.clone()/> }.into_any(),
                 View::Model => view! { <card::ModelView/> }.into_any(),
             })
             .into_any()

@@ -14,6 +14,7 @@ use super::model::ModelLoad;
 use super::taste::TasteLoad;
 use crate::i18n::Msg;
 use crate::route::Route;
+use crate::watchlist::Lists;
 
 /// The loaded catalog and what is derived from it once.
 pub struct Data {
@@ -85,9 +86,19 @@ pub struct AppState {
     pub taste: RwSignal<TasteLoad>,
     /// The service worker controls the page: it works offline.
     pub offline_ready: RwSignal<bool>,
+    /// The visitor's watchlist and seen titles (kept in localStorage).
+    pub lists: RwSignal<Lists>,
 }
 
 const LANG_KEY: &str = "cartelera.lang";
+
+/// localStorage's key for the visitor's watchlist and seen titles.
+const LISTS_KEY: &str = "cartelera.lists";
+
+/// The visitor's lists as stored (an unreadable value starts afresh).
+fn stored_lists() -> Lists {
+    Lists::stored(browser::stored(LISTS_KEY).as_deref())
+}
 
 impl AppState {
     /// State for the page's current address: the language comes from the
@@ -119,7 +130,16 @@ impl AppState {
             model: RwSignal::new(ModelLoad::Idle),
             taste: RwSignal::new(TasteLoad::Idle),
             offline_ready: RwSignal::new(false),
+            lists: RwSignal::new(stored_lists()),
         }
+    }
+
+    /// Changes the visitor's lists by `change`, starting from what is
+    /// stored (another tab may have changed them), and keeps the result.
+    pub fn change_lists(&self, change: impl FnOnce(&Lists) -> Lists) {
+        let next = change(&stored_lists());
+        browser::store(LISTS_KEY, &next.to_json());
+        self.lists.set(next);
     }
 
     /// The address of `route` in the current language (for links).

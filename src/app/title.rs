@@ -14,7 +14,6 @@ use leptos::prelude::*;
 
 use cartelera_recommender::RecommendRequest;
 
-use super::browser;
 use super::loader::ensure_descriptions;
 use super::state::{AppState, Data, Remote};
 use super::taste::TasteLoad;
@@ -23,14 +22,6 @@ use crate::format::{date, score};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 use crate::watchlist::Lists;
-
-/// localStorage's key for the visitor's watchlist and seen titles.
-const LISTS_KEY: &str = "cartelera.lists";
-
-/// The visitor's lists as stored (an unreadable value starts afresh).
-fn stored_lists() -> Lists {
-    Lists::stored(browser::stored(LISTS_KEY).as_deref())
-}
 
 /// The title the address names: `work=w-…` opens the work's first row in
 /// catalog order, otherwise `id=` (any member id opens its work).
@@ -128,12 +119,9 @@ fn WhereToWatch(members: Vec<Title>) -> impl IntoView {
 #[component]
 fn ListButtons(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let lists = RwSignal::new(stored_lists());
+    let lists = state.lists;
     let change = move |f: fn(&Lists, &str) -> Lists, id: &str| {
-        // Another tab may have changed the lists: start from storage.
-        let next = f(&stored_lists(), id);
-        browser::store(LISTS_KEY, &next.to_json());
-        lists.set(next);
+        state.change_lists(|stored| f(stored, id));
     };
     let (watch_id, seen_id) = (id.clone(), id.clone());
     let (wants, seen) = (id.clone(), id);

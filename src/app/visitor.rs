@@ -92,15 +92,26 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
                 .with_untracked(Route::recommend_filter)
                 .unwrap_or_default()
         });
+    // Titles marked seen leave the recommendations: the visitor's own
+    // list, or what a shared link says (`seen=`, as the API takes it).
+    let shared_seen = shared.as_ref().map(|r| r.seen.clone());
+    let seen = move || match (viewing_shared.get(), &shared_seen) {
+        (true, Some(seen)) => seen.clone(),
+        _ => state.lists.with(|l| l.seen.clone()),
+    };
     let recommendations = move |taste: Arc<PageTaste>| {
         let current = picks.get();
+        let seen = seen();
         let started = browser::now_ms();
-        let answer = taste.recommender.recommend(&current, n, &filter);
+        let answer = taste.recommender.recommend(&current, &seen, n, &filter);
         let ms = browser::now_ms() - started;
         view! {
             <div class="visitor-reco" data-ms=format!("{ms:.3}")
                 data-compose-ms=format!("{:.3}", taste.compose_ms)>
                 <FallbackNote fallback=answer.fallback/>
+                {(!seen.is_empty()).then(|| view! {
+                    <p class="muted seen-note">{move || i18n::seen_left_out(state.lang.get(), seen.len())}</p>
+                })}
                 <TasteList items=answer.items taste=taste.clone()/>
             </div>
         }

@@ -19,6 +19,7 @@ mod search;
 mod security;
 mod shell;
 mod taste;
+mod watchlist;
 
 use std::path::Path;
 

@@ -378,6 +378,8 @@ async fn every_view_reads_in_spanish() {
         "view=predict&user=999999&title=zz1",
         "view=similar&id=hs1518",
         "view=rate",
+        "view=watchlist",
+        "view=watchlist&ids=hs1518,zz9",
         "view=model",
     ];
     for query in views {

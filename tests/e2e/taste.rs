@@ -12,7 +12,7 @@ use cartelera_core::Catalog;
 use crate::browser::Browser;
 use crate::site::{built_site, StaticSite};
 
-const FAMILY: &str = "ds1378:5,ds890:5,ds1291:5,ds1153:5,ds1092:5,ns1284:1,ns1119:1";
+pub(crate) const FAMILY: &str = "ds1378:5,ds890:5,ds1291:5,ds1153:5,ds1092:5,ns1284:1,ns1119:1";
 const HORROR: &str = "ns1284:5,ns1119:5,ns8487:5,ns533:5,ds1378:1,ds890:1";
 
 /// The pipeline's outputs the site was exported from (full catalog, with
@@ -23,7 +23,7 @@ fn build_dir() -> PathBuf {
 
 /// What `cartelera ARGS… --json --taste SITE/data/taste --data data/build`
 /// prints, parsed: the taste model the page loads, over the CLI's catalog.
-fn cli(site: &Path, args: &[&str]) -> serde_json::Value {
+pub(crate) fn cli(site: &Path, args: &[&str]) -> serde_json::Value {
     let mut argv: Vec<String> = std::iter::once("cartelera")
         .chain(args.iter().copied())
         .map(String::from)
@@ -41,7 +41,7 @@ fn cli(site: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out).expect("JSON")
 }
 
-fn ids(answer: &serde_json::Value) -> Vec<String> {
+pub(crate) fn ids(answer: &serde_json::Value) -> Vec<String> {
     answer["items"]
         .as_array()
         .expect("items")
@@ -51,7 +51,7 @@ fn ids(answer: &serde_json::Value) -> Vec<String> {
 }
 
 /// The ids and reasons of the list under the heading `heading_id`.
-async fn listed(b: &Browser, heading_id: &str) -> Vec<(String, String)> {
+pub(crate) async fn listed(b: &Browser, heading_id: &str) -> Vec<(String, String)> {
     let script = format!(
         "return Array.from(document.querySelectorAll('[aria-labelledby={heading_id}] .result')).map(li => [new URLSearchParams(li.querySelector('.result-title').search).get('id'), (li.querySelector('.why') || {{ textContent: '' }}).textContent])"
     );

@@ -127,7 +127,7 @@ pub fn recommend_history(
     let picks = report
         .picks(&request.choices)
         .map_err(HistoryAnswerError::Choice)?;
-    let answer = taste.recommend(&picks, request.n, &request.filter);
+    let answer = taste.recommend(&picks, &[], request.n, &request.filter);
     Ok(HistoryRecommendations { report, answer })
 }
 

@@ -88,7 +88,7 @@ pub fn platform_fit(
         .iter()
         .filter(|(id, _)| catalog.row_of(id).is_some_and(|r| predicted[r].is_some()))
         .count();
-    let top = taste.recommend(picks, TOP_WORKS, &RecommendFilter::default());
+    let top = taste.recommend(picks, &[], TOP_WORKS, &RecommendFilter::default());
     let seen_set: HashSet<&str> = seen.iter().copied().collect();
     let picked: HashSet<usize> = picks
         .iter()

@@ -82,6 +82,9 @@ pub struct VisitorRequest {
     /// The visitor's ratings, in the order given (a title given twice
     /// keeps its last rating).
     pub picks: Vec<(String, f32)>,
+    /// Titles the visitor has seen without rating them: their works are
+    /// left out of the answer (the page's "seen" list).
+    pub seen: Vec<String>,
     /// How many titles.
     pub n: usize,
     /// Which titles may be listed.
@@ -94,9 +97,11 @@ pub const PICKS_EXPECTED: &str =
 
 impl VisitorRequest {
     /// The parameters a visitor's `recommend` accepts.
-    pub const PARAMS: [&'static str; 5] = ["picks", "n", "platform", "type", "genre"];
+    pub const PARAMS: [&'static str; 6] = ["picks", "seen", "n", "platform", "type", "genre"];
     /// The most picks one request may carry.
     pub const MAX_PICKS: usize = 500;
+    /// The most seen titles one request may carry.
+    pub const MAX_SEEN: usize = 5000;
 
     /// Parses the request; `picks` is required.
     pub fn parse<'a>(
@@ -106,6 +111,9 @@ impl VisitorRequest {
         let text = values.required("picks", PICKS_EXPECTED)?;
         Ok(VisitorRequest {
             picks: parse_picks(text)?,
+            seen: values
+                .parse("seen", |_, text| parse_seen(text))?
+                .unwrap_or_default(),
             n: values
                 .parse("n", |name, text| {
                     parse_count(name, text, RecommendRequest::MAX_N)
@@ -114,6 +122,37 @@ impl VisitorRequest {
             filter: RecommendFilter::from_params(&values)?,
         })
     }
+}
+
+/// What `seen` expects.
+pub const SEEN_EXPECTED: &str = "title ids separated by commas, such as ns2186,hs1518";
+
+/// Parses title ids separated by commas (spaces around each allowed, empty
+/// entries skipped); each id once, in its first place. An id is letters,
+/// digits, `-` and `_` (catalog ids are `ns2186`), so a pair such as
+/// `ns1:4` given here by mistake is an error, not an unknown title.
+pub fn parse_seen(text: &str) -> Result<Vec<String>, ParamError> {
+    let mut seen: Vec<String> = Vec::new();
+    for id in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let valid = id.len() <= 40
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !valid {
+            return Err(ParamError::new("seen", id, SEEN_EXPECTED));
+        }
+        if !seen.iter().any(|s| s == id) {
+            seen.push(id.to_string());
+        }
+        if seen.len() > VisitorRequest::MAX_SEEN {
+            return Err(ParamError::new(
+                "seen",
+                &format!("{} ids", seen.len()),
+                &format!("at most {} titles", VisitorRequest::MAX_SEEN),
+            ));
+        }
+    }
+    Ok(seen)
 }
 
 /// Parses `id:rating` pairs separated by commas (spaces around either
@@ -181,7 +220,11 @@ impl RecommendQuery {
                 Ok(RecommendQuery::Visitor(VisitorRequest::parse(pairs)?))
             }
             (_, false) => {
-                let pairs = pairs.into_iter().filter(|(k, _)| *k != "picks");
+                // `seen` belongs to the visitor's form: empty (a front end
+                // passing every field) it is no parameter at all.
+                let pairs = pairs
+                    .into_iter()
+                    .filter(|(k, v)| *k != "picks" && !(*k == "seen" && v.trim().is_empty()));
                 Ok(RecommendQuery::User(RecommendRequest::parse(pairs)?))
             }
         }
@@ -328,6 +371,17 @@ mod tests {
             assert_eq!(e.param, "picks", "{bad}: {e}");
             assert!(e.expected.contains("half steps"), "{e}");
         }
+        let r = VisitorRequest::parse([("picks", "ns1:4"), ("seen", " hs2, ns3 ,hs2,")]).unwrap();
+        assert_eq!(r.seen, ["hs2", "ns3"]);
+        for bad in ["ns1:4", "ns 1", "<b>"] {
+            let e = VisitorRequest::parse([("picks", "ns1:4"), ("seen", bad)]).unwrap_err();
+            assert_eq!((e.param.as_str(), e.value.as_str()), ("seen", bad), "{e}");
+        }
+        // `seen` is the visitor's: with a user id it is an unknown parameter,
+        // unless empty (the CLI passes every flag).
+        assert!(RecommendQuery::parse([("user", "1"), ("seen", "")]).is_ok());
+        let e = RecommendQuery::parse([("user", "1"), ("seen", "ns1")]).unwrap_err();
+        assert_eq!(e.value, "seen", "{e}");
         let e = VisitorRequest::parse([("picks", "")]).unwrap_err();
         assert!(e.missing, "{e}");
     }

@@ -297,11 +297,14 @@ impl TasteRecommender {
     }
 
     /// The `n` best works for a visitor who rated `picks` (title id,
-    /// rating), each with why. Unknown ids are skipped; no usable pick, or
-    /// picks all equal, give popular titles with the reason in `fallback`.
+    /// rating) and has already seen the titles `seen` (unrated: they only
+    /// leave the list, with every other platform's copy of their work),
+    /// each with why. Unknown ids are skipped; no usable pick, or picks all
+    /// equal, give popular titles with the reason in `fallback`.
     pub fn recommend(
         &self,
         picks: &[(String, f32)],
+        seen: &[String],
         n: usize,
         filter: &RecommendFilter,
     ) -> RecommendAnswer {
@@ -312,12 +315,21 @@ impl TasteRecommender {
                 self.model.items.knows_item(row).then_some((row, *r))
             })
             .collect();
+        // Rated or seen, a work is not recommended again.
+        let left_out: Vec<u32> = {
+            let seen_rows = seen.iter().filter_map(|id| self.catalog.row_of(id));
+            let rows = known.iter().map(|&(r, _)| r as usize).chain(seen_rows);
+            let mut works: Vec<u32> = rows.map(|r| self.work_of[r]).collect();
+            works.sort_unstable();
+            works.dedup();
+            works
+        };
         let fallback = |note: &str| RecommendAnswer {
             user: VISITOR.to_string(),
             known_user: false,
             platform: filter.platform,
             fallback: Some(note.to_string()),
-            items: self.popular(n, filter, &known),
+            items: self.popular(n, filter, &left_out),
         };
         if known.is_empty() {
             return fallback(NO_RATINGS);
@@ -325,14 +337,10 @@ impl TasteRecommender {
         if known.len() > 1 && known.windows(2).all(|w| w[0].1 == w[1].1) {
             return fallback(SAME_RATINGS);
         }
-        let picked_works: Vec<u32> = known
-            .iter()
-            .map(|&(r, _)| self.work_of[r as usize])
-            .collect();
         // Rank rows, then keep each work's best row: ask for enough rows
         // that duplicates across platforms cannot shorten the list.
         let admit = |i: u32| {
-            !picked_works.contains(&self.work_of[i as usize])
+            left_out.binary_search(&self.work_of[i as usize]).is_err()
                 && filter.admits(&self.catalog.titles()[i as usize].id, Some(&self.catalog))
         };
         let Ok(top) = self.model.recommend(
@@ -468,32 +476,25 @@ impl TasteRecommender {
     /// Popular with real viewers (their shrunk mean), for a visitor with
     /// nothing to go on; the pipeline's scores when the catalog has no
     /// linked title passing the filter.
-    fn popular(
-        &self,
-        n: usize,
-        filter: &RecommendFilter,
-        exclude: &[(u32, f32)],
-    ) -> Vec<Recommended> {
-        let excluded: Vec<u32> = exclude
-            .iter()
-            .map(|&(r, _)| self.work_of[r as usize])
-            .collect();
+    /// `left_out` holds works, sorted.
+    fn popular(&self, n: usize, filter: &RecommendFilter, left_out: &[u32]) -> Vec<Recommended> {
         let titles = self.catalog.titles();
+        let out = |row: usize| left_out.binary_search(&self.work_of[row]).is_ok();
         let mut rows: Vec<(u32, f32)> = self
             .viewer
             .iter()
             .filter(|(r, v)| {
                 v.count >= 20
-                    && !excluded.contains(&self.work_of[**r as usize])
+                    && !out(**r as usize)
                     && filter.admits(&titles[**r as usize].id, Some(&self.catalog))
             })
             .map(|(&r, v)| (r, v.shrunk))
             .collect();
         rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         if rows.is_empty() {
-            let ids: Vec<&str> = exclude
-                .iter()
-                .map(|&(r, _)| titles[r as usize].id.as_str())
+            let ids: Vec<&str> = (0..titles.len())
+                .filter(|&r| out(r))
+                .map(|r| titles[r].id.as_str())
                 .collect();
             return popular(&self.catalog, n, filter, &ids);
         }

@@ -35,6 +35,10 @@ pub struct RecommendArgs {
     /// `ds1:5,ns330:4.5` (answered by the taste model).
     #[arg(long)]
     picks: Option<String>,
+    /// With --picks: titles you have seen (ids separated by commas), left
+    /// out of the answer with their work.
+    #[arg(long)]
+    seen: Option<String>,
     /// Your history instead: an IMDb ratings export, a Letterboxd
     /// ratings/watched/diary CSV or a Netflix viewing history (answered by
     /// the taste model; `cartelera history FILE` shows how it matched).
@@ -74,6 +78,7 @@ pub fn run(args: RecommendArgs, out: &mut dyn Write) -> Result<()> {
     let query = RecommendQuery::parse([
         ("user", flag(&args.user)),
         ("picks", flag(&args.picks)),
+        ("seen", flag(&args.seen)),
         ("n", flag(&args.n)),
         ("platform", flag(&args.platform)),
         ("type", flag(&args.kind)),
@@ -90,7 +95,7 @@ pub fn run(args: RecommendArgs, out: &mut dyn Write) -> Result<()> {
         }
         RecommendQuery::Visitor(request) => {
             let taste = load_taste(&args.taste, &args.data)?;
-            taste.recommend(&request.picks, request.n, &request.filter)
+            taste.recommend(&request.picks, &request.seen, request.n, &request.filter)
         }
     };
     print_answer(&answer, args.json, out)
@@ -100,6 +105,9 @@ pub fn run(args: RecommendArgs, out: &mut dyn Write) -> Result<()> {
 fn run_history(file: &Path, args: &RecommendArgs, out: &mut dyn Write) -> Result<()> {
     if args.user.is_some() || args.picks.is_some() {
         bail!("give one of --user, --picks and --history");
+    }
+    if args.seen.is_some() {
+        bail!("--seen goes with --picks (a history's seen titles are already in it)");
     }
     let request = HistoryRequest::parse([
         ("n", flag(&args.n)),

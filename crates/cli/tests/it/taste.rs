@@ -107,6 +107,38 @@ fn a_family_visitor_gets_mostly_family_titles() {
 }
 
 #[test]
+fn seen_titles_leave_the_list_and_the_rest_keep_their_order() {
+    let before = json(&["recommend", "--picks", FAMILY_PICKS]);
+    let before = ids(&before);
+    let seen = format!("{},{}", before[0], before[2]);
+    let after = json(&["recommend", "--picks", FAMILY_PICKS, "--seen", &seen]);
+    let after = ids(&after);
+    assert_eq!(after.len(), 10);
+    let kept: Vec<&str> = before
+        .iter()
+        .copied()
+        .filter(|id| *id != before[0] && *id != before[2])
+        .collect();
+    assert_eq!(after[..8], kept[..], "seen {seen}");
+    // An id the catalog lacks changes nothing; the popular fallback (all
+    // picks equal) leaves seen titles out too.
+    let unknown = json(&["recommend", "--picks", FAMILY_PICKS, "--seen", "ns999999"]);
+    assert_eq!(ids(&unknown), before);
+    let popular = json(&["recommend", "--picks", "ds1378:4,ds890:4"]);
+    let top = ids(&popular)[0].to_string();
+    let without = json(&["recommend", "--picks", "ds1378:4,ds890:4", "--seen", &top]);
+    assert!(without["fallback"].is_string(), "{without}");
+    assert!(!ids(&without).contains(&top.as_str()), "{without}");
+    // A bad id is a usage error naming `seen`; --seen needs --picks.
+    let r = run(&["recommend", "--picks", FAMILY_PICKS, "--seen", "ds1:4"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("`seen`"), "{}", r.stderr);
+    let r = run(&["recommend", "--user", "1", "--seen", "ds1"]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("`seen`"), "{}", r.stderr);
+}
+
+#[test]
 fn a_horror_fan_gets_mostly_horror_and_thrillers() {
     let body = json(&["recommend", "--picks", HORROR_PICKS]);
     let ids = ids(&body);

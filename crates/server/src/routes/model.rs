@@ -73,6 +73,8 @@ pub async fn predict(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
         ("picks" = Option<String>, Query, description = "A visitor's own ratings instead of `user`: \
             `ID:RATING` pairs separated by commas, ratings 0.5 to 5 in half steps, at most 500 \
             (answered by the taste model)", example = "ds1378:5,ds890:5,ns1284:1"),
+        ("seen" = Option<String>, Query, description = "With `picks`: titles already seen, \
+            ids separated by commas, at most 5000; their works are left out", example = "ds1379"),
         ("n" = Option<u32>, Query, description = "How many titles, 1 to 1000 (default 10)", example = 10),
         ("platform" = Option<PlatformName>, Query, description = "Only titles of this platform", example = "netflix"),
         ("type" = Option<String>, Query, description = "Only movies (`movie`) or only shows (`tv show`)", example = "movie"),
@@ -96,7 +98,7 @@ pub async fn recommend(State(state): State<AppState>, RawQuery(raw): RawQuery) -
             None => ApiError::no_model().into_response(),
         },
         RecommendQuery::Visitor(q) => {
-            respond(state.taste().map(|t| t.recommend(&q.picks, q.n, &q.filter)))
+            respond(state.taste().map(|t| t.recommend(&q.picks, &q.seen, q.n, &q.filter)))
         }
     }
 }

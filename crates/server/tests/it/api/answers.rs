@@ -308,9 +308,10 @@ fn every_route_and_parameter_is_in_the_openapi_document() {
         .map(|k| (k.name(), k.params().to_vec()))
         .collect();
     expected.push(("predict", PredictRequest::PARAMS.to_vec()));
-    // One route, two forms: a user's (`user`) or a visitor's (`picks`).
+    // One route, two forms: a user's (`user`) or a visitor's (`picks`, `seen`).
     let mut recommend = RecommendRequest::PARAMS.to_vec();
     recommend.insert(1, "picks");
+    recommend.insert(2, "seen");
     assert_eq!(&recommend[1..], VisitorRequest::PARAMS);
     expected.push(("recommend", recommend));
     expected.push(("similar", SimilarRequest::PARAMS.to_vec()));

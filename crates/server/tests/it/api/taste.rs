@@ -119,6 +119,17 @@ fn the_visitors_filters_and_n_are_the_users() {
     assert_eq!(listed.len(), 5);
     assert!(listed.iter().all(|id| id.starts_with("ns")), "{listed:?}");
     assert_eq!(body["platform"], "netflix");
+    // Seen titles: the same list without them, as the CLI's `--seen`.
+    let first = same_as_cli(
+        &format!("/recommend?picks={FAMILY_PICKS}&n=3"),
+        &["recommend", "--picks", FAMILY_PICKS, "-n", "3"],
+    );
+    let seen = ids(&first)[0].to_string();
+    let body = same_as_cli(
+        &format!("/recommend?picks={FAMILY_PICKS}&n=3&seen={seen}"),
+        &["recommend", "--picks", FAMILY_PICKS, "-n", "3", "--seen", &seen],
+    );
+    assert_eq!(ids(&body)[..2], ids(&first)[1..], "seen {seen}");
     let body = same_as_cli(
         &format!("/similar?id={TOY_STORY}&n=3"),
         &["similar", "--title", TOY_STORY, "-n", "3"],
@@ -146,6 +157,8 @@ fn bad_taste_requests_are_400s_naming_the_parameter() {
         ("/recommend?picks=ds1378:5&user=1", "picks"),
         ("/recommend?picks=ds1378:5&n=0", "n"),
         ("/recommend?picks=ds1378:5&platform=hbo", "platform"),
+        ("/recommend?picks=ds1378:5&seen=ds1:4", "seen"),
+        ("/recommend?user=1&seen=ds1", "seen"),
         ("/similar", "id"),
         ("/similar?id=", "id"),
         ("/similar?id=ds1378&n=1001", "n"),
