@@ -339,7 +339,11 @@ mod tests {
         );
         let e = Lists::from_share_ids("ns1,zz9").unwrap_err();
         assert!(e.to_string().contains("\"ids\" entry 2: \"zz9\""), "{e}");
-        assert!(e.text(Lang::Es).starts_with("\"ids\", elemento 2: \"zz9\" no es"), "{e}");
+        assert!(
+            e.text(Lang::Es)
+                .starts_with("\"ids\", elemento 2: \"zz9\" no es"),
+            "{e}"
+        );
     }
 
     #[test]

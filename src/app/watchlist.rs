@@ -181,13 +181,14 @@ fn ListRows(ids: Vec<String>, which: Which, data: Arc<Data>) -> impl IntoView {
                         .filter(|m| m.id == t.id || (!t.work_id.is_empty() && m.work_id == t.work_id))
                         .map(|m| m.platform)
                         .collect();
+                    let (svg, name, year) = (crate::cover::cover_of(&t), title_text(&t), t.release_year);
                     view! {
-                        <Cover svg=crate::cover::cover_of(&t)/>
+                        <Cover svg=svg/>
                         <div class="result-body">
-                            <Link route=route class="result-title">{title_text(&t)}</Link>
+                            <Link route=route class="result-title">{name}</Link>
                             <span class="result-meta">
                                 {platforms.into_iter().map(|p| view! { <PlatformBadge platform=p/>" " }).collect_view()}
-                                {t.release_year}
+                                {year}
                             </span>
                         </div>
                     }

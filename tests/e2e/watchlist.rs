@@ -50,8 +50,10 @@ async fn the_watchlist_is_kept_shared_imported_and_seen_titles_leave_the_recomme
         .await;
     b.wait_text("#title-heading", |t| t == "The Traitor").await;
     click(&b, ".list-buttons button:nth-of-type(1)").await;
-    b.wait_text(".list-buttons button:nth-of-type(1)", |t| t == "On my list (remove)")
-        .await;
+    b.wait_text(".list-buttons button:nth-of-type(1)", |t| {
+        t == "On my list (remove)"
+    })
+    .await;
 
     // The family visitor's first recommendation, marked seen on its page.
     let before = ids(&cli(&dir, &["recommend", "--picks", FAMILY]));
@@ -59,8 +61,10 @@ async fn the_watchlist_is_kept_shared_imported_and_seen_titles_leave_the_recomme
     b.open(&format!("{}?view=title&id={first}&lang=en", site.base))
         .await;
     click(&b, ".list-buttons button:nth-of-type(2)").await;
-    b.wait_text(".list-buttons button:nth-of-type(2)", |t| t == "Seen (unmark)")
-        .await;
+    b.wait_text(".list-buttons button:nth-of-type(2)", |t| {
+        t == "Seen (unmark)"
+    })
+    .await;
 
     // It leaves the recommendations, as `--seen` does in the CLI.
     let after = ids(&cli(
@@ -131,8 +135,11 @@ async fn the_watchlist_is_kept_shared_imported_and_seen_titles_leave_the_recomme
     wait_rows(&b, "seen-heading", &["ds12"]).await;
     // …a bad one is named and changes nothing.
     let bad = folder.path().join("notes.json");
-    std::fs::write(&bad, r#"{"format":"something-else","version":1,"watchlist":[],"seen":[]}"#)
-        .expect("write");
+    std::fs::write(
+        &bad,
+        r#"{"format":"something-else","version":1,"watchlist":[],"seen":[]}"#,
+    )
+    .expect("write");
     let input = b
         .client
         .find(Locator::Css(".import-lists input[type=file]"))

@@ -97,9 +97,11 @@ pub async fn recommend(State(state): State<AppState>, RawQuery(raw): RawQuery) -
             Some(r) => json_of(&r.recommend(&q.user, q.n, &q.filter, Some(&state.catalog))),
             None => ApiError::no_model().into_response(),
         },
-        RecommendQuery::Visitor(q) => {
-            respond(state.taste().map(|t| t.recommend(&q.picks, &q.seen, q.n, &q.filter)))
-        }
+        RecommendQuery::Visitor(q) => respond(
+            state
+                .taste()
+                .map(|t| t.recommend(&q.picks, &q.seen, q.n, &q.filter)),
+        ),
     }
 }
 

@@ -127,7 +127,15 @@ fn the_visitors_filters_and_n_are_the_users() {
     let seen = ids(&first)[0].to_string();
     let body = same_as_cli(
         &format!("/recommend?picks={FAMILY_PICKS}&n=3&seen={seen}"),
-        &["recommend", "--picks", FAMILY_PICKS, "-n", "3", "--seen", &seen],
+        &[
+            "recommend",
+            "--picks",
+            FAMILY_PICKS,
+            "-n",
+            "3",
+            "--seen",
+            &seen,
+        ],
     );
     assert_eq!(ids(&body)[..2], ids(&first)[1..], "seen {seen}");
     let body = same_as_cli(
