@@ -141,6 +141,10 @@ pub fn write<W: Write + Send>(titles: &[Title], level: u32, out: W) -> Result<()
 /// text, the display text kept where it differs (as the rules keep it),
 /// `show_id` and `platform` from the id, no synopses.
 pub fn read(bytes: Bytes) -> Result<Vec<Title>, StoreError> {
+    crate::column::guarded(&bytes.clone(), || read_unguarded(bytes))
+}
+
+fn read_unguarded(bytes: Bytes) -> Result<Vec<Title>, StoreError> {
     let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)?.build()?;
     let mut out = Vec::new();
     for batch in reader {
