@@ -559,7 +559,7 @@ fn parameters_the_taste_requests_do_not_take_are_refused() {
             "recommend",
             &[("picks", "ds1378:5"), ("year", "2019")],
             "year",
-            "one of picks, n, platform, type, genre (for recommend)",
+            "one of picks, seen, n, platform, type, genre (for recommend)",
         ),
         (
             "similar",
