@@ -12,17 +12,15 @@ use arrow_array::{Array, ArrayRef, RecordBatch};
 /// panics abort (the page's wasm32 build), the page's panic hook shows
 /// the message instead.
 ///
-/// Before decoding, every column chunk's dictionary page is checked
-/// against its own bytes ([`check_dictionaries`]): the decoder sizes a
-/// dictionary by the count the page claims, so a 1 kB file claiming 800
-/// million values made it allocate 6.4 GB and abort (found by
-/// `cargo xtask fuzz`, not catchable as a panic).
+/// Before decoding, the sizes the file claims are checked against its
+/// bytes (`precheck`): the decoder allocates by them, and an allocation
+/// that fails aborts the process, which no `catch_unwind` catches.
 pub(crate) fn guarded<T>(
     bytes: &bytes::Bytes,
     decode: impl FnOnce() -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     let checked_then_decoded = || {
-        check_dictionaries(bytes)?;
+        crate::precheck::check(bytes)?;
         decode()
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(checked_then_decoded)) {
@@ -39,51 +37,6 @@ pub(crate) fn guarded<T>(
             )))
         }
     }
-}
-
-/// Checks that each dictionary page holds as many values as it claims:
-/// PLAIN-encoded, `n` values of a fixed-width type take exactly `n ×
-/// width` bytes and `n` byte strings at least `4 n` (each has a 4-byte
-/// length). Only the dictionary pages (the first page of a chunk, small)
-/// are decompressed; the data pages are left to the decoder.
-fn check_dictionaries(bytes: &bytes::Bytes) -> Result<(), StoreError> {
-    use parquet::basic::Type as Physical;
-    use parquet::column::page::{Page, PageReader};
-    use parquet::file::reader::{FileReader, SerializedFileReader};
-    let file = SerializedFileReader::new(bytes.clone())?;
-    let metadata = file.metadata();
-    for g in 0..metadata.num_row_groups() {
-        let group = file.get_row_group(g)?;
-        for (c, chunk) in metadata.row_group(g).columns().iter().enumerate() {
-            if chunk.dictionary_page_offset().is_none() {
-                continue;
-            }
-            let mut pages: Box<dyn PageReader> = group.get_column_page_reader(c)?;
-            let Some(Page::DictionaryPage {
-                buf, num_values, ..
-            }) = pages.get_next_page()?
-            else {
-                continue;
-            };
-            let width: u64 = match chunk.column_type() {
-                Physical::BOOLEAN => 0,
-                Physical::INT32 | Physical::FLOAT => 4,
-                Physical::INT64 | Physical::DOUBLE => 8,
-                Physical::INT96 => 12,
-                Physical::BYTE_ARRAY => 4,
-                Physical::FIXED_LEN_BYTE_ARRAY => chunk.column_descr().type_length().max(0) as u64,
-            };
-            let needs = u64::from(num_values) * width;
-            if needs > buf.len() as u64 {
-                return Err(StoreError::Format(format!(
-                    "column {}: its dictionary claims {num_values} values, which need at least {needs} bytes, in a page of {} (a corrupt or crafted file)",
-                    chunk.column_path(),
-                    buf.len()
-                )));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// A table that cannot be read or written.

@@ -25,6 +25,7 @@ pub mod taste_titles;
 pub mod titles;
 
 mod column;
+mod precheck;
 
 pub use column::StoreError;
 pub use ratings::RatingsTable;
