@@ -55,7 +55,10 @@ pub fn WatchlistView(data: Arc<Data>) -> impl IntoView {
                 state.go(Route::new(View::Watchlist, Vec::new()), true);
             };
             view! {
-                <section class="shared-list" aria-labelledby="shared-heading">
+                // Hidden once saved (the address then has no `ids`); Back
+                // to the shared address shows it again.
+                <section class="shared-list" aria-labelledby="shared-heading"
+                    hidden=move || state.route.with(|r| r.get("ids").is_none())>
                     <h2 id="shared-heading">{move || state.t(Msg::WatchlistShared)}</h2>
                     <p class="help">{move || state.t(Msg::WatchlistSharedHelp)}</p>
                     <p><button type="button" on:click=save>{move || state.t(Msg::WatchlistKeep)}</button></p>

@@ -115,6 +115,10 @@ async fn the_watchlist_is_kept_shared_imported_and_seen_titles_leave_the_recomme
     click(&b, ".shared-list button").await;
     wait_rows(&b, "to-watch-heading", &["hs1518"]).await;
     assert!(!b.url().await.contains("ids="), "{}", b.url().await);
+    let hidden = b
+        .js("return document.querySelector('.shared-list').hidden")
+        .await;
+    assert_eq!(hidden, true, "the saved shared list is put away");
 
     // A file imports (merged after what is there)…
     let folder = tempfile::tempdir().expect("temp folder");

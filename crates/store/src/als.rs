@@ -51,7 +51,7 @@ const FEATURES: &str = "List<Float32> or List<Float64>";
 /// Reads one part, checking types, nulls, that every row has the same
 /// number of factors and that every factor is a finite f32.
 pub fn read_part(bytes: Bytes) -> Result<AlsPart, StoreError> {
-    crate::column::guarded(&bytes.clone(), || read_part_unguarded(bytes))
+    crate::precheck::guarded(&bytes.clone(), || read_part_unguarded(bytes))
 }
 
 fn read_part_unguarded(bytes: Bytes) -> Result<AlsPart, StoreError> {

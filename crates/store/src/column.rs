@@ -5,40 +5,6 @@ use std::fmt;
 
 use arrow_array::{Array, ArrayRef, RecordBatch};
 
-/// Runs a decoder over bytes from outside, turning a panic inside the
-/// `parquet` crate into a [`StoreError::Format`]: its readers panic on
-/// some crafted files instead of returning an error (five such inputs
-/// found by `cargo xtask fuzz`, kept in `xtask/fuzz/regressions/`). Where
-/// panics abort (the page's wasm32 build), the page's panic hook shows
-/// the message instead.
-///
-/// Before decoding, the sizes the file claims are checked against its
-/// bytes (`precheck`): the decoder allocates by them, and an allocation
-/// that fails aborts the process, which no `catch_unwind` catches.
-pub(crate) fn guarded<T>(
-    bytes: &bytes::Bytes,
-    decode: impl FnOnce() -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
-    let checked_then_decoded = || {
-        crate::precheck::check(bytes)?;
-        decode()
-    };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(checked_then_decoded)) {
-        Ok(result) => result,
-        Err(payload) => {
-            let detail = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no detail".to_string());
-            Err(StoreError::Format(format!(
-                "the Parquet decoder failed on these bytes (a corrupt or crafted file): {}",
-                cartelera_core::quote::clip(&detail, 200)
-            )))
-        }
-    }
-}
-
 /// A table that cannot be read or written.
 #[derive(Debug)]
 pub enum StoreError {

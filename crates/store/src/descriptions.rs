@@ -62,7 +62,7 @@ pub fn read_display(bytes: Bytes) -> Result<HashMap<String, String>, StoreError>
 const DISPLAY: &str = "description_display";
 
 fn read_as(bytes: Bytes, display: bool) -> Result<HashMap<String, String>, StoreError> {
-    crate::column::guarded(&bytes.clone(), || read_as_unguarded(bytes, display))
+    crate::precheck::guarded(&bytes.clone(), || read_as_unguarded(bytes, display))
 }
 
 fn read_as_unguarded(bytes: Bytes, display: bool) -> Result<HashMap<String, String>, StoreError> {

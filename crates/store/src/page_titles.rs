@@ -141,7 +141,7 @@ pub fn write<W: Write + Send>(titles: &[Title], level: u32, out: W) -> Result<()
 /// text, the display text kept where it differs (as the rules keep it),
 /// `show_id` and `platform` from the id, no synopses.
 pub fn read(bytes: Bytes) -> Result<Vec<Title>, StoreError> {
-    crate::column::guarded(&bytes.clone(), || read_unguarded(bytes))
+    crate::precheck::guarded(&bytes.clone(), || read_unguarded(bytes))
 }
 
 fn read_unguarded(bytes: Bytes) -> Result<Vec<Title>, StoreError> {

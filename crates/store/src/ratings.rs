@@ -140,7 +140,7 @@ pub fn read(
     bytes: Bytes,
     row_of: &dyn Fn(&str) -> Option<u32>,
 ) -> Result<RatingsTable, StoreError> {
-    crate::column::guarded(&bytes.clone(), || read_unguarded(bytes, row_of))
+    crate::precheck::guarded(&bytes.clone(), || read_unguarded(bytes, row_of))
 }
 
 fn read_unguarded(

@@ -79,7 +79,7 @@ pub fn write<W: Write + Send>(
 
 /// Reads the file into a map from title id to its row.
 pub fn read(bytes: Bytes) -> Result<HashMap<String, TasteText>, StoreError> {
-    crate::column::guarded(&bytes.clone(), || read_unguarded(bytes))
+    crate::precheck::guarded(&bytes.clone(), || read_unguarded(bytes))
 }
 
 fn read_unguarded(bytes: Bytes) -> Result<HashMap<String, TasteText>, StoreError> {

@@ -168,7 +168,7 @@ pub fn write_with_level<W: Write + Send>(
 /// Reads `titles.parquet` from its bytes, checking every column's presence,
 /// type and values.
 pub fn read(bytes: Bytes) -> Result<Vec<Title>, StoreError> {
-    crate::column::guarded(&bytes.clone(), || read_unguarded(bytes))
+    crate::precheck::guarded(&bytes.clone(), || read_unguarded(bytes))
 }
 
 fn read_unguarded(bytes: Bytes) -> Result<Vec<Title>, StoreError> {

@@ -24,7 +24,7 @@ pub(crate) struct Expect {
 /// Reads one table, checking column types, nulls, list lengths (k) and
 /// that every number is finite.
 pub(crate) fn read(bytes: Bytes, expect: &Expect) -> Result<Table, StoreError> {
-    crate::column::guarded(&bytes.clone(), || read_unguarded(bytes, expect))
+    crate::precheck::guarded(&bytes.clone(), || read_unguarded(bytes, expect))
 }
 
 fn read_unguarded(bytes: Bytes, expect: &Expect) -> Result<Table, StoreError> {
