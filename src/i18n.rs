@@ -230,6 +230,7 @@ messages! {
     NavWatchlist => "Mi lista", "My list";
     WatchlistEmpty => "Tu lista está vacía: añade títulos desde su página.", "Your list is empty: add titles from their page.";
     SeenHeading => "Vistas", "Seen";
+    ToWatch => "Para ver", "To watch";
     WatchlistExport => "Exportar (archivo JSON)", "Export (JSON file)";
     WatchlistImport => "Importar un archivo", "Import a file";
     WatchlistShare => "Enlace para compartir", "Link to share";

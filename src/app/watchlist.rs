@@ -104,7 +104,7 @@ pub fn WatchlistView(data: Arc<Data>) -> impl IntoView {
             {shared_problem.map(|detail| view! { <Problem title=Msg::WatchlistBadLink detail=detail/> })}
             {shared_block}
             <section aria-labelledby="to-watch-heading">
-                <h2 id="to-watch-heading">{move || state.t(Msg::NavWatchlist)}</h2>
+                <h2 id="to-watch-heading">{move || state.t(Msg::ToWatch)}</h2>
                 {move || {
                     let ids = state.lists.with(|l| l.watchlist.clone());
                     if ids.is_empty() {
