@@ -103,29 +103,8 @@ pub fn WatchlistView(data: Arc<Data>) -> impl IntoView {
             <p class="help">{move || state.t(Msg::WatchlistPrivacy)}</p>
             {shared_problem.map(|detail| view! { <Problem title=Msg::WatchlistBadLink detail=detail/> })}
             {shared_block}
-            <section aria-labelledby="to-watch-heading">
-                <h2 id="to-watch-heading">{move || state.t(Msg::ToWatch)}</h2>
-                {move || {
-                    let ids = state.lists.with(|l| l.watchlist.clone());
-                    if ids.is_empty() {
-                        view! { <p class="empty">{move || state.t(Msg::WatchlistEmpty)}</p> }.into_any()
-                    } else {
-                        view! { <ListRows ids=ids which=Which::Watchlist data=watch_data.clone()/> }.into_any()
-                    }
-                }}
-            </section>
-            <section aria-labelledby="seen-heading">
-                <h2 id="seen-heading">{move || state.t(Msg::SeenHeading)}</h2>
-                <p class="help">{move || state.t(Msg::SeenHelp)}</p>
-                {move || {
-                    let ids = state.lists.with(|l| l.seen.clone());
-                    if ids.is_empty() {
-                        view! { <p class="empty">{move || state.t(Msg::SeenEmpty)}</p> }.into_any()
-                    } else {
-                        view! { <ListRows ids=ids which=Which::Seen data=seen_data.clone()/> }.into_any()
-                    }
-                }}
-            </section>
+            <ListSection which=Which::Watchlist data=watch_data/>
+            <ListSection which=Which::Seen data=seen_data/>
             <section class="list-tools" aria-labelledby="list-tools-heading">
                 <h2 id="list-tools-heading">{move || state.t(Msg::WatchlistFileHeading)}</h2>
                 <p class="list-tool-buttons">
@@ -147,6 +126,39 @@ pub fn WatchlistView(data: Arc<Data>) -> impl IntoView {
                     </p>
                 })}
             </section>
+        </section>
+    }
+}
+
+/// One of the visitor's own lists: its heading, its help line (seen only)
+/// and its rows, or what to do while it is empty.
+#[component]
+fn ListSection(which: Which, data: Arc<Data>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (heading_id, heading, empty, help) = match which {
+        Which::Seen => (
+            "seen-heading",
+            Msg::SeenHeading,
+            Msg::SeenEmpty,
+            Some(Msg::SeenHelp),
+        ),
+        _ => ("to-watch-heading", Msg::ToWatch, Msg::WatchlistEmpty, None),
+    };
+    view! {
+        <section aria-labelledby=heading_id>
+            <h2 id=heading_id>{move || state.t(heading)}</h2>
+            {help.map(|help| view! { <p class="help">{move || state.t(help)}</p> })}
+            {move || {
+                let ids = state.lists.with(|l| match which {
+                    Which::Seen => l.seen.clone(),
+                    _ => l.watchlist.clone(),
+                });
+                if ids.is_empty() {
+                    view! { <p class="empty">{move || state.t(empty)}</p> }.into_any()
+                } else {
+                    view! { <ListRows ids=ids which=which data=data.clone()/> }.into_any()
+                }
+            }}
         </section>
     }
 }
@@ -177,13 +189,11 @@ fn ListRows(ids: Vec<String>, which: Which, data: Arc<Data>) -> impl IntoView {
             let body = match title {
                 Some(t) => {
                     let route = Route::new(View::Title, vec![("id".into(), t.id.clone())]);
+                    // Every platform of its work, from the search index's works.
                     let platforms: Vec<_> = data
                         .catalog
-                        .titles()
-                        .iter()
-                        .filter(|m| m.id == t.id || (!t.work_id.is_empty() && m.work_id == t.work_id))
-                        .map(|m| m.platform)
-                        .collect();
+                        .row_of(&t.id)
+                        .map_or_else(|| vec![t.platform], |row| data.search.platforms_of(row).to_vec());
                     let (svg, name, year) = (crate::cover::cover_of(&t), title_text(&t), t.release_year);
                     view! {
                         <Cover svg=svg/>
