@@ -249,6 +249,48 @@ messages! {
     SeenHelp => "Lo que marcas como visto sale de tus recomendaciones.", "What you mark as seen leaves your recommendations.";
     WatchlistFileHeading => "Copia y enlace", "Backup and link";
     Details => "Detalles técnicos", "Technical details";
+    // Issue 16: a history brought from another service, which platform fits.
+    NavImport => "Importar tu historial", "Import your history";
+    ImportHelp => "Trae lo que has valorado o visto en IMDb, Letterboxd o Netflix. El archivo se lee en este navegador: nada sale de él, y nada se guarda hasta que lo confirmes.",
+        "Bring what you have rated or watched on IMDb, Letterboxd or Netflix. The file is read in this browser: nothing leaves it, and nothing is kept until you confirm.";
+    ImportWhere => "Dónde conseguir el archivo", "Where to get the file";
+    ImportWhereImdb => "IMDb: «Tus valoraciones» → «Exportar» (ratings.csv).", "IMDb: “Your ratings” → “Export” (ratings.csv).";
+    ImportWhereLetterboxd => "Letterboxd: «Ajustes» → «Importar y exportar» → «Exportar tus datos»; descomprime el zip y elige ratings.csv, watched.csv o diary.csv.",
+        "Letterboxd: “Settings” → “Import & Export” → “Export your data”; unzip it and choose ratings.csv, watched.csv or diary.csv.";
+    ImportWhereNetflix => "Netflix: «Cuenta» → «Actividad de visionado» → «Descargar todo» (NetflixViewingHistory.csv).",
+        "Netflix: “Account” → “Viewing activity” → “Download all” (NetflixViewingHistory.csv).";
+    ImportWhereOwn => "Cartelera: tus valoraciones descargadas desde «Valora títulos» (CSV) o el archivo de «Mi lista» (JSON).",
+        "Cartelera: your ratings downloaded from “Rate titles” (CSV) or the “My list” file (JSON).";
+    ImportChoose => "Elegir un archivo", "Choose a file";
+    ImportFailed => "No se pudo leer el archivo", "The file could not be read";
+    ImportMatched => "Encontrados en el catálogo", "Found in the catalog";
+    ImportAmbiguous => "Elige cuál es", "Choose which one";
+    ImportUnmatched => "No encontrados", "Not found";
+    ImportSkipped => "Filas omitidas", "Rows left out";
+    ImportNoneOfThese => "Ninguno de estos", "None of these";
+    ImportConfirm => "Usar este historial", "Use this history";
+    ImportDiscard => "Descartar", "Discard";
+    ImportNothing => "Nada de este archivo está en el catálogo: no hay nada que guardar.", "Nothing in this file is in the catalog: there is nothing to keep.";
+    ImportListsDone => "Archivo de «Mi lista» importado: sus títulos se añadieron a tu lista.", "“My list” file imported: its titles were added to your list.";
+    ImportSeeReco => "Ver tus recomendaciones", "See your recommendations";
+    ImportImplicit => "Un título visto sin valoración cuenta como 3,5★, y más si lo viste varias veces (4★ de 2 a 4 veces, 4,5★ de 5 a 19, 5★ desde 20).",
+        "A title seen but not rated counts as 3.5★, and more when watched several times (4★ for 2 to 4 times, 4.5★ for 5 to 19, 5★ from 20).";
+    ImportInFile => "En el archivo", "In the file";
+    ImportInCatalog => "En el catálogo", "In the catalog";
+    ImportYourRating => "Tu valoración", "Your rating";
+    NavFit => "Qué plataforma te conviene", "Which platform fits you";
+    FitHelp => "A partir de tus valoraciones, hechas aquí o importadas: cuántas de tus 100 mejores recomendaciones tiene cada plataforma, cómo de buenas son para ti sus 20 mejores y cuánto de lo que ya has visto está en ella.",
+        "From your ratings, made here or imported: how many of your top 100 recommendations each platform carries, how good its 20 best are for you, and how much of what you have already seen is on it.";
+    FitEmpty => "Aún no hay nada en lo que basarse: valora unos títulos o importa tu historial.", "There is nothing to go on yet: rate a few titles or import your history.";
+    FitShared => "Clasificación compartida", "A shared ranking";
+    FitSharedHelp => "Este enlace lleva solo la clasificación y sus cifras, no el historial que la produjo.", "This link carries only the ranking and its figures, not the history behind it.";
+    FitYours => "Calcula la tuya", "Work out yours";
+    FitShare => "Enlace para compartir esta clasificación", "Link to share this ranking";
+    FitShareHelp => "Lleva solo las cifras de cada plataforma: ni títulos ni valoraciones.", "It carries each platform's figures only: no titles, no ratings.";
+    FitBadLink => "Este enlace de clasificación no es válido", "This ranking link is not valid";
+    FitOutOf => "de tus 100 mejores", "of your top 100";
+    RateExport => "Descargar mis valoraciones (CSV)", "Download my ratings (CSV)";
+    RateImportLink => "¿Ya valoras en IMDb o Letterboxd, o ves Netflix? Importa tu historial.", "Already rating on IMDb or Letterboxd, or watching Netflix? Import your history.";
 }
 
 /// The heading and the tab's name of a view: "Buscar" / "Search" (the
@@ -270,6 +312,8 @@ pub fn view_name(lang: Lang, view: View) -> &'static str {
         View::Similar => Msg::MoreLikeThis,
         View::Rate => Msg::NavRate,
         View::Watchlist => Msg::NavWatchlist,
+        View::Import => Msg::NavImport,
+        View::Fit => Msg::NavFit,
         View::Model => Msg::NavModel,
     };
     msg.text(lang)
@@ -406,6 +450,9 @@ fn expected_es(expected: &str) -> String {
         ("one of", "uno de"),
         ("(for ", "(para "),
     ];
+    if expected == cartelera_history::FitSummary::EXPECTED {
+        return "hasta cuatro entradas PLATAFORMA:MEJORES:ESTRELLAS:VISTOS separadas por comas, cada plataforma una vez, p. ej. netflix:66:4:12 (MEJORES como mucho 100, ESTRELLAS de 0 a 5, VISTOS como mucho seen_count)".into();
+    }
     PHRASES
         .iter()
         .fold(expected.to_string(), |text, (en, es)| text.replace(en, es))
@@ -736,4 +783,133 @@ mod tests {
             "1.2 of 2.9 MB"
         );
     }
+}
+
+/// A history file's service and kind: "Valoraciones de IMDb" / "IMDb ratings".
+pub fn history_format_name(lang: Lang, format: cartelera_history::HistoryFormat) -> &'static str {
+    use cartelera_history::HistoryFormat as F;
+    match format {
+        F::ImdbRatings => lang.pick("Valoraciones de IMDb", "IMDb ratings"),
+        F::LetterboxdRatings => lang.pick("Valoraciones de Letterboxd", "Letterboxd ratings"),
+        F::LetterboxdWatched => lang.pick("Vistas en Letterboxd", "Letterboxd watched"),
+        F::LetterboxdDiary => lang.pick("Diario de Letterboxd", "Letterboxd diary"),
+        F::NetflixViewing => lang.pick(
+            "Historial de visionado de Netflix",
+            "Netflix viewing history",
+        ),
+        F::CarteleraPicks => lang.pick("Valoraciones de Cartelera", "Cartelera ratings"),
+    }
+}
+
+/// One line on what matching a history found: "Valoraciones de IMDb: 11
+/// encontrados, 1 por elegir, 1 no encontrado, 1 fila omitida".
+pub fn import_summary(lang: Lang, report: &cartelera_history::MatchReport) -> String {
+    let (m, a, u, s) = (
+        report.matched.len(),
+        report.ambiguous.len(),
+        report.unmatched.len(),
+        report.skipped.len(),
+    );
+    let plural = |n: usize, es: [&str; 2], en: [&str; 2]| {
+        let [one, many] = lang.pick(es, en);
+        format!("{} {}", lang.int(n as u64), if n == 1 { one } else { many })
+    };
+    let mut parts = vec![
+        plural(m, ["encontrado", "encontrados"], ["found", "found"]),
+        plural(a, ["por elegir", "por elegir"], ["to choose", "to choose"]),
+        plural(
+            u,
+            ["no encontrado", "no encontrados"],
+            ["not found", "not found"],
+        ),
+    ];
+    if s > 0 {
+        parts.push(plural(
+            s,
+            ["fila omitida", "filas omitidas"],
+            ["row left out", "rows left out"],
+        ));
+    }
+    format!(
+        "{}: {}",
+        history_format_name(lang, report.format),
+        parts.join(", ")
+    )
+}
+
+/// Why an entry of a history was not matched (`UnmatchedEntry::reason`).
+pub fn unmatched_reason(lang: Lang, reason: &str) -> &'static str {
+    match reason {
+        "ambiguous" => lang.pick("varios títulos posibles", "several possible titles"),
+        "year_too_far" => lang.pick(
+            "hay un título con ese nombre, pero de otro año",
+            "a title of that name, but from another year",
+        ),
+        "tv_show" => lang.pick(
+            "hay una serie con ese nombre, no una película",
+            "a show of that name, not a movie",
+        ),
+        "low_confidence" => lang.pick(
+            "parecido, pero no lo bastante",
+            "close, but not close enough",
+        ),
+        "work_taken" => lang.pick(
+            "otra fila del archivo ya es ese título",
+            "another row of the file is already that title",
+        ),
+        "unknown_id" => lang.pick(
+            "ese id no está en el catálogo",
+            "that id is not in the catalog",
+        ),
+        _ => lang.pick("no está en el catálogo", "not in the catalog"),
+    }
+}
+
+/// A seen title's line in the match report: "visto 3 veces: cuenta como 4★".
+pub fn seen_counts_as(lang: Lang, views: u32, stars: f32) -> String {
+    let stars = lang.num(f64::from(stars));
+    match views {
+        0 | 1 => lang.pick(
+            format!("visto: cuenta como {stars}★"),
+            format!("seen: counts as {stars}★"),
+        ),
+        n => lang.pick(
+            format!("visto {n} veces: cuenta como {stars}★"),
+            format!("seen {n} times: counts as {stars}★"),
+        ),
+    }
+}
+
+/// What confirming a history kept: "Guardado: 11 valoraciones y 12 títulos
+/// vistos." (and, past the limit, how many ratings were kept).
+pub fn import_saved(lang: Lang, ratings: usize, seen: usize, left_out: usize) -> String {
+    let r = lang.count(ratings as u64, Noun::RATING);
+    let t = lang.count(seen as u64, Noun::TITLE);
+    let kept = lang.pick(
+        format!("Guardado: {r} y {t} vistos."),
+        format!("Kept: {r} and {t} seen."),
+    );
+    if left_out == 0 {
+        kept
+    } else {
+        let max = cartelera_recommender::VisitorRequest::MAX_PICKS;
+        lang.pick(
+            format!("{kept} Se guardan como mucho {max} valoraciones: {left_out} quedan fuera (las vistas sin valorar primero)."),
+            format!("{kept} At most {max} ratings are kept: {left_out} are left out (seen-only ones first)."),
+        )
+    }
+}
+
+/// A candidate of an ambiguous entry: "Death Note (2006, serie)".
+pub fn candidate_text(
+    lang: Lang,
+    name: &str,
+    year: i32,
+    kind: cartelera_core::TitleType,
+) -> String {
+    let kind = match kind {
+        cartelera_core::TitleType::Movie => Noun::MOVIE.one(lang),
+        cartelera_core::TitleType::TvShow => Noun::SHOW.one(lang),
+    };
+    format!("{name} ({year}, {kind})")
 }

@@ -28,6 +28,17 @@ pub fn format_picks(picks: &[(String, f32)]) -> String {
         .join(",")
 }
 
+/// The picks as the CSV file the page offers for download, `id,rating`:
+/// what `cartelera_history::read_history` reads back as Cartelera's own
+/// format (on the import view, or `cartelera recommend --history`).
+pub fn picks_csv(picks: &[(String, f32)]) -> String {
+    let mut out = String::from("id,rating\n");
+    for (id, rating) in picks {
+        out.push_str(&format!("{id},{rating}\n"));
+    }
+    out
+}
+
 /// `picks` with `id` rated `rating` (0 removes it).
 pub fn with_pick(picks: &[(String, f32)], id: &str, rating: f32) -> Vec<(String, f32)> {
     let mut out: Vec<(String, f32)> = picks.iter().filter(|(p, _)| p != id).cloned().collect();
@@ -55,6 +66,25 @@ mod tests {
         // The old lenient reading kept the good entries of this; the
         // strict one refuses it whole, as the API does.
         assert!(stored_picks("ns1:4.5,bad,ds3:7").is_empty());
+    }
+
+    #[test]
+    fn the_downloaded_ratings_read_back_as_the_page_s_own_history_format() {
+        let picks = stored_picks("ns2186:4.5,hs1518:3,ds1:0.5");
+        let csv = picks_csv(&picks);
+        assert_eq!(csv, "id,rating\nns2186,4.5\nhs1518,3\nds1,0.5\n");
+        let history = cartelera_history::read_history("cartelera-ratings.csv", csv.as_bytes())
+            .expect("the history reader reads the page's file");
+        assert_eq!(
+            history.format,
+            cartelera_history::HistoryFormat::CarteleraPicks
+        );
+        let read: Vec<(String, f32)> = history
+            .entries
+            .iter()
+            .map(|e| (e.id.clone().expect("an id"), e.rating.expect("a rating")))
+            .collect();
+        assert_eq!(read, picks);
     }
 
     #[test]

@@ -34,13 +34,17 @@ pub enum View {
     Rate,
     /// The visitor's watchlist and seen titles (`ids=` when shared).
     Watchlist,
+    /// A viewing history from another service, read, matched and kept.
+    Import,
+    /// Which platform fits the visitor (`fit=`, `seen_count=` when shared).
+    Fit,
     /// The model card.
     Model,
 }
 
 /// The views that are not queries, after `home` and the queries in
 /// [`View::ALL`].
-const PAGES: [View; 9] = [
+const PAGES: [View; 11] = [
     View::Search,
     View::Title,
     View::Eda,
@@ -49,6 +53,8 @@ const PAGES: [View; 9] = [
     View::Similar,
     View::Rate,
     View::Watchlist,
+    View::Import,
+    View::Fit,
     View::Model,
 ];
 
@@ -96,6 +102,8 @@ impl View {
             View::Similar => "similar",
             View::Rate => "rate",
             View::Watchlist => "watchlist",
+            View::Import => "import",
+            View::Fit => "fit",
             View::Model => "model",
         }
     }

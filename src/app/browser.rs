@@ -216,24 +216,37 @@ pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The text of the first file chosen in the file input `input`, at most
+/// The first file chosen in the file input `input` when it is at most
 /// `max_bytes` long (a bigger file is refused before it is read). Errors
 /// name the file.
-pub async fn chosen_file_text(
+fn chosen_file(
     input: &web_sys::HtmlInputElement,
     max_bytes: f64,
-) -> Result<Option<(String, String)>, String> {
+) -> Result<Option<web_sys::File>, String> {
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
         return Ok(None);
     };
-    let name = file.name();
     if file.size() > max_bytes {
         return Err(format!(
-            "{name}: {:.1} MB, more than the {:.1} MB this file may have",
+            "{}: {:.1} MB, more than the {:.1} MB this file may have",
+            file.name(),
             file.size() / 1e6,
             max_bytes / 1e6
         ));
     }
+    Ok(Some(file))
+}
+
+/// The name and text of the first file chosen in `input` (see
+/// [`chosen_file`]).
+pub async fn chosen_file_text(
+    input: &web_sys::HtmlInputElement,
+    max_bytes: f64,
+) -> Result<Option<(String, String)>, String> {
+    let Some(file) = chosen_file(input, max_bytes)? else {
+        return Ok(None);
+    };
+    let name = file.name();
     let text = JsFuture::from(file.text())
         .await
         .map_err(|e| format!("{name}: cannot be read ({})", js_error(e)))?;
@@ -241,4 +254,20 @@ pub async fn chosen_file_text(
         .as_string()
         .ok_or_else(|| format!("{name}: not text"))?;
     Ok(Some((name, text)))
+}
+
+/// The name and bytes of the first file chosen in `input` (see
+/// [`chosen_file`]): for files that may be archives.
+pub async fn chosen_file_bytes(
+    input: &web_sys::HtmlInputElement,
+    max_bytes: f64,
+) -> Result<Option<(String, Vec<u8>)>, String> {
+    let Some(file) = chosen_file(input, max_bytes)? else {
+        return Ok(None);
+    };
+    let name = file.name();
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{name}: cannot be read ({})", js_error(e)))?;
+    Ok(Some((name, js_sys::Uint8Array::new(&buffer).to_vec())))
 }

@@ -5,7 +5,9 @@
 mod browser;
 mod card;
 mod eda;
+mod fit;
 mod home;
+mod import;
 mod loader;
 mod model;
 mod needs_model;
@@ -140,6 +142,8 @@ fn nav_groups() -> [(Msg, Vec<(View, Msg)>); 4] {
             Msg::ForYou,
             vec![
                 (View::Rate, Msg::NavRate),
+                (View::Import, Msg::NavImport),
+                (View::Fit, Msg::NavFit),
                 (View::Watchlist, Msg::NavWatchlist),
                 (View::Recommend, Msg::NavRecommend),
                 (View::Predict, Msg::NavPredict),
@@ -286,6 +290,8 @@ fn Content() -> impl IntoView {
                 View::Similar => view! { <similar::SimilarView data=data.clone()/> }.into_any(),
                 View::Rate => view! { <visitor::RateView data=data.clone()/> }.into_any(),
                 View::Watchlist => view! { <watchlist::WatchlistView data=data.clone()/> }.into_any(),
+                View::Import => view! { <import::ImportView data=data.clone()/> }.into_any(),
+                View::Fit => view! { <fit::FitView data=data.clone()/> }.into_any(),
                 View::Model => view! { <card::ModelView/> }.into_any(),
             })
             .into_any()

@@ -95,6 +95,20 @@ const LANG_KEY: &str = "cartelera.lang";
 /// localStorage's key for the visitor's watchlist and seen titles.
 const LISTS_KEY: &str = "cartelera.lists";
 
+/// localStorage's key for the visitor's own ratings (`crate::picks`' text):
+/// rated on the rate view or confirmed from an imported history.
+const PICKS_KEY: &str = "cartelera.picks";
+
+/// The visitor's ratings as stored (an unreadable value starts afresh).
+pub fn stored_picks() -> Vec<(String, f32)> {
+    crate::picks::stored_picks(&browser::stored(PICKS_KEY).unwrap_or_default())
+}
+
+/// Keeps the visitor's ratings.
+pub fn store_picks(picks: &[(String, f32)]) {
+    browser::store(PICKS_KEY, &crate::picks::format_picks(picks));
+}
+
 /// The visitor's lists as stored (an unreadable value starts afresh).
 fn stored_lists() -> Lists {
     Lists::stored(browser::stored(LISTS_KEY).as_deref())

@@ -17,18 +17,16 @@ use leptos::prelude::*;
 use super::browser;
 use super::needs_model::NeedsTaste;
 use super::ranked::{FallbackNote, TasteList};
-use super::state::{AppState, Data};
-use super::taste::{shown_title, PageTaste};
+use super::state::{store_picks, stored_picks, AppState, Data};
+use super::taste::{shown_title, PageTaste, TasteLoad};
 use super::widgets::{Link, PlatformBadge, Problem};
 use crate::i18n::{self, Msg};
-use crate::picks::{format_picks, stored_picks, with_pick};
+use crate::picks::{format_picks, picks_csv, with_pick};
 use crate::route::{Route, View};
 
 /// How many titles "rate yourself" opens with, at most this many of one
 /// genre and of one platform.
 const STARTER: (usize, usize, usize) = (12, 3, 4);
-
-const PICKS_KEY: &str = "cartelera.picks";
 
 /// The rate-and-recommend view.
 #[component]
@@ -46,14 +44,15 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
         None => (None, None),
     };
     let n = shared.as_ref().map_or(RecommendRequest::DEFAULT_N, |r| r.n);
-    let (picks, set_picks) = signal(shared.as_ref().map_or_else(
-        || stored_picks(&browser::stored(PICKS_KEY).unwrap_or_default()),
-        |r| r.picks.clone(),
-    ));
+    let (picks, set_picks) = signal(
+        shared
+            .as_ref()
+            .map_or_else(stored_picks, |r| r.picks.clone()),
+    );
     let (viewing_shared, set_viewing_shared) = signal(shared.is_some());
     let save = move |next: Vec<(String, f32)>| {
         if !viewing_shared.get_untracked() {
-            browser::store(PICKS_KEY, &format_picks(&next));
+            store_picks(&next);
         }
         set_picks.set(next);
     };
@@ -173,10 +172,17 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
         route.lang = Some(state.lang.get());
         route.to_search()
     };
+    let taste_loading = move || {
+        state
+            .taste
+            .with(|t| matches!(t, TasteLoad::Idle | TasteLoad::Loading))
+    };
     view! {
         <section class="rate" aria-labelledby="rate-heading">
             <h1 id="rate-heading">{move || state.t(Msg::NavRate)}</h1>
-            <p class="help">{move || state.t(Msg::RateHelp)}</p>
+            <p class="help">{move || state.t(Msg::RateHelp)}" "
+                <Link route=Route::new(View::Import, Vec::new())>{move || state.t(Msg::RateImportLink)}</Link>
+            </p>
             {move || viewing_shared.get().then(|| view! {
                 <p class="fallback" role="note">{move || state.t(Msg::SharedPicks)}" "
                     <button type="button" on:click=move |_| { set_viewing_shared.set(false); save(picks.get_untracked()); }>{move || state.t(Msg::KeepPicks)}</button>
@@ -184,7 +190,13 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
             })}
             // On a phone the columns stack: once there are picks, what they
             // are for comes first, not below a long list of titles to rate.
-            <div class="two-columns" class:picks-first=move || !picks.get().is_empty()>
+            // Both columns wait for the taste model and appear together: a
+            // list arriving in one would push the other down (Lighthouse
+            // measured a layout shift of 0.18 on a phone).
+            {move || taste_loading().then(|| view! {
+                <p class="muted" role="status">{move || state.t(Msg::ModelLoading)}</p>
+            })}
+            <div class="two-columns" class:picks-first=move || !picks.get().is_empty() hidden=taste_loading>
                 <section aria-labelledby="rate-pick-heading">
                     <h2 id="rate-pick-heading">{move || state.t(Msg::YourRatings)}</h2>
                     <ol class="results">{move || picks.get().into_iter().map(|(id, _)| rated_row(id)).collect_view()}</ol>
@@ -201,6 +213,12 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
                     <details class="share">
                         <summary>{move || state.t(Msg::SharePicks)}</summary>
                         <p><a href=share_url>{move || state.t(Msg::SharePicksLink)}</a></p>
+                        <p>
+                            <button type="button" class="secondary export-picks"
+                                on:click=move |_| { let _ = browser::download("cartelera-ratings.csv", &picks_csv(&picks.get_untracked()), "text/csv"); }>
+                                {move || state.t(Msg::RateExport)}
+                            </button>
+                        </p>
                     </details>
                 </section>
                 <section aria-labelledby="rate-reco-heading">

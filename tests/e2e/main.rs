@@ -11,6 +11,7 @@ mod site;
 
 mod bench;
 mod eda;
+mod import;
 mod links;
 mod offline;
 mod queries;

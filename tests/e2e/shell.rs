@@ -366,6 +366,9 @@ const ENGLISH: &[&str] = &[
     "parts downloaded",
     "1 valoraciones",
     "1 títulos",
+    "Choose a file",
+    "Which platform",
+    "of your top",
 ];
 
 #[tokio::test]
@@ -389,6 +392,10 @@ async fn every_view_reads_in_spanish() {
         "view=rate",
         "view=watchlist",
         "view=watchlist&ids=hs1518,zz9",
+        "view=import",
+        "view=fit",
+        "view=fit&fit=netflix:66:4.3:12,disney:20:4.1:3&seen_count=40",
+        "view=fit&fit=netflix:166:4:12",
         "view=model",
     ];
     for query in views {

@@ -68,6 +68,8 @@ pub(crate) fn test() -> Result {
         "cartelera-recommender",
         "--package",
         "cartelera-charts",
+        "--package",
+        "cartelera-history",
     ]))?;
     // The app's own code exists only for wasm32: lint it there too.
     run(cargo().args([

@@ -1,7 +1,7 @@
 //! A visitor's viewing history from another service, brought to the
 //! catalog: read ([`read_history`]: IMDb's ratings export, Letterboxd's
 //! ratings/watched/diary, Netflix's viewing history, the page's own picks,
-//! the format told from the header), matched to works by the same rules
+//! the format told from the header; Letterboxd's zip archive too), matched to works by the same rules
 //! as the MovieLens links ([`match_history`] over core's
 //! [`cartelera_core::links::Matcher`]), turned into picks once confirmed
 //! ([`MatchReport::picks`]), and the platforms ranked by how well they
@@ -26,12 +26,13 @@ mod answer;
 mod fit;
 mod matching;
 mod read;
+mod zip;
 
 pub use answer::{
     fit_history, import, recommend_history, HistoryAnswerError, HistoryFit, HistoryRecommendations,
     HistoryRequest,
 };
-pub use fit::{platform_fit, PlatformFit, PlatformScore};
+pub use fit::{platform_fit, FitSummary, PlatformFit, PlatformScore};
 pub use matching::{
     implicit_rating, match_history, Choice, MatchReport, MatchedEntry, UnmatchedEntry,
 };

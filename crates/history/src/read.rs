@@ -14,7 +14,7 @@ use serde::Serialize;
 pub const MAX_BYTES: usize = 50_000_000;
 
 /// The most rows read from one file.
-const MAX_ROWS: usize = 500_000;
+pub(crate) const MAX_ROWS: usize = 500_000;
 
 /// Which service wrote a file, told from its header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -130,6 +130,47 @@ impl std::error::Error for HistoryError {}
 /// The headers this reader knows, for the message naming them.
 const KNOWN: &str = "IMDb `Const,Your Rating,Date Rated,Title,…`, Letterboxd `Date,Name,Year,Letterboxd URI[,Rating]`, Netflix `Title,Date`, or Cartelera `id,rating`";
 
+/// The members an archive is read for, best first (ratings say the most).
+/// Only the archive's top level: Letterboxd's `deleted/` and `orphaned/`
+/// folders hold what the visitor took out.
+const ARCHIVE_MEMBERS: [&str; 4] = [
+    "ratings.csv",
+    "diary.csv",
+    "watched.csv",
+    "NetflixViewingHistory.csv",
+];
+
+/// Reads the export inside a zip archive (Letterboxd's): its first member
+/// of [`ARCHIVE_MEMBERS`], named `ARCHIVE/MEMBER` in messages.
+fn read_archive(file: &str, bytes: &[u8]) -> Result<History, HistoryError> {
+    let whole = |message: String| HistoryError {
+        file: file.to_string(),
+        line: None,
+        field: None,
+        message,
+    };
+    let members = crate::zip::members(bytes).map_err(whole)?;
+    let chosen = ARCHIVE_MEMBERS
+        .iter()
+        .find_map(|want| members.iter().find(|m| m.name.eq_ignore_ascii_case(want)))
+        .ok_or_else(|| {
+            let held: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+            whole(format!(
+                "the archive holds no history export at its top level: expected one of {}; it holds {}",
+                ARCHIVE_MEMBERS.join(", "),
+                quoted(&held.join(", "))
+            ))
+        })?;
+    let inner = crate::zip::extract(bytes, chosen, MAX_BYTES).map_err(whole)?;
+    if crate::zip::is_zip(&inner) {
+        return Err(whole(format!(
+            "{} is itself an archive; choose the CSV inside it",
+            chosen.name
+        )));
+    }
+    read_history(&format!("{file}/{}", chosen.name), &inner)
+}
+
 /// Reads an export, telling its format from the header. `file` names it
 /// in messages.
 pub fn read_history(file: &str, bytes: &[u8]) -> Result<History, HistoryError> {
@@ -149,6 +190,9 @@ pub fn read_history(file: &str, bytes: &[u8]) -> Result<History, HistoryError> {
                 MAX_BYTES / 1_000_000
             ),
         ));
+    }
+    if crate::zip::is_zip(bytes) {
+        return read_archive(file, bytes);
     }
     // Exports are UTF-8, some with a byte-order mark (Netflix's).
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

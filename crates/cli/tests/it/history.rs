@@ -59,6 +59,7 @@ fn every_format_is_read_and_matched_to_works() {
         ("letterboxd_watched.csv", "letterboxd_watched", 4),
         ("letterboxd_diary.csv", "letterboxd_diary", 2),
         ("NetflixViewingHistory.csv", "netflix_viewing", 13),
+        ("letterboxd-export.zip", "letterboxd_ratings", 12),
     ];
     for (file, format, matched) in cases {
         let report = json(&["history", &fixture(file)]);
@@ -137,6 +138,23 @@ fn the_platform_that_fits_a_pixar_fan_is_disney_and_a_netflix_viewer_netflix() {
         text.stdout.contains("1. Disney+: Carries"),
         "{}",
         text.stdout
+    );
+}
+
+#[test]
+fn letterboxds_zip_answers_as_its_ratings_csv() {
+    let zip = json(&["recommend", "--history", &fixture("letterboxd-export.zip")]);
+    let csv = json(&["recommend", "--history", &fixture("letterboxd_ratings.csv")]);
+    assert_eq!(ids(&zip).len(), 10, "{zip}");
+    assert_eq!(zip, csv);
+    let report = json(&["history", &fixture("letterboxd-export.zip")]);
+    assert!(
+        report["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("letterboxd-export.zip/ratings.csv"),
+        "{}",
+        report["file"]
     );
 }
 
