@@ -254,13 +254,13 @@ messages! {
     ImportHelp => "Trae lo que has valorado o visto en IMDb, Letterboxd o Netflix. El archivo se lee en este navegador: nada sale de él, y nada se guarda hasta que lo confirmes.",
         "Bring what you have rated or watched on IMDb, Letterboxd or Netflix. The file is read in this browser: nothing leaves it, and nothing is kept until you confirm.";
     ImportWhere => "Dónde conseguir el archivo", "Where to get the file";
-    ImportWhereImdb => "IMDb: «Tus valoraciones» → «Exportar» (ratings.csv).", "IMDb: “Your ratings” → “Export” (ratings.csv).";
-    ImportWhereLetterboxd => "Letterboxd: «Ajustes» → «Importar y exportar» → «Exportar tus datos»; descomprime el zip y elige ratings.csv, watched.csv o diary.csv.",
-        "Letterboxd: “Settings” → “Import & Export” → “Export your data”; unzip it and choose ratings.csv, watched.csv or diary.csv.";
-    ImportWhereNetflix => "Netflix: «Cuenta» → «Actividad de visionado» → «Descargar todo» (NetflixViewingHistory.csv).",
+    ImportWhereImdb => "IMDb: «Tus valoraciones» → «Exportar» («ratings.csv»).", "IMDb: “Your ratings” → “Export” (ratings.csv).";
+    ImportWhereLetterboxd => "Letterboxd: «Ajustes» → «Importar y exportar» → «Exportar tus datos»; elige el zip tal cual, o uno de sus archivos «ratings.csv», «watched.csv» o «diary.csv».",
+        "Letterboxd: “Settings” → “Import & Export” → “Export your data”; choose the zip as it is, or its ratings.csv, watched.csv or diary.csv.";
+    ImportWhereNetflix => "Netflix: «Cuenta» → «Actividad de visionado» → «Descargar todo» («NetflixViewingHistory.csv»).",
         "Netflix: “Account” → “Viewing activity” → “Download all” (NetflixViewingHistory.csv).";
-    ImportWhereOwn => "Cartelera: tus valoraciones descargadas desde «Valora títulos» (CSV) o el archivo de «Mi lista» (JSON).",
-        "Cartelera: your ratings downloaded from “Rate titles” (CSV) or the “My list” file (JSON).";
+    ImportWhereOwn => "Cartelera: tus valoraciones descargadas desde «Valora tú» (CSV) o el archivo de «Mi lista» (JSON).",
+        "Cartelera: your ratings downloaded from “Rate yourself” (CSV) or the “My list” file (JSON).";
     ImportChoose => "Elegir un archivo", "Choose a file";
     ImportFailed => "No se pudo leer el archivo", "The file could not be read";
     ImportMatched => "Encontrados en el catálogo", "Found in the catalog";

@@ -202,6 +202,9 @@ fn Report(
         }
     };
     let nothing = report.matched.is_empty() && report.ambiguous.is_empty();
+    // Seen without a rating somewhere: say what it counts as.
+    let seen_only = report.matched.iter().any(|m| m.entry.rating.is_none())
+        || report.ambiguous.iter().any(|a| a.entry.rating.is_none());
     let matched = report.matched.clone();
     let many = matched.len() > 30;
     let matched_count = matched.len();
@@ -220,6 +223,18 @@ fn Report(
                     {ambiguous.into_iter().map(|a| view! { <AmbiguousEntry entry=a choices=choices data=data.clone()/> }).collect_view()}
                 </section>
             })}
+            {seen_only.then(|| view! { <p class="help">{move || state.t(Msg::ImportImplicit)}</p> })}
+            {if nothing {
+                view! { <p class="empty">{move || state.t(Msg::ImportNothing)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="import-buttons">
+                        <button type="button" class="import-confirm" on:click=confirm>{move || state.t(Msg::ImportConfirm)}</button>
+                        " "
+                        <button type="button" class="secondary" on:click=move |_| chosen.set(None)>{move || state.t(Msg::ImportDiscard)}</button>
+                    </p>
+                }.into_any()
+            }}
             {(matched_count > 0).then(|| view! {
                 <details class="import-matched" open=!many>
                     <summary>{move || state.t(Msg::ImportMatched)}" ("{matched_count}")"</summary>
@@ -248,18 +263,6 @@ fn Report(
                     <ul>{skipped.into_iter().map(|(line, why)| view! { <li>{format!("{line}: {why}")}</li> }).collect_view()}</ul>
                 </details>
             })}
-            <p class="help">{move || state.t(Msg::ImportImplicit)}</p>
-            {if nothing {
-                view! { <p class="empty">{move || state.t(Msg::ImportNothing)}</p> }.into_any()
-            } else {
-                view! {
-                    <p class="import-buttons">
-                        <button type="button" class="import-confirm" on:click=confirm>{move || state.t(Msg::ImportConfirm)}</button>
-                        " "
-                        <button type="button" class="secondary" on:click=move |_| chosen.set(None)>{move || state.t(Msg::ImportDiscard)}</button>
-                    </p>
-                }.into_any()
-            }}
         </section>
     }
 }

@@ -241,6 +241,26 @@ impl Reader<'_> {
         }
     }
 
+    /// A list or map of `n` elements: each takes at least one byte, so more
+    /// elements than bytes left is a lie, refused before looping over them
+    /// (issue 15's fuzzing: a map of 5·10⁹ booleans spun for minutes).
+    fn check_count(&self, n: u64) -> Result<(), String> {
+        if n > (self.bytes.len() - self.at) as u64 {
+            return Err("a page header cut short (a list longer than the header)".into());
+        }
+        Ok(())
+    }
+
+    /// One element of a list or map: booleans there are a byte each (in
+    /// a struct field they live in the field's type nibble).
+    fn skip_element(&mut self, kind: u8, depth: u32) -> Result<(), String> {
+        if kind == 1 || kind == 2 {
+            self.skip(1)
+        } else {
+            self.skip_value(kind, depth + 1)
+        }
+    }
+
     fn skip_value(&mut self, kind: u8, depth: u32) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Err("a page header nested too deep".into());
@@ -261,13 +281,9 @@ impl Reader<'_> {
                     n => u64::from(n),
                 };
                 let element = header & 0x0f;
+                self.check_count(n)?;
                 for _ in 0..n {
-                    // Booleans in a list are a byte each.
-                    if element == 1 || element == 2 {
-                        self.skip(1)?;
-                    } else {
-                        self.skip_value(element, depth + 1)?;
-                    }
+                    self.skip_element(element, depth)?;
                 }
                 Ok(())
             }
@@ -277,9 +293,10 @@ impl Reader<'_> {
                     return Ok(());
                 }
                 let types = self.byte()?;
+                self.check_count(n)?;
                 for _ in 0..n {
-                    self.skip_value(types >> 4, depth + 1)?;
-                    self.skip_value(types & 0x0f, depth + 1)?;
+                    self.skip_element(types >> 4, depth)?;
+                    self.skip_element(types & 0x0f, depth)?;
                 }
                 Ok(())
             }
@@ -357,5 +374,25 @@ mod tests {
         assert!(check_pages(&short).unwrap_err().contains("40 compressed"));
         assert!(check_pages(&header(10, 4)[..5]).is_err());
         assert!(check_pages(&[0x1c; 64]).is_err(), "nested too deep or cut");
+    }
+
+    #[test]
+    fn a_list_or_map_longer_than_its_bytes_is_refused_at_once() {
+        // The sizes, then field 5 as a map or a list of 5·10⁹ booleans:
+        // before the fix the map looped without reading (a fuzz hang).
+        let sizes = &header(10, 4)[..6];
+        let big = [0x80, 0xe4, 0x97, 0xd0, 0x12]; // varint 5_000_000_000
+        let mut map = sizes.to_vec();
+        map.push(0x2b);
+        map.extend(big);
+        map.push(0x11);
+        let mut list = sizes.to_vec();
+        list.push(0x29);
+        list.push(0xf1);
+        list.extend(big);
+        for chunk in [map, list] {
+            let err = check_pages(&chunk).unwrap_err();
+            assert!(err.contains("longer than the header"), "{err}");
+        }
     }
 }
