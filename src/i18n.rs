@@ -629,6 +629,135 @@ pub fn no_answer(lang: Lang, query: &Query) -> String {
     }
 }
 
+/// A history file's service and kind: "Valoraciones de IMDb" / "IMDb ratings".
+pub fn history_format_name(lang: Lang, format: cartelera_history::HistoryFormat) -> &'static str {
+    use cartelera_history::HistoryFormat as F;
+    match format {
+        F::ImdbRatings => lang.pick("Valoraciones de IMDb", "IMDb ratings"),
+        F::LetterboxdRatings => lang.pick("Valoraciones de Letterboxd", "Letterboxd ratings"),
+        F::LetterboxdWatched => lang.pick("Vistas en Letterboxd", "Letterboxd watched"),
+        F::LetterboxdDiary => lang.pick("Diario de Letterboxd", "Letterboxd diary"),
+        F::NetflixViewing => lang.pick(
+            "Historial de visionado de Netflix",
+            "Netflix viewing history",
+        ),
+        F::CarteleraPicks => lang.pick("Valoraciones de Cartelera", "Cartelera ratings"),
+    }
+}
+
+/// One line on what matching a history found: "Valoraciones de IMDb: 11
+/// encontrados, 1 por elegir, 1 no encontrado, 1 fila omitida".
+pub fn import_summary(lang: Lang, report: &cartelera_history::MatchReport) -> String {
+    let (m, a, u, s) = (
+        report.matched.len(),
+        report.ambiguous.len(),
+        report.unmatched.len(),
+        report.skipped.len(),
+    );
+    let plural = |n: usize, es: [&str; 2], en: [&str; 2]| {
+        let [one, many] = lang.pick(es, en);
+        format!("{} {}", lang.int(n as u64), if n == 1 { one } else { many })
+    };
+    let mut parts = vec![
+        plural(m, ["encontrado", "encontrados"], ["found", "found"]),
+        plural(a, ["por elegir", "por elegir"], ["to choose", "to choose"]),
+        plural(
+            u,
+            ["no encontrado", "no encontrados"],
+            ["not found", "not found"],
+        ),
+    ];
+    if s > 0 {
+        parts.push(plural(
+            s,
+            ["fila omitida", "filas omitidas"],
+            ["row left out", "rows left out"],
+        ));
+    }
+    format!(
+        "{}: {}",
+        history_format_name(lang, report.format),
+        parts.join(", ")
+    )
+}
+
+/// Why an entry of a history was not matched (`UnmatchedEntry::reason`).
+pub fn unmatched_reason(lang: Lang, reason: &str) -> &'static str {
+    match reason {
+        "ambiguous" => lang.pick("varios títulos posibles", "several possible titles"),
+        "year_too_far" => lang.pick(
+            "hay un título con ese nombre, pero de otro año",
+            "a title of that name, but from another year",
+        ),
+        "tv_show" => lang.pick(
+            "hay una serie con ese nombre, no una película",
+            "a show of that name, not a movie",
+        ),
+        "low_confidence" => lang.pick(
+            "parecido, pero no lo bastante",
+            "close, but not close enough",
+        ),
+        "work_taken" => lang.pick(
+            "otra fila del archivo ya es ese título",
+            "another row of the file is already that title",
+        ),
+        "unknown_id" => lang.pick(
+            "ese id no está en el catálogo",
+            "that id is not in the catalog",
+        ),
+        _ => lang.pick("no está en el catálogo", "not in the catalog"),
+    }
+}
+
+/// A seen title's line in the match report: "visto 3 veces: cuenta como 4★".
+pub fn seen_counts_as(lang: Lang, views: u32, stars: f32) -> String {
+    let stars = lang.num(f64::from(stars));
+    match views {
+        0 | 1 => lang.pick(
+            format!("visto: cuenta como {stars}★"),
+            format!("seen: counts as {stars}★"),
+        ),
+        n => lang.pick(
+            format!("visto {n} veces: cuenta como {stars}★"),
+            format!("seen {n} times: counts as {stars}★"),
+        ),
+    }
+}
+
+/// What confirming a history kept: "Guardado: 11 valoraciones y 12 títulos
+/// vistos." (and, past the limit, how many ratings were kept).
+pub fn import_saved(lang: Lang, ratings: usize, seen: usize, left_out: usize) -> String {
+    let r = lang.count(ratings as u64, Noun::RATING);
+    let t = lang.count(seen as u64, Noun::TITLE);
+    let kept = lang.pick(
+        format!("Guardado: {r} y {t} vistos."),
+        format!("Kept: {r} and {t} seen."),
+    );
+    if left_out == 0 {
+        kept
+    } else {
+        let max = cartelera_recommender::VisitorRequest::MAX_PICKS;
+        lang.pick(
+            format!("{kept} Se guardan como mucho {max} valoraciones: {left_out} quedan fuera (las vistas sin valorar primero)."),
+            format!("{kept} At most {max} ratings are kept: {left_out} are left out (seen-only ones first)."),
+        )
+    }
+}
+
+/// A candidate of an ambiguous entry: "Death Note (2006, serie)".
+pub fn candidate_text(
+    lang: Lang,
+    name: &str,
+    year: i32,
+    kind: cartelera_core::TitleType,
+) -> String {
+    let kind = match kind {
+        cartelera_core::TitleType::Movie => Noun::MOVIE.one(lang),
+        cartelera_core::TitleType::TvShow => Noun::SHOW.one(lang),
+    };
+    format!("{name} ({year}, {kind})")
+}
+
 #[cfg(test)]
 mod tests {
     use cartelera_core::QueryKind;
@@ -783,133 +912,52 @@ mod tests {
             "1.2 of 2.9 MB"
         );
     }
-}
 
-/// A history file's service and kind: "Valoraciones de IMDb" / "IMDb ratings".
-pub fn history_format_name(lang: Lang, format: cartelera_history::HistoryFormat) -> &'static str {
-    use cartelera_history::HistoryFormat as F;
-    match format {
-        F::ImdbRatings => lang.pick("Valoraciones de IMDb", "IMDb ratings"),
-        F::LetterboxdRatings => lang.pick("Valoraciones de Letterboxd", "Letterboxd ratings"),
-        F::LetterboxdWatched => lang.pick("Vistas en Letterboxd", "Letterboxd watched"),
-        F::LetterboxdDiary => lang.pick("Diario de Letterboxd", "Letterboxd diary"),
-        F::NetflixViewing => lang.pick(
-            "Historial de visionado de Netflix",
-            "Netflix viewing history",
-        ),
-        F::CarteleraPicks => lang.pick("Valoraciones de Cartelera", "Cartelera ratings"),
+    #[test]
+    fn a_match_report_is_summed_up_with_plurals_in_both_languages() {
+        let report = cartelera_history::MatchReport {
+            file: "ratings.csv".into(),
+            format: cartelera_history::HistoryFormat::ImdbRatings,
+            matched: Vec::new(),
+            ambiguous: Vec::new(),
+            unmatched: Vec::new(),
+            skipped: vec![(3, "an episode".into())],
+        };
+        assert_eq!(
+            import_summary(Lang::Es, &report),
+            "Valoraciones de IMDb: 0 encontrados, 0 por elegir, 0 no encontrados, 1 fila omitida"
+        );
+        assert_eq!(
+            import_summary(Lang::En, &report),
+            "IMDb ratings: 0 found, 0 to choose, 0 not found, 1 row left out"
+        );
+        assert_eq!(seen_counts_as(Lang::Es, 1, 3.5), "visto: cuenta como 3,5★");
+        assert_eq!(
+            seen_counts_as(Lang::En, 12, 4.5),
+            "seen 12 times: counts as 4.5★"
+        );
+        assert_eq!(
+            import_saved(Lang::Es, 1, 2, 0),
+            "Guardado: 1 valoración y 2 títulos vistos."
+        );
+        assert!(import_saved(Lang::En, 500, 700, 200).contains("200 are left out"));
+        // Every reason the matcher gives has its own words.
+        for reason in [
+            "ambiguous",
+            "not_in_catalog",
+            "year_too_far",
+            "tv_show",
+            "low_confidence",
+            "work_taken",
+            "unknown_id",
+        ] {
+            for lang in [Lang::Es, Lang::En] {
+                assert!(!unmatched_reason(lang, reason).is_empty());
+            }
+        }
+        assert_ne!(
+            unmatched_reason(Lang::Es, "tv_show"),
+            unmatched_reason(Lang::Es, "not_in_catalog")
+        );
     }
-}
-
-/// One line on what matching a history found: "Valoraciones de IMDb: 11
-/// encontrados, 1 por elegir, 1 no encontrado, 1 fila omitida".
-pub fn import_summary(lang: Lang, report: &cartelera_history::MatchReport) -> String {
-    let (m, a, u, s) = (
-        report.matched.len(),
-        report.ambiguous.len(),
-        report.unmatched.len(),
-        report.skipped.len(),
-    );
-    let plural = |n: usize, es: [&str; 2], en: [&str; 2]| {
-        let [one, many] = lang.pick(es, en);
-        format!("{} {}", lang.int(n as u64), if n == 1 { one } else { many })
-    };
-    let mut parts = vec![
-        plural(m, ["encontrado", "encontrados"], ["found", "found"]),
-        plural(a, ["por elegir", "por elegir"], ["to choose", "to choose"]),
-        plural(
-            u,
-            ["no encontrado", "no encontrados"],
-            ["not found", "not found"],
-        ),
-    ];
-    if s > 0 {
-        parts.push(plural(
-            s,
-            ["fila omitida", "filas omitidas"],
-            ["row left out", "rows left out"],
-        ));
-    }
-    format!(
-        "{}: {}",
-        history_format_name(lang, report.format),
-        parts.join(", ")
-    )
-}
-
-/// Why an entry of a history was not matched (`UnmatchedEntry::reason`).
-pub fn unmatched_reason(lang: Lang, reason: &str) -> &'static str {
-    match reason {
-        "ambiguous" => lang.pick("varios títulos posibles", "several possible titles"),
-        "year_too_far" => lang.pick(
-            "hay un título con ese nombre, pero de otro año",
-            "a title of that name, but from another year",
-        ),
-        "tv_show" => lang.pick(
-            "hay una serie con ese nombre, no una película",
-            "a show of that name, not a movie",
-        ),
-        "low_confidence" => lang.pick(
-            "parecido, pero no lo bastante",
-            "close, but not close enough",
-        ),
-        "work_taken" => lang.pick(
-            "otra fila del archivo ya es ese título",
-            "another row of the file is already that title",
-        ),
-        "unknown_id" => lang.pick(
-            "ese id no está en el catálogo",
-            "that id is not in the catalog",
-        ),
-        _ => lang.pick("no está en el catálogo", "not in the catalog"),
-    }
-}
-
-/// A seen title's line in the match report: "visto 3 veces: cuenta como 4★".
-pub fn seen_counts_as(lang: Lang, views: u32, stars: f32) -> String {
-    let stars = lang.num(f64::from(stars));
-    match views {
-        0 | 1 => lang.pick(
-            format!("visto: cuenta como {stars}★"),
-            format!("seen: counts as {stars}★"),
-        ),
-        n => lang.pick(
-            format!("visto {n} veces: cuenta como {stars}★"),
-            format!("seen {n} times: counts as {stars}★"),
-        ),
-    }
-}
-
-/// What confirming a history kept: "Guardado: 11 valoraciones y 12 títulos
-/// vistos." (and, past the limit, how many ratings were kept).
-pub fn import_saved(lang: Lang, ratings: usize, seen: usize, left_out: usize) -> String {
-    let r = lang.count(ratings as u64, Noun::RATING);
-    let t = lang.count(seen as u64, Noun::TITLE);
-    let kept = lang.pick(
-        format!("Guardado: {r} y {t} vistos."),
-        format!("Kept: {r} and {t} seen."),
-    );
-    if left_out == 0 {
-        kept
-    } else {
-        let max = cartelera_recommender::VisitorRequest::MAX_PICKS;
-        lang.pick(
-            format!("{kept} Se guardan como mucho {max} valoraciones: {left_out} quedan fuera (las vistas sin valorar primero)."),
-            format!("{kept} At most {max} ratings are kept: {left_out} are left out (seen-only ones first)."),
-        )
-    }
-}
-
-/// A candidate of an ambiguous entry: "Death Note (2006, serie)".
-pub fn candidate_text(
-    lang: Lang,
-    name: &str,
-    year: i32,
-    kind: cartelera_core::TitleType,
-) -> String {
-    let kind = match kind {
-        cartelera_core::TitleType::Movie => Noun::MOVIE.one(lang),
-        cartelera_core::TitleType::TvShow => Noun::SHOW.one(lang),
-    };
-    format!("{name} ({year}, {kind})")
 }
