@@ -127,16 +127,24 @@ impl Lists {
         Lists { watchlist, seen }
     }
 
-    /// Both lists merged with `other`'s (an imported file, a shared link):
-    /// this one's order first, new ids after, each id once.
+    /// Both lists merged with `other`'s (an imported file, a shared link,
+    /// an imported history's seen titles): this one's order first, new ids
+    /// after, each id once, at most [`MAX_IDS`] each — more would make the
+    /// stored value unreadable by [`Lists::from_json`] and the next visit
+    /// would start afresh, losing both lists.
     pub fn merged(&self, other: &Lists) -> Lists {
         let join = |a: &[String], b: &[String]| {
             let mut out = a.to_vec();
+            let mut have: std::collections::HashSet<String> = a.iter().cloned().collect();
             for id in b {
-                if !out.contains(id) {
+                if out.len() >= MAX_IDS {
+                    break;
+                }
+                if have.insert(id.clone()) {
                     out.push(id.clone());
                 }
             }
+            out.truncate(MAX_IDS);
             out
         };
         Lists {
@@ -249,6 +257,28 @@ mod tests {
             watchlist: watch.iter().map(|s| s.to_string()).collect(),
             seen: seen.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn a_merge_past_the_limit_keeps_what_was_there_and_stays_readable() {
+        let ids = |from: usize, n: usize| {
+            (from..from + n)
+                .map(|i| format!("ns{i}"))
+                .collect::<Vec<_>>()
+        };
+        let stored = Lists {
+            watchlist: ids(0, 3),
+            seen: ids(0, MAX_IDS - 10),
+        };
+        let imported = Lists {
+            watchlist: Vec::new(),
+            seen: ids(MAX_IDS - 20, 100),
+        };
+        let merged = stored.merged(&imported);
+        assert_eq!(merged.seen.len(), MAX_IDS);
+        assert_eq!(merged.seen[..MAX_IDS - 10], stored.seen[..]);
+        assert_eq!(merged.watchlist, stored.watchlist);
+        assert_eq!(Lists::stored(Some(&merged.to_json())), merged);
     }
 
     #[test]
