@@ -178,6 +178,7 @@ fn Report(
             let Ok(picks) = report.picks(&choices) else {
                 return;
             };
+            let imported = picks.len();
             let (picks, left_out) = merged_picks(&stored_picks(), &picks, &report, &choices);
             store_picks(&picks);
             let seen: Vec<String> = report
@@ -193,8 +194,10 @@ fn Report(
                     seen,
                 })
             });
+            // This file's ratings kept (the stored ones are never cut:
+            // they come first, at most the bound themselves).
             kept.set(Some(Kept {
-                ratings: picks.len(),
+                ratings: imported - left_out,
                 seen: seen_count,
                 left_out,
             }));
