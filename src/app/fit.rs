@@ -54,8 +54,7 @@ pub fn FitView(data: Arc<Data>) -> impl IntoView {
                         .map(|t| t.work_id.clone())
                         .collect()
                 });
-                let mut seen: Vec<&str> = seen.iter().map(String::as_str).collect();
-                seen.sort_unstable();
+                let seen: Vec<&str> = seen.iter().map(String::as_str).collect();
                 match platform_fit(&taste.recommender, &picks, &seen) {
                     None => view! {
                         <p class="empty">{move || state.t(Msg::FitEmpty)}</p>
@@ -68,16 +67,17 @@ pub fn FitView(data: Arc<Data>) -> impl IntoView {
                     .into_any(),
                     Some(fit) => {
                         let summary = fit.summary();
+                        // The link's parameters do not change with the language.
+                        let params: Vec<(String, String)> = summary
+                            .to_params()
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v))
+                            .collect();
                         let share = move || {
-                            let params = summary
-                                .to_params()
-                                .into_iter()
-                                .map(|(k, v)| (k.to_string(), v))
-                                .collect();
-                            state.href(&Route::new(View::Fit, params))
+                            state.href(&Route::new(View::Fit, params.clone()))
                         };
                         view! {
-                            <Ranking summary=fit.summary()/>
+                            <Ranking summary=summary/>
                             <p>
                                 <a class="share-fit" href=share>{move || state.t(Msg::FitShare)}</a>
                                 " "<small class="muted">{move || state.t(Msg::FitShareHelp)}</small>

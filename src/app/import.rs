@@ -13,7 +13,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use cartelera_history::{implicit_rating, Choice, MatchReport, MatchedEntry, UnmatchedEntry};
+use cartelera_history::{
+    implicit_rating, Choice, HistoryEntry, MatchReport, MatchedEntry, UnmatchedEntry,
+};
 use cartelera_recommender::VisitorRequest;
 use leptos::prelude::*;
 
@@ -256,7 +258,7 @@ fn Report(
                     <summary>{move || state.t(Msg::ImportUnmatched)}" ("{unmatched_count}")"</summary>
                     <ul>{unmatched.into_iter().map(|u| {
                         let reason = u.reason;
-                        view! { <li>{entry_name(&u)}" — "<span class="muted">{move || i18n::unmatched_reason(state.lang.get(), reason)}</span></li> }
+                        view! { <li>{entry_name(&u.entry)}" — "<span class="muted">{move || i18n::unmatched_reason(state.lang.get(), reason)}</span></li> }
                     }).collect_view()}</ul>
                 </details>
             })}
@@ -316,7 +318,7 @@ fn AmbiguousEntry(
         .collect_view();
     view! {
         <fieldset class="import-choice" data-line=line>
-            <legend>{entry_name(&entry)}</legend>
+            <legend>{entry_name(&entry.entry)}</legend>
             {none}
             {candidates}
         </fieldset>
@@ -324,10 +326,10 @@ fn AmbiguousEntry(
 }
 
 /// An entry as the file names it: "Death Note (2006)".
-fn entry_name(u: &UnmatchedEntry) -> String {
-    match u.entry.year {
-        Some(year) => format!("{} ({year})", u.entry.name),
-        None => u.entry.name.clone(),
+fn entry_name(entry: &HistoryEntry) -> String {
+    match entry.year {
+        Some(year) => format!("{} ({year})", entry.name),
+        None => entry.name.clone(),
     }
 }
 
@@ -335,10 +337,7 @@ fn entry_name(u: &UnmatchedEntry) -> String {
 /// the rating kept.
 fn matched_row(data: &Data, m: MatchedEntry) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let in_file = match m.entry.year {
-        Some(year) => format!("{} ({year})", m.entry.name),
-        None => m.entry.name.clone(),
-    };
+    let in_file = entry_name(&m.entry);
     let title = data.catalog.get(&m.id).cloned();
     let route = Route::new(View::Title, vec![("id".into(), m.id.clone())]);
     let name = title.as_ref().map_or_else(|| m.id.clone(), title_text);
@@ -388,9 +387,12 @@ fn merged_picks(
                 .map(|c| c.id.as_str()),
         )
         .collect();
+    // A set: a history can bring thousands of titles, each looked up here.
+    let from_file: std::collections::HashSet<&str> =
+        imported.iter().map(|(id, _)| id.as_str()).collect();
     let mut out: Vec<(String, f32)> = stored
         .iter()
-        .filter(|(id, _)| !imported.iter().any(|(i, _)| i == id))
+        .filter(|(id, _)| !from_file.contains(id.as_str()))
         .cloned()
         .collect();
     out.extend(imported.iter().cloned());
@@ -401,7 +403,7 @@ fn merged_picks(
     let total = out.len();
     let (keep_rated, seen_only): (Vec<_>, Vec<_>) = out
         .into_iter()
-        .partition(|(id, _)| rated.contains(id.as_str()) || !imported.iter().any(|(i, _)| i == id));
+        .partition(|(id, _)| rated.contains(id.as_str()) || !from_file.contains(id.as_str()));
     let mut out = keep_rated;
     out.extend(seen_only);
     out.truncate(max);
