@@ -22,7 +22,7 @@ use cartelera_store::factors::{
 };
 
 use crate::ingest::catalog_csv::parse_catalog;
-use crate::ingest::ratings_csv::{parse_ratings, TitleLookup};
+use cartelera_ingest::{parse_ratings, TitleLookup};
 
 /// A fuzz target: feeds its bytes to one reader.
 pub type Target = fn(&[u8]);

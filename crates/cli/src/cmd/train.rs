@@ -295,6 +295,26 @@ pub fn run(
         ratings.n_items,
         data.source
     )?;
+    for file in &data.quarantine {
+        if file.rows_rejected > 0 {
+            let reasons: Vec<String> = file
+                .rejected
+                .by_reason
+                .iter()
+                .map(|(reason, n)| format!("{reason} {n}"))
+                .collect();
+            let first = file.rejected.examples.values().flatten().next();
+            writeln!(
+                err,
+                "train: {} of {} rows of {} quarantined ({}); e.g. {}",
+                file.rows_rejected,
+                file.rows_read,
+                file.file,
+                reasons.join(", "),
+                first.map_or("", String::as_str)
+            )?;
+        }
+    }
     let (params, json) = (&plan.params, plan.json);
     match &plan.mode {
         Mode::Split(split) => print(

@@ -13,7 +13,7 @@ use cartelera_core::quote::quoted;
 use cartelera_core::rules::{transform_traced, RawTitle, RAW_COLUMNS};
 use cartelera_core::{Platform, Title};
 
-use super::header::{clean_header, find_columns, LineCounter};
+use cartelera_ingest::{clean_header, find_columns, LineCounter};
 
 /// The raw catalog file of each platform, in union order.
 pub const CATALOG_FILES: [(Platform, &str); 4] = [

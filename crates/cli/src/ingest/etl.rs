@@ -20,10 +20,10 @@ use cartelera_core::{Catalog, Platform, Title};
 use cartelera_store::RatingsTable;
 
 use super::catalog_csv::load_catalogs;
-use super::ratings_csv::{list_ratings_files, parse_ratings, TitleLookup};
-use super::ratings_order::sort_and_dedupe;
+use super::ratings_files::list_ratings_files;
 use crate::atomic::OutputSet;
 use crate::progress;
+use cartelera_ingest::{parse_ratings, sort_and_dedupe, TitleLookup};
 
 /// What `cartelera etl` needs.
 #[derive(Clone, Debug)]

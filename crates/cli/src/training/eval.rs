@@ -5,12 +5,10 @@
 //! The maths is `cartelera-mf`'s; this module splits, shows progress and
 //! collects the measurements into [`super::report`]'s types.
 
-use std::time::Instant;
-
-use anyhow::{Context, Result};
-use cartelera_mf::baseline::{BaselineOnly, BaselineOptions, GlobalMean};
-use cartelera_mf::data::{split, Ratings};
-use cartelera_mf::eval::{cross_validate, evaluate, CvReport, Scores};
+use anyhow::Result;
+use cartelera_mf::clock::default_clock;
+use cartelera_mf::data::Ratings;
+use cartelera_mf::eval::{cross_validate, holdout, CvReport, Scores};
 use cartelera_mf::eval::{grid_search, random_search, ParamGrid, SearchReport, SearchSpace};
 use cartelera_mf::model::SvdModel;
 use cartelera_mf::params::SvdParams;
@@ -31,8 +29,13 @@ pub fn fit_with_progress(train: &Ratings, params: &SvdParams) -> Result<(SvdMode
         bar.set_position(e.epoch as u64 + 1);
     });
     bar.finish_and_clear();
-    result.map_err(|e| match e {
-        // The trainer cannot know the flag's name; the command line can.
+    result.map_err(|e| explain_fit_error(e, params))
+}
+
+/// A fit's error, a divergence told with the flag to change: the trainer
+/// cannot know the flag's name; the command line can.
+fn explain_fit_error(error: MfError, params: &SvdParams) -> anyhow::Error {
+    match error {
         MfError::Diverged { epoch, train_rmse } => anyhow::anyhow!(
             "training diverged: the training RMSE is {train_rmse} after epoch {} of {}: \
              the learning rate (--lr {}) is too large for these ratings; try a smaller one, \
@@ -43,8 +46,8 @@ pub fn fit_with_progress(train: &Ratings, params: &SvdParams) -> Result<(SvdMode
             params.lr_pu / 10.0,
             SvdParams::default().lr_pu
         ),
-        other => other.into(),
-    })
+        other => anyhow::Error::from(other).context("cannot split or train on the ratings"),
+    }
 }
 
 /// A split run: the report, the model and the two sides of the split.
@@ -59,16 +62,18 @@ pub struct SplitRun {
     pub test: Ratings,
 }
 
-/// Splits, fits, evaluates the model and both baselines.
+/// Splits, fits, evaluates the model and both baselines
+/// (`cartelera_mf::eval::holdout`, the page's worker's call too).
 pub fn run_split(ratings: &Ratings, params: &SvdParams, test_size: f64) -> Result<SplitRun> {
-    let (train, test) =
-        split(ratings, test_size, params.seed).context("cannot split the ratings")?;
-    let (model, stats) = fit_with_progress(&train, params)?;
-    let started = Instant::now();
-    let scores: Scores = evaluate(&model, &test);
-    let test_seconds = started.elapsed().as_secs_f64();
-    let global = GlobalMean::fit(&train)?;
-    let baseline = BaselineOnly::fit(&train, &BaselineOptions::default())?;
+    let bar = progress::items(params.n_epochs as u64, "training");
+    let clock = default_clock();
+    let run = holdout(ratings, params, test_size, &clock, &mut |e| {
+        bar.set_message(format!("rmse {:.4}", e.train_rmse));
+        bar.set_position(e.epoch as u64 + 1);
+    });
+    bar.finish_and_clear();
+    let run = run.map_err(|e| explain_fit_error(e, params))?;
+    let (stats, scores) = (&run.stats, run.scores);
     let errors = |s: Scores| ErrorReport {
         rmse: s.rmse,
         mae: s.mae,
@@ -80,9 +85,9 @@ pub fn run_split(ratings: &Ratings, params: &SvdParams, test_size: f64) -> Resul
         recall_at_10: scores.recall_at_10,
         ndcg_at_10: scores.ndcg_at_10,
         fit_seconds: stats.fit_seconds,
-        test_seconds,
-        n_train: train.len(),
-        n_test: test.len(),
+        test_seconds: run.test_seconds,
+        n_train: run.train.len(),
+        n_test: run.test.len(),
         n_users: ratings.n_users,
         n_items: ratings.n_items,
         test_size,
@@ -90,8 +95,8 @@ pub fn run_split(ratings: &Ratings, params: &SvdParams, test_size: f64) -> Resul
         kernel: stats.kernel.to_string(),
         params: ParamsReport::of(params),
         baselines: Baselines {
-            global_mean: errors(evaluate(&global, &test)),
-            baseline_only: errors(evaluate(&baseline, &test)),
+            global_mean: errors(run.global_mean),
+            baseline_only: errors(run.baseline_only),
         },
         epochs: stats
             .epochs
@@ -105,9 +110,9 @@ pub fn run_split(ratings: &Ratings, params: &SvdParams, test_size: f64) -> Resul
     };
     Ok(SplitRun {
         report,
-        model,
-        train,
-        test,
+        model: run.model,
+        train: run.train,
+        test: run.test,
     })
 }
 

@@ -1,18 +1,21 @@
 //! Ratings for training: the pipeline's `ratings.parquet` (item index =
 //! the title's row in the `titles.parquet` beside it), or any ratings CSV
-//! whose header names `userId`, `movieId` and `rating` in any order, with
-//! ids that may be numbers or strings (so MovieLens files train as they
-//! are). A file or a folder of `.csv` files.
+//! whose header names `userId`, `movieId` and `rating` in any order
+//! (`timestamp` optional), read with the ETL's rules by
+//! `cartelera_ingest::training_set`, each distinct `movieId` an item (so
+//! MovieLens files train as they are; the page's worker reads a dropped
+//! file with the same call). A file or a folder of `.csv` files.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use cartelera_core::eda::etl_report::RatingsFileReport;
 use cartelera_core::Catalog;
+use cartelera_ingest::{training_set, RatingsFile};
 use cartelera_mf::data::{IdMap, Ratings};
 
 use crate::data::load_catalog;
-use crate::ingest::header::{clean_header, find_columns, LineCounter};
 
 /// Ratings with dense indices and the maps back to the original ids.
 #[derive(Debug)]
@@ -27,6 +30,8 @@ pub struct TrainingData {
     pub source: String,
     /// The catalog whose rows are the item indices (pipeline input only).
     pub catalog: Option<Catalog>,
+    /// CSV input: per file, the rows read, kept and quarantined by reason.
+    pub quarantine: Vec<RatingsFileReport>,
 }
 
 /// Loads ratings from a `.parquet` file, a `.csv` file or a folder of `.csv`.
@@ -35,7 +40,7 @@ pub fn load(path: &Path) -> Result<TrainingData> {
         return load_parquet(path);
     }
     let files: Vec<PathBuf> = if path.is_dir() {
-        crate::ingest::ratings_csv::list_ratings_files(path)?
+        crate::ingest::ratings_files::list_ratings_files(path)?
     } else if path.is_file() {
         vec![path.to_path_buf()]
     } else {
@@ -81,71 +86,30 @@ fn load_parquet(path: &Path) -> Result<TrainingData> {
         item_ids: catalog.titles().iter().map(|t| t.id.clone()).collect(),
         source: path.display().to_string(),
         catalog: Some(catalog),
+        quarantine: Vec::new(),
     })
 }
 
 fn load_csv(files: &[PathBuf], shown: &Path) -> Result<TrainingData> {
-    let mut users: IdMap<String> = IdMap::new();
-    let mut items: IdMap<String> = IdMap::new();
-    let (mut u, mut i, mut v) = (Vec::new(), Vec::new(), Vec::new());
+    let mut contents = Vec::with_capacity(files.len());
     for path in files {
         let name = path.display().to_string();
         let bytes = fs::read(path).with_context(|| format!("cannot read {name}"))?;
-        let mut lines = LineCounter::new(&bytes);
-        let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
-        let header = clean_header(reader.byte_headers()?.iter());
-        if header.iter().all(String::is_empty) {
-            bail!("{name} is empty: expected a header naming userId, movieId and rating");
-        }
-        let cols = find_columns(&name, &header, &["userId", "movieId", "rating"])?;
-        let mut record = csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => bail!("{name}: {e}"),
-            }
-            let line = lines.line_at(record.position().map_or(0, |p| p.byte()) as usize);
-            let field = |k: usize| record.get(cols[k]).unwrap_or("").trim();
-            let value: f32 = field(2).parse().map_err(|_| {
-                anyhow::anyhow!(
-                    "{name}:{line}:rating: expected a number, found {:?}",
-                    field(2)
-                )
-            })?;
-            if !value.is_finite() || !(0.5..=5.0).contains(&value) {
-                bail!(
-                    "{name}:{line}:rating: expected a finite rating in 0.5–5.0, found {:?}",
-                    field(2)
-                );
-            }
-            for k in [0, 1] {
-                if field(k).is_empty() {
-                    let col = ["userId", "movieId"][k];
-                    bail!("{name}:{line}:{col}: expected an id, found an empty field");
-                }
-            }
-            u.push(users.index(field(0).to_string()));
-            i.push(items.index(field(1).to_string()));
-            v.push(value);
-        }
+        contents.push((name, bytes));
     }
-    if v.is_empty() {
-        bail!("{} holds no ratings: nothing to train on", shown.display());
-    }
-    let ratings = Ratings::new(u, i, v, users.len() as u32, items.len() as u32)
-        .with_context(|| format!("invalid ratings in {}", shown.display()))?;
-    let ids = |m: &IdMap<String>| {
-        (0..m.len() as u32)
-            .map(|d| m.raw(d).cloned().unwrap_or_default())
-            .collect()
-    };
+    let files: Vec<RatingsFile<'_>> = contents
+        .iter()
+        .map(|(name, bytes)| RatingsFile { name, bytes })
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let set = training_set(&files, None, threads)?;
     Ok(TrainingData {
-        ratings,
-        user_ids: ids(&users),
-        item_ids: ids(&items),
+        ratings: set.ratings,
+        user_ids: set.user_ids,
+        item_ids: set.item_ids,
         source: shown.display().to_string(),
         catalog: None,
+        quarantine: set.files,
     })
 }
 
@@ -159,44 +123,56 @@ mod tests {
         let path = dir.path().join("r.csv");
         fs::write(
             &path,
-            "rating,movieId,timestamp,userId\n4.5,ns1,0,u7\n3,as2,0,u7\n5,ns1,0,u8\n",
+            "rating,movieId,timestamp,userId\n4.5,ns1,0,7\n3,as2,0,7\n5,ns1,0,8\n",
         )
         .unwrap();
         let data = load(&path).unwrap();
         assert_eq!(data.ratings.len(), 3);
-        assert_eq!(data.user_ids, ["u7", "u8"]);
+        assert_eq!(data.user_ids, ["7", "8"]);
         assert_eq!(data.item_ids, ["ns1", "as2"]);
         assert_eq!(data.ratings.values, [4.5, 3.0, 5.0]);
         assert_eq!(data.ratings.items, [0, 1, 0]);
     }
 
     #[test]
-    fn bad_training_input_is_a_clear_error() {
+    fn bad_rows_are_quarantined_and_bad_files_are_clear_errors() {
         let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        fs::write(
+            &path,
+            "userId,movieId,rating\n1,2,NaN\n1,2,inf\n1,2,7\n1,2,good\n,2,4\n1,2,3.5\n",
+        )
+        .unwrap();
+        let data = load(&path).unwrap();
+        assert_eq!(data.ratings.values, [3.5]);
+        let rejected = &data.quarantine[0].rejected;
+        let reasons: Vec<(&str, u64)> = rejected
+            .by_reason
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("bad_rating", 1),
+                ("bad_user_id", 1),
+                ("rating_not_finite", 2),
+                ("rating_out_of_range", 1)
+            ]
+        );
+        assert!(
+            rejected.examples["rating_out_of_range"][0]
+                .ends_with("r.csv:4:rating: expected 0.5–5.0 in half steps, found \"7\""),
+            "{:?}",
+            rejected.examples
+        );
         let cases = [
             ("userId,movieId\n1,2\n", "missing column `rating`"),
-            (
-                "userId,movieId,rating\n1,2,NaN\n",
-                "r.csv:2:rating: expected a finite rating",
-            ),
-            (
-                "userId,movieId,rating\n1,2,inf\n",
-                "expected a finite rating",
-            ),
-            (
-                "userId,movieId,rating\n1,2,7\n",
-                "expected a finite rating in 0.5–5.0, found \"7\"",
-            ),
-            ("userId,movieId,rating\n1,2,good\n", "expected a number"),
-            (
-                "userId,movieId,rating\n,2,4\n",
-                "r.csv:2:userId: expected an id",
-            ),
-            ("userId,movieId,rating\n", "holds no ratings"),
+            ("userId,movieId,rating\n1,2,7\n", "holds no valid rating"),
+            ("userId,movieId,rating\n", "holds no valid rating"),
             ("", "is empty"),
         ];
         for (text, needle) in cases {
-            let path = dir.path().join("r.csv");
             fs::write(&path, text).unwrap();
             let err = format!("{:#}", load(&path).unwrap_err());
             assert!(err.contains(needle), "{text:?}: {err}");

@@ -1,4 +1,5 @@
-//! Evaluation: scores on a test set, k-fold cross-validation (Surprise's
+//! Evaluation: scores on a test set, one held-out run against the
+//! baselines ([`holdout`]), k-fold cross-validation (Surprise's
 //! `cross_validate`), and hyper-parameter search ([`grid_search`],
 //! [`random_search`]).
 //!
@@ -6,7 +7,9 @@
 //! natively and 0 on wasm32.
 
 mod cv;
+mod holdout;
 mod search;
 
 pub use cv::*;
+pub use holdout::{holdout, Holdout};
 pub use search::{grid_search, random_search, ParamGrid, SearchReport, SearchRow, SearchSpace};

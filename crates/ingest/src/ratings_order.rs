@@ -22,19 +22,24 @@ pub fn sort_and_dedupe(table: &RatingsTable, threads: usize) -> (RatingsTable, u
     let groups: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
     let parts = threads.clamp(1, 16);
     let per_part = groups.len().div_ceil(parts).max(1);
-    let orders: Vec<Vec<u32>> = std::thread::scope(|s| {
-        let handles: Vec<_> = groups
-            .chunks(per_part)
-            .map(|part| {
-                let by_user = &by_user;
-                s.spawn(move || order_groups(table, by_user, part))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a sorting thread panicked"))
-            .collect()
-    });
+    // One part is ordered on this thread (wasm32 has no threads).
+    let orders: Vec<Vec<u32>> = if parts == 1 {
+        vec![order_groups(table, &by_user, &groups)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = groups
+                .chunks(per_part)
+                .map(|part| {
+                    let by_user = &by_user;
+                    s.spawn(move || order_groups(table, by_user, part))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a sorting thread panicked"))
+                .collect()
+        })
+    };
     let kept: usize = orders.iter().map(Vec::len).sum();
     let mut out = RatingsTable {
         user_id: Vec::with_capacity(kept),

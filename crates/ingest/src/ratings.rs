@@ -4,12 +4,16 @@
 //! The rows are plain numbers and ids, so a hand-written line parser does
 //! the work (several times faster than a general CSV reader on 11 M rows);
 //! a bad row is rejected, counted by reason and located as `file:line:field`.
+//!
+//! Two kinds of `movieId`: the pipeline's (a catalog title id, checked
+//! against the catalog: [`parse_ratings`]) and any other id space, such as
+//! MovieLens' numbers, where each distinct id becomes an item of its own
+//! ([`parse_open_ratings`]; a file read for training alone may leave out
+//! `timestamp`). Every other rule is the same for both.
 
 use std::collections::HashMap;
-use std::fs;
-use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use cartelera_core::eda::etl_report::{RatingsFileReport, Rejections};
 use cartelera_core::quote::quoted_bytes;
 use cartelera_core::ratings::half_stars;
@@ -20,6 +24,10 @@ use super::header::{clean_header, find_columns};
 
 /// The columns a ratings file must have (the original bootcamp schema).
 pub const RATINGS_COLUMNS: [&str; 4] = ["userId", "rating", "timestamp", "movieId"];
+
+/// The longest `movieId` an open-id file may hold (MovieLens' are at most
+/// six digits; the factor file's ids are text).
+pub const MAX_ID_BYTES: usize = 64;
 
 /// Title id → catalog row, fast for the usual `<initial>s<number>` ids.
 #[derive(Debug)]
@@ -32,12 +40,18 @@ pub struct TitleLookup {
 impl TitleLookup {
     /// Indexes the catalog rows.
     pub fn new(titles: &[Title]) -> TitleLookup {
+        TitleLookup::from_ids(titles.iter().map(|t| t.id.as_str()))
+    }
+
+    /// Indexes catalog ids given in row order (the page's worker gets the
+    /// ids, not the titles).
+    pub fn from_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> TitleLookup {
         let mut lookup = TitleLookup {
             by_number: Default::default(),
             other: HashMap::new(),
         };
-        for (row, title) in titles.iter().enumerate() {
-            match split_numeric_id(title.id.as_bytes()) {
+        for (row, id) in ids.into_iter().enumerate() {
+            match split_numeric_id(id.as_bytes()) {
                 Some((p, n)) if n < 10_000_000 => {
                     let slots = &mut lookup.by_number[p];
                     if slots.len() <= n {
@@ -46,9 +60,7 @@ impl TitleLookup {
                     slots[n] = row as u32 + 1;
                 }
                 _ => {
-                    lookup
-                        .other
-                        .insert(title.id.as_bytes().to_vec(), row as u32);
+                    lookup.other.insert(id.as_bytes().to_vec(), row as u32);
                 }
             }
         }
@@ -100,47 +112,67 @@ fn parse_i64(text: &[u8]) -> Option<i64> {
     }
 }
 
-/// The `.csv` files of a ratings folder (not its subfolders), in natural
-/// order (`2.csv` before `10.csv`).
-pub fn list_ratings_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    // `synth-ratings` writes the folder as one output set.
-    crate::atomic::recover(dir)?;
-    let entries = fs::read_dir(dir)
-        .with_context(|| format!("cannot read the ratings folder {}", dir.display()))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry?.path();
-        if path.is_file()
-            && path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        {
-            files.push(path);
-        }
-    }
-    if files.is_empty() {
-        bail!(
-            "the ratings folder {} has no .csv files (expected files with the header {})",
-            dir.display(),
-            RATINGS_COLUMNS.join(",")
-        );
-    }
-    files.sort_by_key(|p| natural_key(&p.file_name().unwrap_or_default().to_string_lossy()));
-    Ok(files)
-}
-
-fn natural_key(name: &str) -> (u64, String) {
-    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-    (digits.parse().unwrap_or(u64::MAX), name.to_string())
-}
-
-/// Parses one ratings file's bytes with `threads` threads.
+/// Parses one ratings file of the pipeline's (title ids checked against
+/// the catalog) with `threads` threads: `title_row` is the catalog row.
 pub fn parse_ratings(
     name: &str,
     bytes: &[u8],
     lookup: &TitleLookup,
     threads: usize,
 ) -> Result<(RatingsTable, RatingsFileReport)> {
+    let (table, report, _) = parse(name, bytes, Items::Catalog(lookup), threads)?;
+    Ok((table, report))
+}
+
+/// Parses one ratings file whose `movieId`s are not catalog ids (such as
+/// MovieLens' numbers): `title_row` indexes the returned ids, in the order
+/// the file first names them. `timestamp` may be absent (then 0).
+pub fn parse_open_ratings(
+    name: &str,
+    bytes: &[u8],
+    threads: usize,
+) -> Result<(RatingsTable, RatingsFileReport, Vec<String>)> {
+    parse(name, bytes, Items::Open, threads)
+}
+
+/// Whether a file's `movieId`s are catalog ids: its first data row's id is
+/// one of the catalog's (then [`parse_ratings`] applies), or not (then
+/// [`parse_open_ratings`]). A file without a usable first row counts as
+/// the pipeline's, whose reader then names what is wrong.
+pub fn names_catalog_ids(bytes: &[u8], lookup: &TitleLookup) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let mut lines = bytes
+        .split(|&b| b == b'\n')
+        .map(trim_cr)
+        .filter(|l| !l.is_empty());
+    let (Some(header), Some(first)) = (lines.next(), lines.next()) else {
+        return true;
+    };
+    let header = clean_header(header.split(|&b| b == b','));
+    let Some(col) = header.iter().position(|h| h == "movieId") else {
+        return true;
+    };
+    first
+        .split(|&b| b == b',')
+        .nth(col)
+        .is_none_or(|id| lookup.get(unquote(id)).is_some())
+}
+
+/// Where a row's `movieId` goes.
+#[derive(Clone, Copy)]
+enum Items<'a> {
+    /// To its catalog row (unknown ids are rejected).
+    Catalog(&'a TitleLookup),
+    /// To an item of its own.
+    Open,
+}
+
+fn parse(
+    name: &str,
+    bytes: &[u8],
+    items: Items<'_>,
+    threads: usize,
+) -> Result<(RatingsTable, RatingsFileReport, Vec<String>)> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         bail!(
@@ -162,13 +194,27 @@ pub fn parse_ratings(
         );
     }
     let header = clean_header(header_line.split(|&b| b == b','));
-    let cols = find_columns(name, &header, &RATINGS_COLUMNS)?;
-    let layout = Layout {
-        width: header.len(),
-        user: cols[0],
-        rating: cols[1],
-        timestamp: cols[2],
-        movie: cols[3],
+    let layout = match items {
+        Items::Catalog(_) => {
+            let cols = find_columns(name, &header, &RATINGS_COLUMNS)?;
+            Layout {
+                width: header.len(),
+                user: cols[0],
+                rating: cols[1],
+                timestamp: Some(cols[2]),
+                movie: cols[3],
+            }
+        }
+        Items::Open => {
+            let cols = find_columns(name, &header, &["userId", "rating", "movieId"])?;
+            Layout {
+                width: header.len(),
+                user: cols[0],
+                rating: cols[1],
+                timestamp: header.iter().position(|h| h == "timestamp"),
+                movie: cols[2],
+            }
+        }
     };
     let body = &bytes[(header_end + 1).min(bytes.len())..];
 
@@ -195,7 +241,7 @@ pub fn parse_ratings(
     let parsed: Vec<Chunk> = if threads <= 1 {
         chunks
             .iter()
-            .map(|&(c, l)| parse_chunk(name, c, l, &layout, lookup))
+            .map(|&(c, l)| parse_chunk(name, c, l, &layout, items))
             .collect()
     } else {
         let per_thread = chunks.len().div_ceil(threads);
@@ -207,7 +253,7 @@ pub fn parse_ratings(
                     s.spawn(move || {
                         group
                             .iter()
-                            .map(|&(c, l)| parse_chunk(name, c, l, layout, lookup))
+                            .map(|&(c, l)| parse_chunk(name, c, l, layout, items))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -232,24 +278,44 @@ pub fn parse_ratings(
     table.title_row.reserve(total);
     table.half_stars.reserve(total);
     table.timestamp.reserve(total);
+    // Open ids: each chunk numbered its own in first-seen order; in chunk
+    // order they become the file's.
+    let mut item_ids: Vec<String> = Vec::new();
+    let mut item_index: HashMap<String, u32> = HashMap::new();
     for chunk in parsed {
         report.rows_read += chunk.rows_read;
         report.rejected.merge(chunk.rejected);
         table.user_id.extend_from_slice(&chunk.table.user_id);
-        table.title_row.extend_from_slice(&chunk.table.title_row);
+        if matches!(items, Items::Open) {
+            let global: Vec<u32> = chunk
+                .open_ids
+                .into_iter()
+                .map(|id| {
+                    *item_index.entry(id).or_insert_with_key(|id| {
+                        item_ids.push(id.clone());
+                        item_ids.len() as u32 - 1
+                    })
+                })
+                .collect();
+            table
+                .title_row
+                .extend(chunk.table.title_row.iter().map(|&l| global[l as usize]));
+        } else {
+            table.title_row.extend_from_slice(&chunk.table.title_row);
+        }
         table.half_stars.extend_from_slice(&chunk.table.half_stars);
         table.timestamp.extend_from_slice(&chunk.table.timestamp);
     }
     report.rows_valid = table.len() as u64;
     report.rows_rejected = report.rejected.total();
-    Ok((table, report))
+    Ok((table, report, item_ids))
 }
 
 struct Layout {
     width: usize,
     user: usize,
     rating: usize,
-    timestamp: usize,
+    timestamp: Option<usize>,
     movie: usize,
 }
 
@@ -257,6 +323,8 @@ struct Chunk {
     table: RatingsTable,
     rows_read: u64,
     rejected: Rejections,
+    /// Open ids: the chunk's distinct ids, `title_row` indexing them.
+    open_ids: Vec<String>,
 }
 
 fn trim_cr(line: &[u8]) -> &[u8] {
@@ -312,19 +380,21 @@ fn parse_chunk(
     chunk: &[u8],
     first_line: u64,
     layout: &Layout,
-    lookup: &TitleLookup,
+    items: Items<'_>,
 ) -> Chunk {
     let mut out = Chunk {
         table: RatingsTable::default(),
         rows_read: 0,
         rejected: Rejections::default(),
+        open_ids: Vec::new(),
     };
+    let mut open_index: HashMap<&[u8], u32> = HashMap::new();
     // Only the fields up to the last needed column are kept; the others
     // are only counted (a header may have any number of extra columns).
     let needed = 1 + layout
         .user
         .max(layout.rating)
-        .max(layout.timestamp)
+        .max(layout.timestamp.unwrap_or(0))
         .max(layout.movie);
     let estimate = chunk.len() / 24;
     out.table.user_id.reserve(estimate);
@@ -394,27 +464,57 @@ fn parse_chunk(
                 continue;
             }
         };
-        let ts_field = unquote(fields[layout.timestamp]);
-        let Some(timestamp) = parse_i64(ts_field) else {
-            out.rejected.add("bad_timestamp", || {
-                format!(
-                    "{}: expected Unix seconds, found {}",
-                    at("timestamp"),
-                    quoted_bytes(ts_field)
-                )
-            });
-            continue;
+        let timestamp = match layout.timestamp {
+            Some(col) => {
+                let ts_field = unquote(fields[col]);
+                let Some(timestamp) = parse_i64(ts_field) else {
+                    out.rejected.add("bad_timestamp", || {
+                        format!(
+                            "{}: expected Unix seconds, found {}",
+                            at("timestamp"),
+                            quoted_bytes(ts_field)
+                        )
+                    });
+                    continue;
+                };
+                timestamp
+            }
+            None => 0,
         };
         let movie_field = unquote(fields[layout.movie]);
-        let Some(row) = lookup.get(movie_field) else {
-            out.rejected.add("unknown_title", || {
-                format!(
-                    "{}: no title with id {} in the catalog",
-                    at("movieId"),
-                    quoted_bytes(movie_field)
-                )
-            });
-            continue;
+        let row = match items {
+            Items::Catalog(lookup) => {
+                let Some(row) = lookup.get(movie_field) else {
+                    out.rejected.add("unknown_title", || {
+                        format!(
+                            "{}: no title with id {} in the catalog",
+                            at("movieId"),
+                            quoted_bytes(movie_field)
+                        )
+                    });
+                    continue;
+                };
+                row
+            }
+            Items::Open => {
+                let id = std::str::from_utf8(movie_field)
+                    .ok()
+                    .filter(|id| !id.is_empty() && id.len() <= MAX_ID_BYTES);
+                let Some(id) = id else {
+                    out.rejected.add("bad_movie_id", || {
+                        format!(
+                            "{}: expected an id of 1 to {MAX_ID_BYTES} bytes of UTF-8 text, found {}",
+                            at("movieId"),
+                            quoted_bytes(movie_field)
+                        )
+                    });
+                    continue;
+                };
+                *open_index.entry(movie_field).or_insert_with(|| {
+                    out.open_ids.push(id.to_string());
+                    out.open_ids.len() as u32 - 1
+                })
+            }
         };
         out.table.push(user, row, half, timestamp);
     }
