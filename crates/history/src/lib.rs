@@ -26,7 +26,6 @@ mod answer;
 mod fit;
 mod matching;
 mod read;
-mod zip;
 
 pub use answer::{
     fit_history, import, recommend_history, HistoryAnswerError, HistoryFit, HistoryRecommendations,

@@ -149,7 +149,7 @@ fn read_archive(file: &str, bytes: &[u8]) -> Result<History, HistoryError> {
         field: None,
         message,
     };
-    let members = crate::zip::members(bytes).map_err(whole)?;
+    let members = cartelera_store::zip::members(bytes).map_err(whole)?;
     let chosen = ARCHIVE_MEMBERS
         .iter()
         .find_map(|want| members.iter().find(|m| m.name.eq_ignore_ascii_case(want)))
@@ -161,8 +161,8 @@ fn read_archive(file: &str, bytes: &[u8]) -> Result<History, HistoryError> {
                 quoted(&held.join(", "))
             ))
         })?;
-    let inner = crate::zip::extract(bytes, chosen, MAX_BYTES).map_err(whole)?;
-    if crate::zip::is_zip(&inner) {
+    let inner = cartelera_store::zip::extract(bytes, chosen, MAX_BYTES).map_err(whole)?;
+    if cartelera_store::zip::is_zip(&inner) {
         return Err(whole(format!(
             "{} is itself an archive; choose the CSV inside it",
             chosen.name
@@ -191,7 +191,7 @@ pub fn read_history(file: &str, bytes: &[u8]) -> Result<History, HistoryError> {
             ),
         ));
     }
-    if crate::zip::is_zip(bytes) {
+    if cartelera_store::zip::is_zip(bytes) {
         return read_archive(file, bytes);
     }
     // Exports are UTF-8, some with a byte-order mark (Netflix's).
@@ -615,5 +615,53 @@ mod tests {
         assert_eq!(h.entries[0].id.as_deref(), Some("ns2186"));
         assert_eq!(h.entries[1].rating, None);
         assert!(read("id,rating\nns 1,4\n").is_err());
+    }
+
+    #[test]
+    fn a_letterboxd_archive_is_read_for_its_ratings_and_named_in_messages() {
+        use cartelera_store::zip::write_archive;
+        let ratings: &[u8] =
+            b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Up,2009,https://boxd.it/a,4.5\n";
+        let watched: &[u8] =
+            b"Date,Name,Year,Letterboxd URI\n2024-01-01,Up,2009,https://boxd.it/a\n";
+        let deleted: &[u8] =
+            b"Date,Name,Year,Letterboxd URI,Rating\n2020-01-01,Cats,2019,https://boxd.it/c,0.5\n";
+        let zip = write_archive(
+            &[
+                ("profile.csv", b"Date Joined,Username\n2020-01-01,someone\n"),
+                ("deleted/ratings.csv", deleted),
+                ("watched.csv", watched),
+                ("ratings.csv", ratings),
+            ],
+            true,
+        )
+        .unwrap();
+        let history = read_history("letterboxd-someone.zip", &zip).unwrap();
+        assert_eq!(history.format, HistoryFormat::LetterboxdRatings);
+        assert_eq!(history.file, "letterboxd-someone.zip/ratings.csv");
+        assert_eq!(history.entries.len(), 1);
+        assert_eq!(history.entries[0].rating, Some(4.5));
+        // Without ratings, what was watched.
+        let zip = write_archive(&[("watched.csv", watched)], false).unwrap();
+        let history = read_history("export.zip", &zip).unwrap();
+        assert_eq!(history.format, HistoryFormat::LetterboxdWatched);
+        // A bad row is named inside the archive.
+        let bad = write_archive(
+            &[(
+                "ratings.csv",
+                b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Up\n",
+            )],
+            true,
+        )
+        .unwrap();
+        let err = read_history("export.zip", &bad).unwrap_err().to_string();
+        assert!(err.starts_with("export.zip/ratings.csv, line 2"), "{err}");
+        // Nothing to read in it.
+        let none = write_archive(&[("profile.csv", b"Date Joined,Username\n")], false).unwrap();
+        let err = read_history("export.zip", &none).unwrap_err().to_string();
+        assert!(
+            err.contains("no history export") && err.contains("profile.csv"),
+            "{err}"
+        );
     }
 }

@@ -23,6 +23,7 @@ pub mod page_titles;
 pub mod ratings;
 pub mod taste_titles;
 pub mod titles;
+pub mod zip;
 
 mod column;
 mod precheck;

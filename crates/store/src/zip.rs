@@ -1,7 +1,8 @@
-//! The one archive read: Letterboxd ships its export as a zip
-//! (`letterboxd-NAME-2024-12-01-10-00-utc.zip`, holding `ratings.csv`,
-//! `watched.csv`, `diary.csv` and more). A small reader, enough for what
-//! the services write: the central directory found from the end record,
+//! The zip archive, the one archive format read and written: Letterboxd
+//! ships its export as a zip (`letterboxd-NAME-2024-12-01-10-00-utc.zip`,
+//! holding `ratings.csv`, `watched.csv`, `diary.csv` and more), and the
+//! page keeps and offers a model it trained as one (the factor file's
+//! folder). A small reader, enough for what the services write: the central directory found from the end record,
 //! members stored or deflated (raw DEFLATE through `miniz_oxide`), each
 //! member's CRC-32 checked, every size bounded before it is used; no
 //! Zip64, no encryption, no multi-disk archives (refused, named).
@@ -12,13 +13,13 @@ const CENTRAL: u32 = 0x0201_4b50;
 const END: u32 = 0x0605_4b50;
 
 /// Whether `bytes` start as a zip archive does.
-pub(crate) fn is_zip(bytes: &[u8]) -> bool {
+pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
 /// One member of the archive, as the central directory lists it.
 #[derive(Debug)]
-pub(crate) struct Member {
+pub struct Member {
     /// The path inside the archive (`ratings.csv`, `deleted/diary.csv`).
     pub name: String,
     method: u16,
@@ -39,7 +40,7 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 
 /// The archive's members, from its central directory. `Err` says what is
 /// wrong in words (the caller names the file).
-pub(crate) fn members(bytes: &[u8]) -> Result<Vec<Member>, String> {
+pub fn members(bytes: &[u8]) -> Result<Vec<Member>, String> {
     // The end record is the last 22 bytes, or earlier by a comment of at
     // most 65,535 bytes.
     let earliest = bytes.len().saturating_sub(22 + 65_535);
@@ -96,7 +97,7 @@ pub(crate) fn members(bytes: &[u8]) -> Result<Vec<Member>, String> {
 }
 
 /// The bytes of `member`, at most `limit` of them once inflated.
-pub(crate) fn extract(bytes: &[u8], member: &Member, limit: usize) -> Result<Vec<u8>, String> {
+pub fn extract(bytes: &[u8], member: &Member, limit: usize) -> Result<Vec<u8>, String> {
     let name = &member.name;
     if member.flags & 1 != 0 {
         return Err(format!("{name} is encrypted in the archive"));
@@ -140,75 +141,78 @@ pub(crate) fn extract(bytes: &[u8], member: &Member, limit: usize) -> Result<Vec
     Ok(out)
 }
 
-/// CRC-32 (IEEE 802.3, the zip format's), bitwise: the files are small.
+/// CRC-32 (IEEE 802.3, the zip format's).
 fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
-        }
+    crc32fast::hash(bytes)
+}
+
+/// A zip archive of `files` (stored, or deflated when `deflate`), laid
+/// out as zip writers do: local headers and data, then the central
+/// directory, then the end record.
+pub fn write_archive(files: &[(&str, &[u8])], deflate: bool) -> Result<Vec<u8>, String> {
+    // No Zip64: every count, size and offset must fit the classic fields.
+    let total: usize = files.iter().map(|(n, d)| 76 + 2 * n.len() + d.len()).sum();
+    if files.len() >= 0xFFFF || total >= 0xFFFF_FFFF || files.iter().any(|(n, _)| n.len() > 0xFFFF)
+    {
+        return Err(format!(
+            "{} files of {} MB in all are more than a zip archive without Zip64 holds",
+            files.len(),
+            total / 1_000_000
+        ));
     }
-    !crc
+    let mut out = Vec::new();
+    let mut directory = Vec::new();
+    for (name, data) in files {
+        let packed = if deflate {
+            miniz_oxide::deflate::compress_to_vec(data, 6)
+        } else {
+            data.to_vec()
+        };
+        let method: u16 = if deflate { 8 } else { 0 };
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let header = |sig: u32| {
+            let mut h = Vec::new();
+            h.extend(sig.to_le_bytes());
+            if sig == CENTRAL {
+                h.extend(20u16.to_le_bytes());
+            }
+            h.extend(20u16.to_le_bytes());
+            h.extend(0u16.to_le_bytes());
+            h.extend(method.to_le_bytes());
+            h.extend([0u8; 4]);
+            h.extend(crc.to_le_bytes());
+            h.extend((packed.len() as u32).to_le_bytes());
+            h.extend((data.len() as u32).to_le_bytes());
+            h.extend((name.len() as u16).to_le_bytes());
+            h.extend(0u16.to_le_bytes());
+            if sig == CENTRAL {
+                // Comment length, disk, internal and external attributes.
+                h.extend([0u8; 10]);
+                h.extend(offset.to_le_bytes());
+            }
+            h.extend(name.as_bytes());
+            h
+        };
+        out.extend(header(LOCAL));
+        out.extend(&packed);
+        directory.extend(header(CENTRAL));
+    }
+    let offset = out.len() as u32;
+    out.extend(&directory);
+    out.extend(END.to_le_bytes());
+    out.extend([0u8; 4]);
+    out.extend((files.len() as u16).to_le_bytes());
+    out.extend((files.len() as u16).to_le_bytes());
+    out.extend((directory.len() as u32).to_le_bytes());
+    out.extend(offset.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    Ok(out)
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// A zip archive of `files` (stored, or deflated when `deflate`), as
-    /// zip writers lay it out: local headers and data, then the central
-    /// directory, then the end record.
-    pub(crate) fn archive(files: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut directory = Vec::new();
-        for (name, data) in files {
-            let packed = if deflate {
-                miniz_oxide::deflate::compress_to_vec(data, 6)
-            } else {
-                data.to_vec()
-            };
-            let method: u16 = if deflate { 8 } else { 0 };
-            let offset = out.len() as u32;
-            let crc = crc32(data);
-            let header = |sig: u32| {
-                let mut h = Vec::new();
-                h.extend(sig.to_le_bytes());
-                if sig == CENTRAL {
-                    h.extend(20u16.to_le_bytes());
-                }
-                h.extend(20u16.to_le_bytes());
-                h.extend(0u16.to_le_bytes());
-                h.extend(method.to_le_bytes());
-                h.extend([0u8; 4]);
-                h.extend(crc.to_le_bytes());
-                h.extend((packed.len() as u32).to_le_bytes());
-                h.extend((data.len() as u32).to_le_bytes());
-                h.extend((name.len() as u16).to_le_bytes());
-                h.extend(0u16.to_le_bytes());
-                if sig == CENTRAL {
-                    // Comment length, disk, internal and external attributes.
-                    h.extend([0u8; 10]);
-                    h.extend(offset.to_le_bytes());
-                }
-                h.extend(name.as_bytes());
-                h
-            };
-            out.extend(header(LOCAL));
-            out.extend(&packed);
-            directory.extend(header(CENTRAL));
-        }
-        let offset = out.len() as u32;
-        out.extend(&directory);
-        out.extend(END.to_le_bytes());
-        out.extend([0u8; 4]);
-        out.extend((files.len() as u16).to_le_bytes());
-        out.extend((files.len() as u16).to_le_bytes());
-        out.extend((directory.len() as u32).to_le_bytes());
-        out.extend(offset.to_le_bytes());
-        out.extend(0u16.to_le_bytes());
-        out
-    }
 
     #[test]
     fn crc32_is_the_zip_formats() {
@@ -219,13 +223,14 @@ pub(crate) mod tests {
     #[test]
     fn stored_and_deflated_members_come_out_whole() {
         for deflate in [false, true] {
-            let zip = archive(
+            let zip = write_archive(
                 &[
                     ("profile.csv", b"Date Joined,Username\n"),
                     ("ratings.csv", b"Date,Name,Year,Letterboxd URI,Rating\n"),
                 ],
                 deflate,
-            );
+            )
+            .unwrap();
             assert!(is_zip(&zip));
             let listed = members(&zip).unwrap();
             let names: Vec<&str> = listed.iter().map(|m| m.name.as_str()).collect();
@@ -238,57 +243,12 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_letterboxd_archive_is_read_for_its_ratings_and_named_in_messages() {
-        use crate::read::{read_history, HistoryFormat};
-        let ratings: &[u8] =
-            b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Up,2009,https://boxd.it/a,4.5\n";
-        let watched: &[u8] =
-            b"Date,Name,Year,Letterboxd URI\n2024-01-01,Up,2009,https://boxd.it/a\n";
-        let deleted: &[u8] =
-            b"Date,Name,Year,Letterboxd URI,Rating\n2020-01-01,Cats,2019,https://boxd.it/c,0.5\n";
-        let zip = archive(
-            &[
-                ("profile.csv", b"Date Joined,Username\n2020-01-01,someone\n"),
-                ("deleted/ratings.csv", deleted),
-                ("watched.csv", watched),
-                ("ratings.csv", ratings),
-            ],
-            true,
-        );
-        let history = read_history("letterboxd-someone.zip", &zip).unwrap();
-        assert_eq!(history.format, HistoryFormat::LetterboxdRatings);
-        assert_eq!(history.file, "letterboxd-someone.zip/ratings.csv");
-        assert_eq!(history.entries.len(), 1);
-        assert_eq!(history.entries[0].rating, Some(4.5));
-        // Without ratings, what was watched.
-        let zip = archive(&[("watched.csv", watched)], false);
-        let history = read_history("export.zip", &zip).unwrap();
-        assert_eq!(history.format, HistoryFormat::LetterboxdWatched);
-        // A bad row is named inside the archive.
-        let bad = archive(
-            &[(
-                "ratings.csv",
-                b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Up\n",
-            )],
-            true,
-        );
-        let err = read_history("export.zip", &bad).unwrap_err().to_string();
-        assert!(err.starts_with("export.zip/ratings.csv, line 2"), "{err}");
-        // Nothing to read in it.
-        let none = archive(&[("profile.csv", b"Date Joined,Username\n")], false);
-        let err = read_history("export.zip", &none).unwrap_err().to_string();
-        assert!(
-            err.contains("no history export") && err.contains("profile.csv"),
-            "{err}"
-        );
-    }
-
-    #[test]
     fn a_damaged_or_oversized_archive_is_refused_in_words() {
-        let zip = archive(
+        let zip = write_archive(
             &[("ratings.csv", b"Date,Name,Year,Letterboxd URI,Rating\n")],
             false,
-        );
+        )
+        .unwrap();
         // One byte of the data flipped: the checksum says so.
         let mut flipped = zip.clone();
         flipped[30 + "ratings.csv".len() + 3] ^= 0x20;
