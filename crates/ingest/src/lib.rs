@@ -22,11 +22,15 @@
 #![deny(missing_docs)]
 
 mod header;
+mod pipeline;
 mod ratings;
 mod ratings_order;
 mod training;
 
 pub use header::{clean_header, find_columns, LineCounter};
+pub use pipeline::{
+    card_of, train_files, Errors, Progress, TrainOptions, Trained, TrainingCard, CARD_KEY,
+};
 pub use ratings::{
     names_catalog_ids, parse_open_ratings, parse_ratings, TitleLookup, MAX_ID_BYTES,
     RATINGS_COLUMNS,

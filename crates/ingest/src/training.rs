@@ -26,7 +26,8 @@ pub struct RatingsFile<'a> {
 }
 
 /// Which ids the items are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ItemSpace {
     /// The catalog's title ids (every catalog row is an item).
     Catalog,
