@@ -291,6 +291,44 @@ messages! {
     FitOutOf => "de tus 100 mejores", "of your top 100";
     RateExport => "Descargar mis valoraciones (CSV)", "Download my ratings (CSV)";
     RateImportLink => "¿Ya valoras en IMDb o Letterboxd, o ves Netflix? Importa tu historial.", "Already rating on IMDb or Letterboxd, or watching Netflix? Import your history.";
+    NavTrain => "Entrena con tus datos", "Train on your data";
+    TrainHelp => "Elige o suelta aquí un archivo de valoraciones (o una carpeta): el esquema del proyecto original (userId,rating,timestamp,movieId) o el de MovieLens (userId,movieId,rating,timestamp). La página lo revisa con las reglas del ETL, entrena el SVD con sesgos en segundo plano, lo compara con las referencias y lo guarda en este navegador. Nada sale de tu equipo.", "Choose or drop a ratings file (or a folder) here: the original project's schema (userId,rating,timestamp,movieId) or MovieLens' (userId,movieId,rating,timestamp). The page checks it with the ETL's rules, trains the biased SVD in the background, compares it with the baselines and keeps it in this browser. Nothing leaves your device.";
+    TrainChooseFiles => "Elegir archivos", "Choose files";
+    TrainChooseFolder => "Elegir una carpeta", "Choose a folder";
+    TrainDrop => "o suéltalos aquí", "or drop them here";
+    TrainFactors => "Factores (k)", "Factors (k)";
+    TrainEpochs => "Épocas", "Epochs";
+    TrainCancel => "Cancelar", "Cancel";
+    TrainCancelled => "Entrenamiento cancelado: no se ha guardado nada nuevo.", "Training cancelled: nothing new was kept.";
+    TrainFailed => "No se pudo entrenar con estos archivos", "Could not train on these files";
+    TrainReading => "Leyendo y revisando los archivos…", "Reading and checking the files…";
+    TrainScoring => "Evaluando contra las referencias…", "Scoring against the baselines…";
+    TrainSaving => "Guardando el modelo…", "Saving the model…";
+    TrainStarting => "Preparando el entrenamiento…", "Getting the training ready…";
+    TrainQuarantine => "Revisión de los archivos (reglas del ETL)", "File check (the ETL's rules)";
+    TrainFile => "Archivo", "File";
+    TrainRowsRead => "Filas leídas", "Rows read";
+    TrainRowsKept => "Conservadas", "Kept";
+    TrainRowsQuarantined => "En cuarentena", "Quarantined";
+    TrainReason => "Motivo", "Reason";
+    TrainExample => "Primer ejemplo", "First example";
+    TrainMetrics => "Error en las valoraciones reservadas", "Error on the held-out ratings";
+    TrainPredictor => "Predictor", "Predictor";
+    TrainModelRow => "SVD con sesgos (este modelo)", "Biased SVD (this model)";
+    TrainGlobalMean => "Media global", "Global mean";
+    TrainBaselineOnly => "Solo sesgos (BaselineOnly)", "Biases only (BaselineOnly)";
+    TrainUse => "Usa el modelo", "Use the model";
+    TrainUser => "Usuario (userId)", "User (userId)";
+    TrainItem => "Título (movieId)", "Title (movieId)";
+    TrainRecommend => "Recomendar", "Recommend";
+    TrainPredict => "Predecir", "Predict";
+    TrainDownload => "Descargar el modelo (.zip)", "Download the model (.zip)";
+    TrainForget => "Olvidar este modelo", "Forget this model";
+    TrainKept => "Guardado en este navegador: sigue aquí en tu próxima visita, también sin conexión.", "Kept in this browser: it is here on your next visit, offline too.";
+    TrainNotKept => "No se pudo guardar en este navegador (se usa solo en esta visita)", "Could not be kept in this browser (used for this visit only)";
+    TrainStoredBroken => "El modelo guardado en este navegador no se puede leer; entrena uno nuevo", "The model kept in this browser cannot be read; train a new one";
+    TrainSkipped => "Archivos dejados de lado (ni valoraciones ni títulos)", "Files left aside (neither ratings nor titles)";
+    TrainPredicted => "Predicción", "Prediction";
 }
 
 /// The heading and the tab's name of a view: "Buscar" / "Search" (the
@@ -315,6 +353,7 @@ pub fn view_name(lang: Lang, view: View) -> &'static str {
         View::Import => Msg::NavImport,
         View::Fit => Msg::NavFit,
         View::Model => Msg::NavModel,
+        View::Train => Msg::NavTrain,
     };
     msg.text(lang)
 }
@@ -642,6 +681,93 @@ pub fn history_format_name(lang: Lang, format: cartelera_history::HistoryFormat)
             "Netflix viewing history",
         ),
         F::CarteleraPicks => lang.pick("Valoraciones de Cartelera", "Cartelera ratings"),
+    }
+}
+
+/// A quarantine reason of the ETL's (`etl_report.json`'s key) in words.
+pub fn quarantine_reason(lang: Lang, reason: &str) -> String {
+    let words = match reason {
+        "wrong_field_count" => lang.pick("número de campos incorrecto", "wrong number of fields"),
+        "unterminated_quote" => lang.pick("comillas sin cerrar", "unterminated quote"),
+        "bad_user_id" => lang.pick(
+            "userId no es un número entero",
+            "userId is not a whole number",
+        ),
+        "bad_rating" => lang.pick(
+            "la valoración no es un número",
+            "the rating is not a number",
+        ),
+        "rating_not_finite" => lang.pick("valoración no finita", "rating not finite"),
+        "rating_out_of_range" => lang.pick("valoración fuera de 0,5–5", "rating outside 0.5–5"),
+        "rating_not_half_step" => {
+            lang.pick("valoración no en medios puntos", "rating not in half steps")
+        }
+        "bad_timestamp" => lang.pick(
+            "timestamp no es un instante Unix",
+            "timestamp is not Unix seconds",
+        ),
+        "unknown_title" => lang.pick(
+            "movieId no está en el catálogo",
+            "movieId not in the catalog",
+        ),
+        "bad_movie_id" => lang.pick(
+            "movieId vacío o demasiado largo",
+            "movieId empty or too long",
+        ),
+        other => return other.to_string(),
+    };
+    words.to_string()
+}
+
+/// Where a training run stands, in words ("Época 7 de 20 · RMSE de
+/// entrenamiento 0,912").
+pub fn train_progress(lang: Lang, progress: &cartelera_ingest::Progress) -> String {
+    use cartelera_ingest::Progress;
+    match *progress {
+        Progress::Reading { .. } => Msg::TrainReading.text(lang).to_string(),
+        Progress::Training {
+            done,
+            total,
+            train_rmse,
+        } => format!(
+            "{} {} {} {} · {} {}",
+            lang.pick("Época", "Epoch"),
+            lang.int(done as u64),
+            lang.pick("de", "of"),
+            lang.int(total as u64),
+            lang.pick("RMSE de entrenamiento", "training RMSE"),
+            lang.dec(train_rmse, 3)
+        ),
+        Progress::Scoring => Msg::TrainScoring.text(lang).to_string(),
+        Progress::Saving => Msg::TrainSaving.text(lang).to_string(),
+    }
+}
+
+/// One line on what a run trained on and how long it took.
+pub fn train_summary(lang: Lang, card: &cartelera_ingest::TrainingCard) -> String {
+    let n = |x: usize| lang.int(x as u64);
+    let seconds = lang.dec(card.read_seconds + card.fit_seconds, 1);
+    match lang {
+        Lang::Es => format!(
+            "{} valoraciones de {} usuarios sobre {} títulos ({} para entrenar, {} reservadas); k = {}, {} épocas; leído y entrenado en {seconds} s.",
+            n(card.n_ratings),
+            lang.int(u64::from(card.n_users)),
+            lang.int(u64::from(card.n_items)),
+            n(card.n_train),
+            n(card.n_test),
+            card.options.n_factors,
+            card.options.n_epochs
+        ),
+        Lang::En => format!(
+            "{} ratings by {} users of {} titles ({} to train on, {} held out); k = {}, {} epochs; read and trained in {seconds} s.",
+            n(card.n_ratings),
+            lang.int(u64::from(card.n_users)),
+            lang.int(u64::from(card.n_items)),
+            n(card.n_train),
+            n(card.n_test),
+            card.options.n_factors,
+            card.options.n_epochs
+        ),
     }
 }
 

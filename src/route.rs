@@ -40,11 +40,14 @@ pub enum View {
     Fit,
     /// The model card.
     Model,
+    /// The original's pipeline on the visitor's own ratings files: checked,
+    /// trained in a worker, kept in the browser.
+    Train,
 }
 
 /// The views that are not queries, after `home` and the queries in
 /// [`View::ALL`].
-const PAGES: [View; 11] = [
+const PAGES: [View; 12] = [
     View::Search,
     View::Title,
     View::Eda,
@@ -56,6 +59,7 @@ const PAGES: [View; 11] = [
     View::Import,
     View::Fit,
     View::Model,
+    View::Train,
 ];
 
 /// How many views there are: home, the queries and the other pages.
@@ -105,6 +109,7 @@ impl View {
             View::Import => "import",
             View::Fit => "fit",
             View::Model => "model",
+            View::Train => "train",
         }
     }
 

@@ -271,3 +271,133 @@ pub async fn chosen_file_bytes(
         .map_err(|e| format!("{name}: cannot be read ({})", js_error(e)))?;
     Ok(Some((name, js_sys::Uint8Array::new(&buffer).to_vec())))
 }
+
+/// Offers `bytes` as a file download named `name` (see [`download`]).
+pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(js_error)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_error)?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(|_| "cannot make a link")?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Every file chosen in `input` (several, or a folder's).
+pub fn chosen_files(input: &web_sys::HtmlInputElement) -> Vec<web_sys::File> {
+    input.files().map_or_else(Vec::new, |list| file_list(&list))
+}
+
+/// The files of a `FileList` (a file input's, a drop's).
+pub fn file_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|k| list.get(k)).collect()
+}
+
+/// The `content` of `<meta name="NAME">` in the page, if there is one:
+/// where `dist` writes the hashed name of a script the app starts itself.
+pub fn meta_content(name: &str) -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let meta = document
+        .query_selector(&format!("meta[name=\"{name}\"]"))
+        .ok()??;
+    meta.get_attribute("content")
+}
+
+/// Starts the module worker at `url` (relative to the page).
+pub fn module_worker(url: &str) -> Result<web_sys::Worker, String> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    web_sys::Worker::new_with_options(url, &options).map_err(js_error)
+}
+
+/// `object.method(...args)`, awaited when it returns a promise: for the
+/// browser APIs web-sys does not bind without unstable flags (the origin
+/// private file system).
+async fn call(object: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let function: js_sys::Function = Reflect::get(object, &JsValue::from_str(method))?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str(&format!("{method} is not available in this browser")))?;
+    let args: js_sys::Array = args.iter().collect();
+    let value = function.apply(object, &args)?;
+    match value.dyn_into::<js_sys::Promise>() {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(value) => Ok(value),
+    }
+}
+
+/// The origin private file system's root folder.
+async fn private_folder() -> Result<JsValue, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let storage = Reflect::get(&window.navigator(), &JsValue::from_str("storage"))
+        .ok()
+        .filter(|s| !s.is_undefined())
+        .ok_or("this browser keeps no files for pages")?;
+    call(&storage, "getDirectory", &[]).await.map_err(js_error)
+}
+
+fn is_not_found(error: &JsValue) -> bool {
+    Reflect::get(error, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|n| n.as_string())
+        .is_some_and(|n| n == "NotFoundError")
+}
+
+/// The bytes of the private file `name`, `None` when there is none.
+pub async fn private_file(name: &str) -> Result<Option<Vec<u8>>, String> {
+    let folder = private_folder().await?;
+    let handle = match call(&folder, "getFileHandle", &[JsValue::from_str(name)]).await {
+        Ok(handle) => handle,
+        Err(e) if is_not_found(&e) => return Ok(None),
+        Err(e) => return Err(js_error(e)),
+    };
+    let file = call(&handle, "getFile", &[]).await.map_err(js_error)?;
+    let buffer = call(&file, "arrayBuffer", &[]).await.map_err(js_error)?;
+    Ok(Some(Uint8Array::new(&buffer).to_vec()))
+}
+
+/// Writes the private file `name` whole: the browser writes to a swap
+/// file and puts it in place on `close()`, so a closed tab or a crash
+/// leaves the old file (or none), never half of the new one.
+pub async fn write_private_file(name: &str, bytes: &[u8]) -> Result<(), String> {
+    let folder = private_folder().await?;
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"create".into(), &JsValue::TRUE).map_err(js_error)?;
+    let handle = call(
+        &folder,
+        "getFileHandle",
+        &[JsValue::from_str(name), options.into()],
+    )
+    .await
+    .map_err(js_error)?;
+    let writable = call(&handle, "createWritable", &[])
+        .await
+        .map_err(js_error)?;
+    let data: JsValue = Uint8Array::from(bytes).into();
+    if let Err(e) = call(&writable, "write", &[data]).await {
+        let _ = call(&writable, "abort", &[]).await;
+        return Err(js_error(e));
+    }
+    call(&writable, "close", &[]).await.map_err(js_error)?;
+    Ok(())
+}
+
+/// Removes the private file `name` (none there is not an error).
+pub async fn remove_private_file(name: &str) -> Result<(), String> {
+    let folder = private_folder().await?;
+    match call(&folder, "removeEntry", &[JsValue::from_str(name)]).await {
+        Ok(_) => Ok(()),
+        Err(e) if is_not_found(&e) => Ok(()),
+        Err(e) => Err(js_error(e)),
+    }
+}

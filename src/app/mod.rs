@@ -20,6 +20,8 @@ mod similar;
 mod state;
 mod taste;
 mod title;
+mod train;
+mod trained;
 mod visitor;
 mod watchlist;
 mod widgets;
@@ -151,7 +153,11 @@ fn nav_groups() -> [(Msg, Vec<(View, Msg)>); 4] {
         ),
         (
             Msg::NavAnalysis,
-            vec![(View::Eda, Msg::NavEda), (View::Model, Msg::NavModel)],
+            vec![
+                (View::Eda, Msg::NavEda),
+                (View::Model, Msg::NavModel),
+                (View::Train, Msg::NavTrain),
+            ],
         ),
     ]
 }
@@ -292,6 +298,7 @@ fn Content() -> impl IntoView {
                 View::Watchlist => view! { <watchlist::WatchlistView data=data.clone()/> }.into_any(),
                 View::Import => view! { <import::ImportView data=data.clone()/> }.into_any(),
                 View::Fit => view! { <fit::FitView data=data.clone()/> }.into_any(),
+                View::Train => view! { <train::TrainView data=data.clone()/> }.into_any(),
                 View::Model => view! { <card::ModelView/> }.into_any(),
             })
             .into_any()

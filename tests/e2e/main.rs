@@ -20,6 +20,7 @@ mod search;
 mod security;
 mod shell;
 mod taste;
+mod train;
 mod watchlist;
 
 use std::path::Path;

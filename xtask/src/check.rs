@@ -70,12 +70,17 @@ pub(crate) fn test() -> Result {
         "cartelera-charts",
         "--package",
         "cartelera-history",
+        "--package",
+        "cartelera-ingest",
     ]))?;
-    // The app's own code exists only for wasm32: lint it there too.
+    // The app's and the training worker's own code exist only for wasm32:
+    // lint them there too.
     run(cargo().args([
         "clippy",
         "--package",
         "cartelera-web",
+        "--package",
+        "cartelera-train-worker",
         "--lib",
         "--target",
         "wasm32-unknown-unknown",

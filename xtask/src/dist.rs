@@ -58,6 +58,9 @@ impl DistOptions {
 }
 
 const WASM_NAME: &str = "cartelera_web";
+/// The training worker's module (`crates/train-worker`), loaded only by
+/// `public/train-worker.js` when a visitor trains on their own ratings.
+const WORKER_WASM_NAME: &str = "cartelera_train_worker";
 
 /// `cargo xtask dist`: the data (as in `demo`), then the site.
 pub(crate) fn dist(opts: &DistOptions) -> Result {
@@ -67,22 +70,27 @@ pub(crate) fn dist(opts: &DistOptions) -> Result {
 
 /// The site from data already built (steps 2 to 7 above).
 pub(crate) fn build_site(opts: &DistOptions, _data: &DataReady) -> Result {
-    let wasm = build_wasm(opts.fast)?;
     let stage = sibling(&opts.out, "tmp");
     remove_dir(&stage)?;
     make_dir(&stage.join("pkg"))?;
-    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
-    bindgen
-        .input_path(&wasm)
-        .out_name(WASM_NAME)
-        .typescript(false)
-        .web(true)
-        .map_err(|e| format!("wasm-bindgen: {e}"))?;
-    bindgen
-        .generate(stage.join("pkg"))
-        .map_err(|e| format!("wasm-bindgen: {e}"))?;
-    if !opts.fast {
-        crate::wasm_opt::optimize(&stage.join("pkg").join(format!("{WASM_NAME}_bg.wasm")))?;
+    for (package, name) in [
+        ("cartelera-web", WASM_NAME),
+        ("cartelera-train-worker", WORKER_WASM_NAME),
+    ] {
+        let wasm = build_wasm(package, name, opts.fast)?;
+        let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+        bindgen
+            .input_path(&wasm)
+            .out_name(name)
+            .typescript(false)
+            .web(true)
+            .map_err(|e| format!("wasm-bindgen: {e}"))?;
+        bindgen
+            .generate(stage.join("pkg"))
+            .map_err(|e| format!("wasm-bindgen ({package}): {e}"))?;
+        if !opts.fast {
+            crate::wasm_opt::optimize(&stage.join("pkg").join(format!("{name}_bg.wasm")))?;
+        }
     }
     write_page(&stage.join("index.html"))?;
     for dir in ["style", "public"] {
@@ -131,14 +139,15 @@ fn write_page(to: &Path) -> Result {
     fs::write(to, page).map_err(|e| format!("cannot write {}: {e}", to.display()))
 }
 
-/// Builds the page's wasm and returns its path.
-fn build_wasm(fast: bool) -> Result<PathBuf> {
+/// Builds `package`'s wasm (the page's or the training worker's) and
+/// returns its path.
+fn build_wasm(package: &str, name: &str, fast: bool) -> Result<PathBuf> {
     ensure_wasm_target()?;
     let profile = if fast { "release" } else { "dist" };
     run(cargo().args([
         "build",
         "--package",
-        "cartelera-web",
+        package,
         "--lib",
         "--target",
         "wasm32-unknown-unknown",
@@ -148,7 +157,7 @@ fn build_wasm(fast: bool) -> Result<PathBuf> {
     Ok(crate::exec::target_dir()
         .join("wasm32-unknown-unknown")
         .join(profile)
-        .join(format!("{WASM_NAME}.wasm")))
+        .join(format!("{name}.wasm")))
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {

@@ -57,7 +57,7 @@ pub(crate) fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
 /// `pkg/` and `style/` is hashed, so a host can cache those two folders
 /// for a year (`public/_headers`, `docs/deploy.md`); anything else there
 /// is an error, not a file cached forever under a name that never changes.
-const HASHED: [(&str, &[(&str, &str)]); 4] = [
+const HASHED: [(&str, &[(&str, &str)]); 7] = [
     ("pkg/cartelera_web_bg.wasm", &[]),
     ("pkg/cartelera_web.js", &[]),
     (
@@ -67,15 +67,36 @@ const HASHED: [(&str, &[(&str, &str)]); 4] = [
             ("./pkg/cartelera_web_bg.wasm", "pkg/cartelera_web_bg.wasm"),
         ],
     ),
+    ("pkg/cartelera_train_worker_bg.wasm", &[]),
+    ("pkg/cartelera_train_worker.js", &[]),
+    (
+        "pkg/train-worker.js",
+        &[
+            (
+                "./cartelera_train_worker.js",
+                "pkg/cartelera_train_worker.js",
+            ),
+            (
+                "./cartelera_train_worker_bg.wasm",
+                "pkg/cartelera_train_worker_bg.wasm",
+            ),
+        ],
+    ),
     ("style/main.css", &[]),
 ];
 
-/// References in `index.html` (relative to the site) to rewrite last.
-const PAGE_REFERENCES: [&str; 4] = [
+/// Scripts `public/` holds that `dist` moves into `pkg/` (to be hashed).
+const MOVED_INTO_PKG: [&str; 2] = ["boot.js", "train-worker.js"];
+
+/// References in `index.html` (relative to the site) to rewrite last
+/// (`boot.js` as the page names it; the training worker's script through
+/// its `<meta name="cartelera-train-worker">`, which the app reads).
+const PAGE_REFERENCES: [&str; 5] = [
     "style/main.css",
     "boot.js",
     "pkg/cartelera_web.js",
     "pkg/cartelera_web_bg.wasm",
+    "pkg/train-worker.js",
 ];
 
 /// `dir/stem.ext` → `dir/stem.HASH.ext`, HASH being 16 hex digits of the
@@ -108,14 +129,16 @@ fn rewrite(file: &str, text: &str, pairs: &[(&str, String)]) -> Result<String> {
     Ok(out)
 }
 
-/// Moves `boot.js` into `pkg/`, gives the page's code and style
+/// Moves `boot.js` and `train-worker.js` into `pkg/`, gives the page's code and style
 /// content-hashed names and points `index.html` at them. A returning
 /// visitor's browser then keeps them for a year and a new build is new
 /// names; only `index.html` (and the service worker) is revalidated.
 pub(crate) fn hash_assets(stage: &Path) -> Result {
     let read = |rel: &str| fs::read(stage.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"));
-    fs::rename(stage.join("boot.js"), stage.join("pkg/boot.js"))
-        .map_err(|e| format!("cannot move boot.js into pkg/: {e}"))?;
+    for script in MOVED_INTO_PKG {
+        fs::rename(stage.join(script), stage.join("pkg").join(script))
+            .map_err(|e| format!("cannot move {script} into pkg/: {e}"))?;
+    }
     let mut renamed: Vec<(String, String)> = Vec::new();
     for (rel, references) in HASHED {
         let mut bytes = read(rel)?;

@@ -22,12 +22,14 @@
 #![deny(missing_docs)]
 
 mod header;
+mod names;
 mod pipeline;
 mod ratings;
 mod ratings_order;
 mod training;
 
 pub use header::{clean_header, find_columns, LineCounter};
+pub use names::{is_names_file, movie_titles, MAX_NAMES};
 pub use pipeline::{
     card_of, train_files, Errors, Progress, TrainOptions, Trained, TrainingCard, CARD_KEY,
 };

@@ -61,7 +61,7 @@ impl TrainOptions {
 }
 
 /// Where a run stands, for a progress bar.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "stage", rename_all = "snake_case")]
 pub enum Progress {
     /// Reading and checking the files (before the first one: 0 of n).
@@ -138,6 +138,14 @@ pub struct TrainingCard {
     pub read_seconds: f64,
     /// Seconds fitting.
     pub fit_seconds: f64,
+    /// Files given that were neither ratings nor names (a folder's
+    /// `links.csv`, `tags.csv`), left aside.
+    #[serde(default)]
+    pub skipped: Vec<String>,
+    /// Open ids: each rated item's name, from a names file given with the
+    /// ratings (MovieLens' `movies.csv`); empty without one.
+    #[serde(default)]
+    pub item_names: std::collections::BTreeMap<String, String>,
 }
 
 /// A finished run: the factor file's files (`model.json` first) and its card.
@@ -174,7 +182,19 @@ pub fn train_files(
         done: 0,
         total: files.len(),
     });
-    let set = training_set(files, catalog, 1)?;
+    let (ratings_files, names, skipped) = sort_files(files)?;
+    let set = training_set(&ratings_files, catalog, 1)?;
+    let item_names = match set.space {
+        ItemSpace::Open => {
+            let rated: std::collections::HashSet<&str> =
+                set.item_ids.iter().map(String::as_str).collect();
+            names
+                .into_iter()
+                .filter(|(id, _)| rated.contains(id.as_str()))
+                .collect()
+        }
+        ItemSpace::Catalog => Default::default(),
+    };
     progress(Progress::Reading {
         done: files.len(),
         total: files.len(),
@@ -216,6 +236,8 @@ pub fn train_files(
         epoch_rmse: run.stats.epochs.iter().map(|e| e.train_rmse).collect(),
         read_seconds,
         fit_seconds: run.stats.fit_seconds,
+        skipped,
+        item_names,
     };
     let card_json = serde_json::json!({
         "source": "cartelera, trained in the browser",
@@ -237,6 +259,45 @@ pub fn train_files(
     )
     .context("cannot encode the factor file")?;
     Ok(Trained { files, card })
+}
+
+/// The files given, sorted: ratings (a `rating` column), names (MovieLens'
+/// `movies.csv`), and the names of the others (several files given: a
+/// folder's extras are left aside; one file: it is read as ratings, so
+/// its header problem is told).
+#[allow(clippy::type_complexity)]
+fn sort_files<'a>(
+    files: &[RatingsFile<'a>],
+) -> Result<(Vec<RatingsFile<'a>>, Vec<(String, String)>, Vec<String>)> {
+    let mut ratings = Vec::new();
+    let mut names = Vec::new();
+    let mut others = Vec::new();
+    for file in files {
+        if crate::names::is_names_file(file.bytes) {
+            names.extend(crate::names::movie_titles(file.name, file.bytes)?);
+        } else if has_rating_column(file.bytes) {
+            ratings.push(*file);
+        } else {
+            others.push(*file);
+        }
+    }
+    if ratings.is_empty() {
+        // Read as ratings, the first other file says what its header lacks.
+        ratings.extend(others.first().copied());
+        others.clear();
+    }
+    Ok((
+        ratings,
+        names,
+        others.iter().map(|f| f.name.to_string()).collect(),
+    ))
+}
+
+fn has_rating_column(bytes: &[u8]) -> bool {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    crate::header::clean_header(first.split(|&b| b == b','))
+        .iter()
+        .any(|h| h == "rating")
 }
 
 /// The run's card from a factor file's card, if it came from the page.

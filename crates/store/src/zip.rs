@@ -151,7 +151,10 @@ fn crc32(bytes: &[u8]) -> u32 {
 /// directory, then the end record.
 pub fn write_archive(files: &[(&str, &[u8])], deflate: bool) -> Result<Vec<u8>, String> {
     // No Zip64: every count, size and offset must fit the classic fields.
-    let total: usize = files.iter().map(|(n, d)| 76 + 2 * n.len() + d.len()).sum();
+    let total: u64 = files
+        .iter()
+        .map(|(n, d)| 76 + 2 * n.len() as u64 + d.len() as u64)
+        .sum();
     if files.len() >= 0xFFFF || total >= 0xFFFF_FFFF || files.iter().any(|(n, _)| n.len() > 0xFFFF)
     {
         return Err(format!(

@@ -9,7 +9,7 @@ use crate::model::SvdModel;
 use crate::params::SvdParams;
 use crate::train::{fit_with_clock, EpochStats, FitStats};
 
-use super::{evaluate, Scores};
+use super::cv::{evaluate, Scores};
 
 /// What a held-out run measured, with the model and both parts.
 #[derive(Clone, Debug)]
