@@ -6,8 +6,9 @@
 const VERSION = "__CARTELERA_VERSION__";
 const PRECACHE = ["__CARTELERA_PRECACHE__"];
 const CACHE = `cartelera-${VERSION}`;
-// Files fetched on demand (user-factor shards) go here: kept across
-// deploys only while the model is the same, so they share the version.
+// Files fetched on demand (user-factor shards, the training worker's
+// script and wasm) go here: kept across deploys only while the model is
+// the same, so they share the version.
 const RUNTIME = `cartelera-runtime-${VERSION}`;
 
 self.addEventListener('install', (event) => {
@@ -44,7 +45,8 @@ self.addEventListener('fetch', (event) => {
   }
   event.respondWith(
     caches.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request).then((response) => {
-      if (response.ok && new URL(request.url).pathname.includes('/data/')) {
+      const path = new URL(request.url).pathname;
+      if (response.ok && (path.includes('/data/') || /\/pkg\/(train-worker|cartelera_train_worker)/.test(path))) {
         const copy = response.clone();
         caches.open(RUNTIME).then((cache) => cache.put(request, copy));
       }

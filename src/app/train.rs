@@ -267,6 +267,7 @@ fn start_worker(
         .and_then(|_| set("catalog", &catalog.into()))
         .and_then(|_| set("options", &options))
         .map_err(|_| "cannot build the worker's message".to_string())?;
+    browser::mark("cartelera:train-start");
     worker
         .post_message(&message)
         .map_err(|e| format!("cannot start the training worker: {e:?}"))?;
@@ -584,31 +585,22 @@ fn ShownAnswer(answer: Answer, model: Arc<TrainedModel>, data: Arc<Data>) -> imp
             }
             .into_any()
         }
-        Answer::Recommend(body) if model.card.item_space == ItemSpace::Catalog => {
-            let ids = body
-                .items
-                .iter()
-                .map(|i| i.id.as_str())
-                .collect::<Vec<_>>()
-                .join(",");
-            view! {
-                <div class="train-answer" data-items=ids>
-                    <FallbackNote fallback=body.fallback.clone()/>
-                    <TitleList items=body.items/>
-                </div>
+        Answer::Recommend(mut body) => {
+            // The ranking score is the prediction before clipping; a
+            // person reads it on the five-star scale.
+            for item in &mut body.items {
+                item.score = model.recommender.model().clip(item.score);
             }
-            .into_any()
-        }
-        Answer::Recommend(body) => {
             let ids = body
                 .items
                 .iter()
                 .map(|i| i.id.as_str())
                 .collect::<Vec<_>>()
                 .join(",");
-            view! {
-                <div class="train-answer" data-items=ids>
-                    <FallbackNote fallback=body.fallback.clone()/>
+            let fallback = body.fallback.clone();
+            let list = match model.card.item_space {
+                ItemSpace::Catalog => view! { <TitleList items=body.items/> }.into_any(),
+                ItemSpace::Open => view! {
                     <ol class="results ranked plain">
                         {body.items.into_iter().map(|item| {
                             let name = item_name(&model.card, &data, &item.id);
@@ -622,6 +614,13 @@ fn ShownAnswer(answer: Answer, model: Arc<TrainedModel>, data: Arc<Data>) -> imp
                             }
                         }).collect_view()}
                     </ol>
+                }
+                .into_any(),
+            };
+            view! {
+                <div class="train-answer" data-items=ids>
+                    <FallbackNote fallback=fallback/>
+                    {list}
                 </div>
             }
             .into_any()

@@ -31,17 +31,21 @@ pub(crate) fn site_files(dir: &Path) -> Result<Vec<String>> {
 }
 
 /// Files the service worker precaches: the whole site but itself, the
-/// pre-compressed copies (the server picks those) and the user-factor
-/// shards, which are fetched (and then cached) only when needed. The taste
-/// model (`data/taste/`: the visitor view and "more like this") and the
-/// ratings model's item side are precached, so both work offline.
+/// pre-compressed copies (the server picks those), the user-factor shards
+/// and the training worker (`pkg/train-worker.*`, `pkg/cartelera_train_worker*`:
+/// a megabyte only someone training on their own ratings needs), which are
+/// fetched (and then cached, `sw.js`) only when needed. The taste model
+/// (`data/taste/`: the visitor view and "more like this") and the ratings
+/// model's item side are precached, so both work offline.
 fn precached(file: &str) -> bool {
     !(file == "sw.js"
         || file == "_headers"
         || file.ends_with(".br")
         || file.ends_with(".gz")
         || file.starts_with("data/model/users/")
-        || file.starts_with("data/taste/users/"))
+        || file.starts_with("data/taste/users/")
+        || file.starts_with("pkg/train-worker.")
+        || file.starts_with("pkg/cartelera_train_worker"))
 }
 
 /// FNV-1a, 64 bits: enough to tell two builds apart.
@@ -394,6 +398,9 @@ mod tests {
             "data/model/users/shard-00000.parquet",
             "data/taste/users/shard-00000.parquet",
             "data/titles.parquet.br",
+            "pkg/train-worker.0011223344556677.js",
+            "pkg/cartelera_train_worker.0011223344556677.js",
+            "pkg/cartelera_train_worker_bg.0011223344556677.wasm",
         ] {
             assert!(!precached(file), "{file}");
         }
