@@ -312,7 +312,7 @@ messages! {
     TrainRowsQuarantined => "En cuarentena", "Quarantined";
     TrainReason => "Motivo", "Reason";
     TrainExample => "Primer ejemplo", "First example";
-    TrainMetrics => "Error en las valoraciones reservadas", "Error on the held-out ratings";
+    TrainMetrics => "Tu modelo: error en las valoraciones reservadas", "Your model: error on the held-out ratings";
     TrainPredictor => "Predictor", "Predictor";
     TrainModelRow => "SVD con sesgos (este modelo)", "Biased SVD (this model)";
     TrainGlobalMean => "Media global", "Global mean";

@@ -369,6 +369,9 @@ const ENGLISH: &[&str] = &[
     "Choose a file",
     "Which platform",
     "of your top",
+    "Train on your",
+    "Choose files",
+    "drop them here",
 ];
 
 #[tokio::test]
@@ -397,6 +400,7 @@ async fn every_view_reads_in_spanish() {
         "view=fit&fit=netflix:66:4.3:12,disney:20:4.1:3&seen_count=40",
         "view=fit&fit=netflix:166:4:12",
         "view=model",
+        "view=train",
     ];
     for query in views {
         b.open(&format!("{}?{query}&lang=es", site.base)).await;

@@ -252,7 +252,7 @@ async fn a_movielens_file_trains_in_the_page_as_the_cli_trains_it_and_stays() {
     assert!(kept_file(&b).await);
     b.open(&format!("{}?view=train&lang=es", site.base)).await;
     b.wait_text(".train-report h2", |t| {
-        t == "Error en las valoraciones reservadas"
+        t == "Tu modelo: error en las valoraciones reservadas"
     })
     .await;
     let again = b.text(".train-metrics tbody").await;

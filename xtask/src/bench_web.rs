@@ -1,4 +1,4 @@
-//! `cargo xtask bench-web [--fast]`: the page benchmark (issues #3, #5,
+//! `cargo xtask bench-web [--fast] [--only bench_NAME]`: the page benchmark (issues #3, #5,
 //! #6). Builds the site (`dist`: LTO + wasm-opt, into `target/bench-site`;
 //! `--fast`: `dist --fast` into `target/bench-site-fast`), serves it with
 //! `cartelera serve` on a free port of 127.0.0.1 (precompressed `.br`/`.gz`
@@ -17,9 +17,19 @@ const RESULTS: &str = "target/bench-web/results.md";
 
 pub(crate) fn bench_web(args: &[String]) -> Result {
     let mut fast = false;
-    for arg in args {
+    let mut only = "bench_".to_string();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--fast" => fast = true,
+            "--only" => match args.next() {
+                Some(name) if name.starts_with("bench_") => only = name.clone(),
+                other => {
+                    return Err(format!(
+                        "bench-web: --only takes a benchmark's name (bench_cold_load, bench_training…), found {other:?}"
+                    ))
+                }
+            },
             other => return Err(format!("bench-web: unknown argument {other:?}")),
         }
     }
@@ -61,7 +71,7 @@ pub(crate) fn bench_web(args: &[String]) -> Result {
             "cartelera-web",
             "--test",
             "e2e",
-            "bench_",
+            &only,
             "--",
             "--ignored",
             "--nocapture",

@@ -15,7 +15,7 @@
 //! - `bench-api`: the HTTP API under wrk (`bench_api.rs`).
 //! - `bench-train [--surprise]`: training speed and accuracy (MovieLens CV,
 //!   full-scale synthetic fit), side by side with Surprise when asked.
-//! - `bench-web [--fast]`: the page in headless Chromium (`bench_web.rs`).
+//! - `bench-web [--fast] [--only bench_NAME]`: the page in headless Chromium (`bench_web.rs`).
 //! - `fuzz [--minutes N] [--target NAME] [--seed S]`: mutation fuzzing of
 //!   the readers, in a child process (`fuzz.rs`).
 //! - `lighthouse [--site DIR] [--only PAGE]`: Lighthouse's mobile and
@@ -73,4 +73,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast] | lighthouse [--site DIR] [--only PAGE] | fuzz [--minutes N] [--target NAME] [--seed S]>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast] [--only bench_NAME] | lighthouse [--site DIR] [--only PAGE] | fuzz [--minutes N] [--target NAME] [--seed S]>";
