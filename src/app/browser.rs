@@ -272,11 +272,12 @@ pub async fn chosen_file_bytes(
     Ok(Some((name, js_sys::Uint8Array::new(&buffer).to_vec())))
 }
 
-/// Offers `bytes` as a file download named `name` (see [`download`]).
-pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+/// Offers `bytes` (kept on the JavaScript side) as a file download named
+/// `name` (see [`download`]).
+pub fn download_array(name: &str, bytes: &Uint8Array, mime: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
+    let parts = js_sys::Array::of1(bytes);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
@@ -353,8 +354,9 @@ fn is_not_found(error: &JsValue) -> bool {
         .is_some_and(|n| n == "NotFoundError")
 }
 
-/// The bytes of the private file `name`, `None` when there is none.
-pub async fn private_file(name: &str) -> Result<Option<Vec<u8>>, String> {
+/// The bytes of the private file `name` (left on the JavaScript side),
+/// `None` when there is none.
+pub async fn private_file(name: &str) -> Result<Option<Uint8Array>, String> {
     let folder = private_folder().await?;
     let handle = match call(&folder, "getFileHandle", &[JsValue::from_str(name)]).await {
         Ok(handle) => handle,
@@ -363,13 +365,13 @@ pub async fn private_file(name: &str) -> Result<Option<Vec<u8>>, String> {
     };
     let file = call(&handle, "getFile", &[]).await.map_err(js_error)?;
     let buffer = call(&file, "arrayBuffer", &[]).await.map_err(js_error)?;
-    Ok(Some(Uint8Array::new(&buffer).to_vec()))
+    Ok(Some(Uint8Array::new(&buffer)))
 }
 
 /// Writes the private file `name` whole: the browser writes to a swap
 /// file and puts it in place on `close()`, so a closed tab or a crash
 /// leaves the old file (or none), never half of the new one.
-pub async fn write_private_file(name: &str, bytes: &[u8]) -> Result<(), String> {
+pub async fn write_private_file(name: &str, bytes: &Uint8Array) -> Result<(), String> {
     let folder = private_folder().await?;
     let options = js_sys::Object::new();
     Reflect::set(&options, &"create".into(), &JsValue::TRUE).map_err(js_error)?;
@@ -383,8 +385,7 @@ pub async fn write_private_file(name: &str, bytes: &[u8]) -> Result<(), String> 
     let writable = call(&handle, "createWritable", &[])
         .await
         .map_err(js_error)?;
-    let data: JsValue = Uint8Array::from(bytes).into();
-    if let Err(e) = call(&writable, "write", &[data]).await {
+    if let Err(e) = call(&writable, "write", &[JsValue::from(bytes.clone())]).await {
         let _ = call(&writable, "abort", &[]).await;
         return Err(js_error(e));
     }

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use super::browser;
 use super::model::ModelLoad;
 use super::taste::TasteLoad;
-use super::trained::TrainedLoad;
+use super::trained::TrainSignals;
 use crate::i18n::Msg;
 use crate::route::Route;
 use crate::watchlist::Lists;
@@ -85,8 +85,9 @@ pub struct AppState {
     pub model: RwSignal<ModelLoad>,
     /// The taste model (visitors, "more like this").
     pub taste: RwSignal<TasteLoad>,
-    /// The model the visitor trained on their own ratings (`?view=train`).
-    pub trained: RwSignal<TrainedLoad>,
+    /// Training on the visitor's own ratings (`?view=train`): the run,
+    /// the model its worker holds, its last answer.
+    pub train: TrainSignals,
     /// The service worker controls the page: it works offline.
     pub offline_ready: RwSignal<bool>,
     /// The visitor's watchlist and seen titles (kept in localStorage).
@@ -146,7 +147,7 @@ impl AppState {
             card: RwSignal::new(Remote::Idle),
             model: RwSignal::new(ModelLoad::Idle),
             taste: RwSignal::new(TasteLoad::Idle),
-            trained: RwSignal::new(TrainedLoad::Unknown),
+            train: TrainSignals::new(),
             offline_ready: RwSignal::new(false),
             lists: RwSignal::new(stored_lists()),
         }

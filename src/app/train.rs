@@ -1,86 +1,47 @@
 //! "Train on your data" (`?view=train`, issue 16 §3): the original's
 //! pipeline on the visitor's own ratings files, in the browser. The files
 //! (the original's schema or MovieLens', one or a folder, with MovieLens'
-//! `movies.csv` for names) go, unread, to the training worker
-//! (`public/train-worker.js` + `crates/train-worker`), which runs
+//! `movies.csv` for names) go, unread, to a training worker (`trained`:
+//! `public/train-worker.js` + `crates/train-worker`), which runs
 //! `cartelera_ingest::train_files` — the ETL's rules with the quarantine
 //! report, the held-out biased-SVD run against the baselines, the factor
 //! file — and reports each stage; the page shows a progress bar and a
-//! cancel button (which stops the worker), then the report, and answers
-//! recommend/predict with the model (`cartelera-recommender`, as for the
-//! shipped model). The model is kept in the origin private file system
-//! for the next visit and can be downloaded as the factor file's folder
-//! (a zip that `cartelera predict --model` reads once unpacked).
+//! cancel button (which stops the worker), then the report, and asks the
+//! worker, which keeps the model, for recommendations and predictions
+//! (`cartelera-recommender`, as for the shipped model). The model is kept
+//! in the origin private file system for the next visit and can be
+//! downloaded as the factor file's folder (a zip that `cartelera predict
+//! --model` reads once unpacked).
 
 use std::sync::Arc;
 
 use cartelera_ingest::{ItemSpace, Progress, TrainOptions, TrainingCard};
-use cartelera_recommender::{PredictAnswer, RecommendAnswer, RecommendFilter};
-use js_sys::{Array, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
 
 use super::browser;
 use super::ranked::{FallbackNote, TitleList};
 use super::state::{AppState, Data};
-use super::trained::{ensure_trained, from_zip, TrainedLoad, TrainedModel, STORED_MODEL};
+use super::trained::{self, ModelAnswer, Run, TrainedLoad};
 use super::widgets::Problem;
 use crate::format::rating_value;
 use crate::i18n::{self, Msg};
-
-/// The most bytes of files one run reads (the worker holds them and the
-/// parsed ratings in its 4 GB of wasm memory).
-const MAX_RUN_BYTES: f64 = 1.5e9;
-
-/// Where the current run stands.
-#[derive(Clone, PartialEq)]
-enum Run {
-    /// No run (or the last one ended well).
-    Idle,
-    /// Running: the last stage heard (none yet: the worker is starting).
-    Running(Option<Progress>),
-    /// Stopped by the visitor.
-    Cancelled,
-    /// Failed: the worker's message (file, row, field) or why it could
-    /// not start.
-    Failed(String),
-}
-
-/// The running worker and its message handler (dropped together).
-type Current = Option<(web_sys::Worker, Closure<dyn FnMut(web_sys::MessageEvent)>)>;
 
 /// The train view.
 #[component]
 pub fn TrainView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    ensure_trained(state.trained);
-    let run = RwSignal::new(Run::Idle);
-    let current: StoredValue<Current, LocalStorage> = StoredValue::new_local(None);
+    trained::ensure_trained(state.train);
+    let run = state.train.run;
     let factors = RwSignal::new(TrainOptions::default().n_factors.to_string());
     let epochs = RwSignal::new(TrainOptions::default().n_epochs.to_string());
     let dragging = RwSignal::new(false);
-
-    let stop = move || {
-        if let Some((worker, _handler)) = current.try_update_value(Option::take).flatten() {
-            worker.terminate();
-        }
-    };
     let catalog_ids: Arc<Vec<String>> =
         Arc::new(data.catalog.titles().iter().map(|t| t.id.clone()).collect());
     let start = move |files: Vec<web_sys::File>| {
-        stop();
-        match start_worker(
-            files,
-            &catalog_ids,
-            &factors.get_untracked(),
-            &epochs.get_untracked(),
-            run,
-            state.trained,
-            current,
-        ) {
-            Ok(()) => run.set(Run::Running(None)),
-            Err(e) => run.set(Run::Failed(e)),
+        let started = options(&factors.get_untracked(), &epochs.get_untracked())
+            .and_then(|options| trained::start_training(state.train, files, &catalog_ids, options));
+        if let Err(e) = started {
+            run.set(Run::Failed(e));
         }
     };
     let start_files = start.clone();
@@ -119,10 +80,9 @@ pub fn TrainView(data: Arc<Data>) -> impl IntoView {
         }
     };
     let on_cancel = move |_| {
-        stop();
+        trained::cancel_training();
         run.set(Run::Cancelled);
     };
-    on_cleanup(stop);
 
     let running = move || run.with(|r| matches!(r, Run::Running(_)));
     view! {
@@ -187,124 +147,18 @@ fn no_csv_text(lang: cartelera_core::Lang) -> String {
     .to_string()
 }
 
-/// Starts the worker on `files` with the options typed; the worker's
-/// messages move `run` along and, at the end, put the model in `trained`.
-#[allow(clippy::too_many_arguments)]
-fn start_worker(
-    files: Vec<web_sys::File>,
-    catalog_ids: &[String],
-    factors: &str,
-    epochs: &str,
-    run: RwSignal<Run>,
-    trained: RwSignal<TrainedLoad>,
-    current: StoredValue<Current, LocalStorage>,
-) -> Result<(), String> {
+/// The options typed, as the worker takes them.
+fn options(factors: &str, epochs: &str) -> Result<TrainOptions, String> {
     let whole = |text: &str, name: &str| {
         text.trim()
             .parse::<usize>()
             .map_err(|_| format!("{name}: expected a whole number, found {:?}", text.trim()))
     };
-    let options = TrainOptions {
+    Ok(TrainOptions {
         n_factors: whole(factors, "n_factors")?,
         n_epochs: whole(epochs, "n_epochs")?,
         ..TrainOptions::default()
-    };
-    let total: f64 = files.iter().map(|f| f.size()).sum();
-    if total > MAX_RUN_BYTES {
-        return Err(format!(
-            "{:.0} MB of files, more than the {:.0} MB one run reads",
-            total / 1e6,
-            MAX_RUN_BYTES / 1e6
-        ));
-    }
-    let url = browser::meta_content("cartelera-train-worker")
-        .ok_or("the page has no training worker (index.html lacks its meta tag)")?;
-    let worker = browser::module_worker(&url)?;
-    let handler =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let message = ev.data();
-            let field = |name: &str| {
-                Reflect::get(&message, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-            };
-            match field("type").as_string().as_deref() {
-                Some("progress") => {
-                    if let Ok(stage) = serde_wasm_bindgen::from_value::<Progress>(field("stage")) {
-                        run.set(Run::Running(Some(stage)));
-                    }
-                }
-                Some("done") => {
-                    let zip = Uint8Array::new(&field("zip")).to_vec();
-                    finish(zip, run, trained, current);
-                }
-                Some("error") => {
-                    end_worker(current);
-                    run.set(Run::Failed(
-                        field("message").as_string().unwrap_or_default(),
-                    ));
-                }
-                _ => {}
-            }
-        });
-    worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-    let names: Array = files
-        .iter()
-        .map(|f| {
-            // A folder's files are named by their path in it.
-            let path = Reflect::get(f, &JsValue::from_str("webkitRelativePath"))
-                .ok()
-                .and_then(|p| p.as_string())
-                .filter(|p| !p.is_empty());
-            JsValue::from_str(&path.unwrap_or_else(|| f.name()))
-        })
-        .collect();
-    let message = Object::new();
-    let set = |key: &str, value: &JsValue| Reflect::set(&message, &JsValue::from_str(key), value);
-    let options = serde_wasm_bindgen::to_value(&options).map_err(|e| e.to_string())?;
-    let files: Array = files.iter().map(JsValue::from).collect();
-    let catalog: Array = catalog_ids.iter().map(|id| JsValue::from_str(id)).collect();
-    set("names", &names.into())
-        .and_then(|_| set("files", &files.into()))
-        .and_then(|_| set("catalog", &catalog.into()))
-        .and_then(|_| set("options", &options))
-        .map_err(|_| "cannot build the worker's message".to_string())?;
-    browser::mark("cartelera:train-start");
-    worker
-        .post_message(&message)
-        .map_err(|e| format!("cannot start the training worker: {e:?}"))?;
-    current.set_value(Some((worker, handler)));
-    Ok(())
-}
-
-fn end_worker(current: StoredValue<Current, LocalStorage>) {
-    if let Some((worker, _)) = current.try_update_value(Option::take).flatten() {
-        worker.terminate();
-    }
-}
-
-/// The worker's archive: decoded (a shard per frame), kept in the private
-/// file system, shown.
-fn finish(
-    zip: Vec<u8>,
-    run: RwSignal<Run>,
-    trained: RwSignal<TrainedLoad>,
-    current: StoredValue<Current, LocalStorage>,
-) {
-    end_worker(current);
-    run.set(Run::Running(Some(Progress::Saving)));
-    leptos::task::spawn_local(async move {
-        match from_zip(zip).await {
-            Err(e) => run.set(Run::Failed(e)),
-            Ok(model) => {
-                let kept = browser::write_private_file(STORED_MODEL, &model.zip).await;
-                browser::mark("cartelera:trained");
-                trained.set(TrainedLoad::Ready {
-                    model: Arc::new(model),
-                    kept,
-                });
-                run.set(Run::Idle);
-            }
-        }
-    });
+    })
 }
 
 /// The progress bar, its words and the cancel button.
@@ -342,41 +196,32 @@ fn RunProgress(
 #[component]
 fn TrainedPanel(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.trained.get() {
+    move || match state.train.trained.get() {
         TrainedLoad::Unknown | TrainedLoad::Loading | TrainedLoad::Nothing => None,
         TrainedLoad::Broken(detail) => {
             Some(view! { <Problem title=Msg::TrainStoredBroken detail=detail/> }.into_any())
         }
-        TrainedLoad::Ready { model, kept } => {
-            Some(view! { <ModelReport model=model kept=kept data=data.clone()/> }.into_any())
+        TrainedLoad::Ready { card, kept } => {
+            Some(view! { <ModelReport card=card kept=kept data=data.clone()/> }.into_any())
         }
     }
 }
 
 #[component]
 fn ModelReport(
-    model: Arc<TrainedModel>,
+    card: Arc<TrainingCard>,
     kept: Result<(), String>,
     data: Arc<Data>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let card = Arc::new(model.card.clone());
     let summary = {
         let card = card.clone();
         move || i18n::train_summary(state.lang.get(), &card)
     };
-    let download = {
-        let model = model.clone();
-        move |_| {
-            let _ = browser::download_bytes("cartelera-model.zip", &model.zip, "application/zip");
-        }
+    let download = move |_| {
+        let _ = trained::download();
     };
-    let forget = move |_| {
-        leptos::task::spawn_local(async move {
-            let _ = browser::remove_private_file(STORED_MODEL).await;
-            state.trained.set(TrainedLoad::Nothing);
-        });
-    };
+    let forget = move |_| trained::forget(state.train);
     let kept_note = match kept {
         Ok(()) => view! { <p class="note">{move || state.t(Msg::TrainKept)}</p> }.into_any(),
         Err(e) => view! { <Problem title=Msg::TrainNotKept detail=e/> }.into_any(),
@@ -392,7 +237,7 @@ fn ModelReport(
                 " "
                 <button type="button" class="secondary" on:click=forget>{move || state.t(Msg::TrainForget)}</button>
             </p>
-            <UseModel model=model.clone() data=data/>
+            <UseModel card=card.clone() data=data/>
             <h2>{move || state.t(Msg::TrainQuarantine)}</h2>
             <QuarantineReport card=card/>
         </div>
@@ -500,49 +345,26 @@ fn QuarantineReport(card: Arc<TrainingCard>) -> impl IntoView {
     }
 }
 
-/// Recommend for a user, or predict one rating, with the trained model.
+/// Recommend for a user, or predict one rating, with the trained model
+/// (asked of the worker that holds it).
 #[component]
-fn UseModel(model: Arc<TrainedModel>, data: Arc<Data>) -> impl IntoView {
+fn UseModel(card: Arc<TrainingCard>, data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let r = &model.recommender;
-    let user = RwSignal::new(r.user_ids().first().cloned().unwrap_or_default());
-    let item = RwSignal::new(
-        r.item_ids()
-            .iter()
-            .find(|id| r.item_row(id).is_some_and(|i| r.model().knows_item(i)))
-            .cloned()
-            .unwrap_or_default(),
-    );
-    let answer = RwSignal::new(None::<Answer>);
-    let recommend = {
-        let (model, data) = (model.clone(), data.clone());
-        move |_| {
-            let catalog = (model.card.item_space == ItemSpace::Catalog).then_some(&data.catalog);
-            let body = model.recommender.recommend(
-                user.get_untracked().trim(),
-                10,
-                &RecommendFilter::default(),
-                catalog,
-            );
-            answer.set(Some(Answer::Recommend(body)));
+    let user = RwSignal::new(card.first_user.clone());
+    let item = RwSignal::new(card.first_item.clone());
+    let ask = move |item_asked: bool| {
+        let (u, i) = (user.get_untracked(), item.get_untracked());
+        let asked = trained::ask(u.trim(), item_asked.then_some(i.trim()));
+        if let Err(e) = asked {
+            state.train.answer.set(Some(ModelAnswer::Failed(e)));
         }
     };
-    let predict = {
-        let model = model.clone();
-        move |_| {
-            let body = model
-                .recommender
-                .predict(user.get_untracked().trim(), item.get_untracked().trim());
-            answer.set(Some(Answer::Predict(body)));
-        }
-    };
-    let shown = {
-        let (model, data) = (model.clone(), data.clone());
-        move || {
-            answer
-                .get()
-                .map(|a| view! { <ShownAnswer answer=a model=model.clone() data=data.clone()/> })
-        }
+    let shown = move || {
+        state
+            .train
+            .answer
+            .get()
+            .map(|a| view! { <ShownAnswer answer=a card=card.clone() data=data.clone()/> })
     };
     view! {
         <h2>{move || state.t(Msg::TrainUse)}</h2>
@@ -555,56 +377,73 @@ fn UseModel(model: Arc<TrainedModel>, data: Arc<Data>) -> impl IntoView {
                 <label for="train-item">{move || state.t(Msg::TrainItem)}</label>
                 <input id="train-item" type="text" prop:value=move || item.get() on:input=move |ev| item.set(event_target_value(&ev))/>
             </div>
-            <button type="button" id="train-recommend" on:click=recommend>{move || state.t(Msg::TrainRecommend)}</button>
-            <button type="button" id="train-predict" class="secondary" on:click=predict>{move || state.t(Msg::TrainPredict)}</button>
+            <button type="button" id="train-recommend" on:click=move |_| ask(false)>{move || state.t(Msg::TrainRecommend)}</button>
+            <button type="button" id="train-predict" class="secondary" on:click=move |_| ask(true)>{move || state.t(Msg::TrainPredict)}</button>
         </div>
         {shown}
     }
 }
 
-/// The last answer asked for.
-#[derive(Clone)]
-enum Answer {
-    Recommend(RecommendAnswer),
-    Predict(PredictAnswer),
-}
-
+/// The model's answer as `cartelera` writes it, for a person: names, the
+/// score on the five-star scale, the fallback in words.
 #[component]
-fn ShownAnswer(answer: Answer, model: Arc<TrainedModel>, data: Arc<Data>) -> impl IntoView {
+fn ShownAnswer(answer: ModelAnswer, card: Arc<TrainingCard>, data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().map(str::to_string);
+    let stars = |x: f64| x.clamp(0.5, 5.0) as f32;
     match answer {
-        Answer::Predict(p) => {
-            let name = item_name(&model.card, &data, &p.title);
-            let value = p.prediction;
-            let fallback = p.fallback.clone();
+        ModelAnswer::Failed(detail) => {
+            view! { <Problem title=Msg::TrainFailed detail=detail/> }.into_any()
+        }
+        ModelAnswer::Predict(p) => {
+            let name = item_name(&card, &data, &text(&p, "title").unwrap_or_default());
+            let value = p["prediction"].as_f64().unwrap_or(f64::NAN) as f32;
             view! {
                 <div class="train-answer" data-prediction=format!("{value}")>
                     <p class="prediction"><strong>{move || state.t(Msg::TrainPredicted)}": "</strong>{name}" — "{move || rating_value(state.lang.get(), value)}</p>
-                    <FallbackNote fallback=fallback/>
+                    <FallbackNote fallback=text(&p, "fallback")/>
                 </div>
             }
             .into_any()
         }
-        Answer::Recommend(mut body) => {
+        ModelAnswer::Recommend(body) => {
             // The ranking score is the prediction before clipping; a
             // person reads it on the five-star scale.
-            for item in &mut body.items {
-                item.score = model.recommender.model().clip(item.score);
-            }
-            let ids = body
-                .items
+            let items: Vec<(String, f32)> = body["items"]
+                .as_array()
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|i| {
+                            Some((i["id"].as_str()?.to_string(), stars(i["score"].as_f64()?)))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let ids = items
                 .iter()
-                .map(|i| i.id.as_str())
+                .map(|(id, _)| id.as_str())
                 .collect::<Vec<_>>()
                 .join(",");
-            let fallback = body.fallback.clone();
-            let list = match model.card.item_space {
-                ItemSpace::Catalog => view! { <TitleList items=body.items/> }.into_any(),
+            let list = match card.item_space {
+                ItemSpace::Catalog => {
+                    let items = items
+                        .into_iter()
+                        .map(|(id, score)| cartelera_recommender::Recommended {
+                            title: data.catalog.get(&id).map(crate::format::title_text),
+                            platform: cartelera_core::Platform::from_id(&id),
+                            id,
+                            score,
+                            also_on: Vec::new(),
+                            why: None,
+                        })
+                        .collect();
+                    view! { <TitleList items=items/> }.into_any()
+                }
                 ItemSpace::Open => view! {
                     <ol class="results ranked plain">
-                        {body.items.into_iter().map(|item| {
-                            let name = item_name(&model.card, &data, &item.id);
-                            let score = item.score;
+                        {items.into_iter().map(|(id, score)| {
+                            let name = item_name(&card, &data, &id);
                             view! {
                                 <li class="result">
                                     <span class="result-title">{name}</span>
@@ -619,7 +458,7 @@ fn ShownAnswer(answer: Answer, model: Arc<TrainedModel>, data: Arc<Data>) -> imp
             };
             view! {
                 <div class="train-answer" data-items=ids>
-                    <FallbackNote fallback=fallback/>
+                    <FallbackNote fallback=text(&body, "fallback")/>
                     {list}
                 </div>
             }

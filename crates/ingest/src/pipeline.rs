@@ -146,6 +146,13 @@ pub struct TrainingCard {
     /// ratings (MovieLens' `movies.csv`); empty without one.
     #[serde(default)]
     pub item_names: std::collections::BTreeMap<String, String>,
+    /// A user and an item the model knows (the first training rating's),
+    /// for the page's form to start from.
+    #[serde(default)]
+    pub first_user: String,
+    /// See `first_user`.
+    #[serde(default)]
+    pub first_item: String,
 }
 
 /// A finished run: the factor file's files (`model.json` first) and its card.
@@ -238,6 +245,20 @@ pub fn train_files(
         fit_seconds: run.stats.fit_seconds,
         skipped,
         item_names,
+        first_user: run
+            .train
+            .users
+            .first()
+            .and_then(|&u| set.user_ids.get(u as usize))
+            .cloned()
+            .unwrap_or_default(),
+        first_item: run
+            .train
+            .items
+            .first()
+            .and_then(|&i| set.item_ids.get(i as usize))
+            .cloned()
+            .unwrap_or_default(),
     };
     let card_json = serde_json::json!({
         "source": "cartelera, trained in the browser",

@@ -1,7 +1,15 @@
-//! The worker's one export.
+//! The worker's exports: `train`, then the model it holds answers `card`,
+//! `recommend` and `predict`; `load` holds a kept model instead. The model
+//! lives here, not on the page: decoding it and answering with it never
+//! take the page's thread.
 
-use cartelera_ingest::{train_files, Progress, RatingsFile, TrainOptions};
-use cartelera_store::zip::write_archive;
+use std::cell::RefCell;
+
+use bytes::Bytes;
+use cartelera_ingest::{card_of, train_files, Progress, RatingsFile, TrainOptions};
+use cartelera_recommender::{RecommendFilter, Recommender};
+use cartelera_store::factors::decode_all;
+use cartelera_store::zip;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -15,13 +23,46 @@ fn now() -> f64 {
     now_ms() / 1000.0
 }
 
+/// The largest factor-file member read back from a kept archive.
+const MAX_MEMBER_BYTES: usize = 1 << 30;
+
+/// The model this worker holds, with its card as JSON.
+struct Held {
+    recommender: Recommender,
+    card: String,
+}
+
+thread_local! {
+    static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+}
+
+fn error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Holds the factor file `files(path)` gives; returns its card as JSON.
+fn hold(files: &dyn Fn(&str) -> Option<Bytes>) -> Result<String, JsError> {
+    let model = decode_all(files).map_err(error)?;
+    let card = card_of(&model.card).ok_or_else(|| {
+        error("model.json: not a model trained in this page (its card has no training run)")
+    })?;
+    let card = serde_json::to_string(&card).map_err(error)?;
+    HELD.with(|held| {
+        *held.borrow_mut() = Some(Held {
+            recommender: Recommender::new(model),
+            card: card.clone(),
+        })
+    });
+    Ok(card)
+}
+
 /// Trains on `names[k]`/`files[k]` (the files' names and bytes), with
 /// `catalog` (the catalog's title ids in row order; empty: none) and
 /// `options` (`{n_factors, n_epochs, test_size, seed}`), calling
-/// `progress(stage)` with each [`Progress`] as a plain object. Returns the
-/// factor file's folder as a zip archive (stored members, `model.json`
-/// first); throws an `Error` whose message names the file, row and field or the
-/// option at fault.
+/// `progress(stage)` with each [`Progress`] as a plain object, then holds
+/// the model. Returns the factor file's folder as a zip archive (stored
+/// members, `model.json` first); throws an `Error` whose message names the
+/// file, row and field or the option at fault.
 #[wasm_bindgen]
 pub fn train(
     names: Vec<String>,
@@ -32,10 +73,10 @@ pub fn train(
 ) -> Result<js_sys::Uint8Array, JsError> {
     console_error_panic_hook::set_once();
     if names.len() != files.len() {
-        return Err(JsError::new("train: one name per file expected"));
+        return Err(error("train: one name per file expected"));
     }
     let options: TrainOptions = serde_wasm_bindgen::from_value(options)
-        .map_err(|e| JsError::new(&format!("the training options: {e}")))?;
+        .map_err(|e| error(format!("the training options: {e}")))?;
     let bytes: Vec<Vec<u8>> = files.iter().map(js_sys::Uint8Array::to_vec).collect();
     let inputs: Vec<RatingsFile<'_>> = names
         .iter()
@@ -51,7 +92,14 @@ pub fn train(
         }
     };
     let trained = train_files(&inputs, catalog, &options, &now, &mut report)
-        .map_err(|e| JsError::new(&format!("{e:#}")))?;
+        .map_err(|e| error(format!("{e:#}")))?;
+    hold(&|path| {
+        trained
+            .files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, b)| Bytes::copy_from_slice(b))
+    })?;
     // One archive of the factor file's folder: what the page keeps (one
     // write, whole or not at all) and offers as a download.
     let members: Vec<(&str, &[u8])> = trained
@@ -59,6 +107,61 @@ pub fn train(
         .iter()
         .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
         .collect();
-    let zip = write_archive(&members, false).map_err(|e| JsError::new(&e))?;
-    Ok(js_sys::Uint8Array::from(zip.as_slice()))
+    let archive = zip::write_archive(&members, false).map_err(error)?;
+    Ok(js_sys::Uint8Array::from(archive.as_slice()))
+}
+
+/// Holds the model of a kept archive (what [`train`] returned); returns
+/// its card as JSON. Errors name the member at fault.
+#[wasm_bindgen]
+pub fn load(archive: &[u8]) -> Result<String, JsError> {
+    console_error_panic_hook::set_once();
+    let members = zip::members(archive).map_err(error)?;
+    let mut files = Vec::with_capacity(members.len());
+    for member in &members {
+        let bytes = zip::extract(archive, member, MAX_MEMBER_BYTES).map_err(error)?;
+        files.push((member.name.clone(), Bytes::from(bytes)));
+    }
+    hold(&|path| {
+        files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, b)| b.clone())
+    })
+}
+
+/// The held model's card, as JSON.
+#[wasm_bindgen]
+pub fn card() -> Result<String, JsError> {
+    HELD.with(|held| {
+        held.borrow()
+            .as_ref()
+            .map(|h| h.card.clone())
+            .ok_or_else(|| error("no model is loaded"))
+    })
+}
+
+fn with_held<T>(f: impl FnOnce(&Recommender) -> T) -> Result<T, JsError> {
+    HELD.with(|held| {
+        held.borrow()
+            .as_ref()
+            .map(|h| f(&h.recommender))
+            .ok_or_else(|| error("no model is loaded"))
+    })
+}
+
+/// `user`'s `n` recommendations (titles they rated left out), as the JSON
+/// `cartelera recommend --model` prints.
+#[wasm_bindgen]
+pub fn recommend(user: &str, n: usize) -> Result<String, JsError> {
+    let body = with_held(|r| r.recommend(user, n, &RecommendFilter::default(), None))?;
+    serde_json::to_string(&body).map_err(error)
+}
+
+/// `user`'s predicted rating of `item`, as the JSON `cartelera predict`
+/// prints.
+#[wasm_bindgen]
+pub fn predict(user: &str, item: &str) -> Result<String, JsError> {
+    let body = with_held(|r| r.predict(user, item))?;
+    serde_json::to_string(&body).map_err(error)
 }

@@ -5,6 +5,7 @@
 //! titles), and the request parity of the CLI, the API and the page. Shared helpers are `cartelera-testkit`'s.
 
 mod bad_input;
+mod browser_training;
 mod crash_safety;
 mod display;
 mod eda;
