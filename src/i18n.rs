@@ -313,7 +313,7 @@ messages! {
     TrainReason => "Motivo", "Reason";
     TrainExample => "Primer ejemplo", "First example";
     TrainMetrics => "Tu modelo: error en las valoraciones reservadas", "Your model: error on the held-out ratings";
-    TrainPredictor => "Predictor", "Predictor";
+    TrainPredictor => "Método", "Predictor";
     TrainModelRow => "SVD con sesgos (este modelo)", "Biased SVD (this model)";
     TrainGlobalMean => "Media global", "Global mean";
     TrainBaselineOnly => "Solo sesgos (BaselineOnly)", "Biases only (BaselineOnly)";

@@ -136,9 +136,12 @@ pub fn parse_open_ratings(
 }
 
 /// Whether a file's `movieId`s are catalog ids: its first data row's id is
-/// one of the catalog's (then [`parse_ratings`] applies), or not (then
-/// [`parse_open_ratings`]). A file without a usable first row counts as
-/// the pipeline's, whose reader then names what is wrong.
+/// one of the catalog's or is written like one (`ns2186`: a typo or a
+/// title the catalog lacks is then quarantined as `unknown_title`, not a
+/// reason to read the whole file otherwise), so [`parse_ratings`] applies;
+/// or not (MovieLens' `31`, any other id: [`parse_open_ratings`]). A file
+/// without a usable first row counts as the pipeline's, whose reader then
+/// names what is wrong.
 pub fn names_catalog_ids(bytes: &[u8], lookup: &TitleLookup) -> bool {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut lines = bytes
@@ -152,10 +155,10 @@ pub fn names_catalog_ids(bytes: &[u8], lookup: &TitleLookup) -> bool {
     let Some(col) = header.iter().position(|h| h == "movieId") else {
         return true;
     };
-    first
-        .split(|&b| b == b',')
-        .nth(col)
-        .is_none_or(|id| lookup.get(unquote(id)).is_some())
+    first.split(|&b| b == b',').nth(col).is_none_or(|id| {
+        let id = unquote(id);
+        lookup.get(id).is_some() || split_numeric_id(id).is_some()
+    })
 }
 
 /// Where a row's `movieId` goes.

@@ -194,6 +194,14 @@ mod tests {
             "ml.csv",
             "userId,movieId,rating,timestamp\n9,31,2.5,1\n9,1029,3,2\n8,31,x,3\n",
         );
+        // A catalog-shaped id the catalog lacks first: still the pipeline's.
+        let typo = file(
+            "t.csv",
+            "userId,rating,timestamp,movieId\n1,4,1,ns999\n1,4,1,ns2\n",
+        );
+        let set = training_set(&[typo], Some(&catalog), 1).unwrap();
+        assert_eq!(set.space, ItemSpace::Catalog);
+        assert_eq!(set.files[0].rejected.by_reason["unknown_title"], 1);
         let more = file("more.csv", "userId,movieId,rating\n8,1029,4\n8,1,5\n");
         let set = training_set(&[movielens, more], Some(&catalog), 2).unwrap();
         assert_eq!(set.space, ItemSpace::Open);
