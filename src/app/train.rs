@@ -396,7 +396,12 @@ fn ShownAnswer(answer: ModelAnswer, card: Arc<TrainingCard>, data: Arc<Data>) ->
             view! { <Problem title=Msg::TrainFailed detail=detail/> }.into_any()
         }
         ModelAnswer::Predict(p) => {
-            let name = item_name(&card, &data, &text(&p, "title").unwrap_or_default());
+            let name = item_name(
+                &card,
+                &data,
+                &text(&p, "title").unwrap_or_default(),
+                text(&p, "title_name"),
+            );
             let value = p["prediction"].as_f64().unwrap_or(f64::NAN) as f32;
             view! {
                 <div class="train-answer" data-prediction=format!("{value}")>
@@ -409,27 +414,28 @@ fn ShownAnswer(answer: ModelAnswer, card: Arc<TrainingCard>, data: Arc<Data>) ->
         ModelAnswer::Recommend(body) => {
             // The ranking score is the prediction before clipping; a
             // person reads it on the five-star scale.
-            let items: Vec<(String, f32)> = body["items"]
+            let items: Vec<(String, f32, Option<String>)> = body["items"]
                 .as_array()
                 .map(|items| {
                     items
                         .iter()
                         .filter_map(|i| {
-                            Some((i["id"].as_str()?.to_string(), stars(i["score"].as_f64()?)))
+                            let id = i["id"].as_str()?.to_string();
+                            Some((id, stars(i["score"].as_f64()?), text(i, "title")))
                         })
                         .collect()
                 })
                 .unwrap_or_default();
             let ids = items
                 .iter()
-                .map(|(id, _)| id.as_str())
+                .map(|(id, _, _)| id.as_str())
                 .collect::<Vec<_>>()
                 .join(",");
             let list = match card.item_space {
                 ItemSpace::Catalog => {
                     let items = items
                         .into_iter()
-                        .map(|(id, score)| cartelera_recommender::Recommended {
+                        .map(|(id, score, _)| cartelera_recommender::Recommended {
                             title: data.catalog.get(&id).map(crate::format::title_text),
                             platform: cartelera_core::Platform::from_id(&id),
                             id,
@@ -442,8 +448,8 @@ fn ShownAnswer(answer: ModelAnswer, card: Arc<TrainingCard>, data: Arc<Data>) ->
                 }
                 ItemSpace::Open => view! {
                     <ol class="results ranked plain">
-                        {items.into_iter().map(|(id, score)| {
-                            let name = item_name(&card, &data, &id);
+                        {items.into_iter().map(|(id, score, title)| {
+                            let name = item_name(&card, &data, &id, title);
                             view! {
                                 <li class="result">
                                     <span class="result-title">{name}</span>
@@ -468,14 +474,14 @@ fn ShownAnswer(answer: ModelAnswer, card: Arc<TrainingCard>, data: Arc<Data>) ->
 }
 
 /// An item's name: the catalog's title, the names file's (MovieLens'
-/// `movies.csv`), or its id.
-fn item_name(card: &TrainingCard, data: &Data, id: &str) -> String {
+/// `movies.csv`, given with the worker's answer), or its id.
+fn item_name(card: &TrainingCard, data: &Data, id: &str, named: Option<String>) -> String {
     match card.item_space {
         ItemSpace::Catalog => data
             .catalog
             .get(id)
             .map_or_else(|| id.to_string(), crate::format::title_text),
-        ItemSpace::Open => card.item_names.get(id).map_or_else(
+        ItemSpace::Open => named.map_or_else(
             || format!("movieId {id}"),
             |name| format!("{name} (movieId {id})"),
         ),

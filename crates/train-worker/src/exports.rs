@@ -26,10 +26,13 @@ fn now() -> f64 {
 /// The largest factor-file member read back from a kept archive.
 const MAX_MEMBER_BYTES: usize = 1 << 30;
 
-/// The model this worker holds, with its card as JSON.
+/// The model this worker holds, with its card as JSON (without the item
+/// names: the answers carry the names they need, so the page parses a
+/// small card) and those names (MovieLens' `movies.csv`).
 struct Held {
     recommender: Recommender,
     card: String,
+    names: std::collections::BTreeMap<String, String>,
 }
 
 thread_local! {
@@ -43,14 +46,16 @@ fn error(e: impl std::fmt::Display) -> JsError {
 /// Holds the factor file `files(path)` gives; returns its card as JSON.
 fn hold(files: &dyn Fn(&str) -> Option<Bytes>) -> Result<String, JsError> {
     let model = decode_all(files).map_err(error)?;
-    let card = card_of(&model.card).ok_or_else(|| {
+    let mut card = card_of(&model.card).ok_or_else(|| {
         error("model.json: not a model trained in this page (its card has no training run)")
     })?;
+    let names = std::mem::take(&mut card.item_names);
     let card = serde_json::to_string(&card).map_err(error)?;
     HELD.with(|held| {
         *held.borrow_mut() = Some(Held {
             recommender: Recommender::new(model),
             card: card.clone(),
+            names,
         })
     });
     Ok(card)
@@ -141,27 +146,45 @@ pub fn card() -> Result<String, JsError> {
     })
 }
 
-fn with_held<T>(f: impl FnOnce(&Recommender) -> T) -> Result<T, JsError> {
+fn with_held<T>(f: impl FnOnce(&Held) -> T) -> Result<T, JsError> {
     HELD.with(|held| {
         held.borrow()
             .as_ref()
-            .map(|h| f(&h.recommender))
+            .map(f)
             .ok_or_else(|| error("no model is loaded"))
     })
 }
 
 /// `user`'s `n` recommendations (titles they rated left out), as the JSON
-/// `cartelera recommend --model` prints.
+/// `cartelera recommend --model` prints, each item's `title` named from
+/// the names file when the run had one.
 #[wasm_bindgen]
 pub fn recommend(user: &str, n: usize) -> Result<String, JsError> {
-    let body = with_held(|r| r.recommend(user, n, &RecommendFilter::default(), None))?;
+    let body = with_held(|h| {
+        let mut body = h
+            .recommender
+            .recommend(user, n, &RecommendFilter::default(), None);
+        for item in &mut body.items {
+            if let Some(name) = h.names.get(&item.id) {
+                item.title = Some(name.clone());
+            }
+        }
+        body
+    })?;
     serde_json::to_string(&body).map_err(error)
 }
 
 /// `user`'s predicted rating of `item`, as the JSON `cartelera predict`
-/// prints.
+/// prints, plus `title_name` when the names file names it.
 #[wasm_bindgen]
 pub fn predict(user: &str, item: &str) -> Result<String, JsError> {
-    let body = with_held(|r| r.predict(user, item))?;
+    let body = with_held(|h| {
+        let mut body = serde_json::to_value(h.recommender.predict(user, item))
+            .unwrap_or(serde_json::Value::Null);
+        if let (Some(name), Some(fields)) = (h.names.get(item), body.as_object_mut()) {
+            fields.insert("title_name".into(), name.clone().into());
+        }
+        body
+    })?;
     serde_json::to_string(&body).map_err(error)
 }
