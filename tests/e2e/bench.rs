@@ -1024,8 +1024,12 @@ async fn bench_training() {
     let mut out = String::new();
     writeln!(
         out,
-        "\n### Training on your own ratings in the page (issue 16)\n\nml-latest-small's `ratings.csv` (100,836 ratings) and `movies.csv` chosen on `?view=train` with the defaults (k = 100, 20 epochs, 20 % held out), 3 new profiles, served by {}. Wall: `cartelera:train-start` (files handed to the worker) → `cartelera:trained` (the model decoded on the page, kept in the private file system, the report rendered). Worker: its read + fit seconds from the training card (the summary rounds to 0.1 s). Main thread: the longest `longtask` entry (tasks over 50 ms) between the two marks; 0 = none over 50 ms ({long_count} long tasks in all runs). Each run starts once the page has composed the taste model, which a first visit does after its first paint in a task of its own (about half a second here: issue 14's TBT, not the training's). Held-out RMSE of the model, BaselineOnly and the global mean: {:?}.\n",
-        t.served_by, rmse[0]
+        "\n### Training on your own ratings in the page (issue 16)\n\nml-latest-small's `ratings.csv` (100,836 ratings) and `movies.csv` chosen on `?view=train` with the defaults (k = 100, 20 epochs, 20 % held out), 3 new profiles, served by {}. Wall: `cartelera:train-start` (files handed to the worker) → `cartelera:trained` (the worker holds the model, the archive is kept in the private file system; the report renders next). Worker: its read + fit seconds from the training card (the summary rounds to 0.1 s). Main thread: the longest `longtask` entry (tasks over 50 ms) between the two marks; 0 = none over 50 ms ({long_count} long tasks in all runs). Each run starts once the page has composed the taste model, which a first visit does after its first paint in a task of its own (about half a second here: issue 14's TBT, not the training's). Held-out RMSE of the model, BaselineOnly and the global mean: {}.\n",
+        t.served_by,
+        rmse[0]
+            .as_array()
+            .map(|v| v.iter().map(|x| format!("{:.4}", x.as_f64().unwrap_or(f64::NAN))).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default()
     )
     .unwrap();
     timing_table(
