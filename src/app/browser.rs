@@ -193,17 +193,22 @@ pub async fn register_service_worker() -> Result<(), String> {
     Ok(())
 }
 
-/// Offers `text` as a file download named `name` (a Blob URL on a
-/// temporary link, clicked, then revoked).
+/// Offers `text` as a file download named `name`.
 pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob =
         web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(js_error)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_error)?;
+    offer(name, &blob)
+}
+
+/// Offers `blob` as a file download named `name` (a Blob URL on a
+/// temporary link, clicked, then revoked).
+fn offer(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(js_error)?;
     let link: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(js_error)?
@@ -273,26 +278,14 @@ pub async fn chosen_file_bytes(
 }
 
 /// Offers `bytes` (kept on the JavaScript side) as a file download named
-/// `name` (see [`download`]).
+/// `name`.
 pub fn download_array(name: &str, bytes: &Uint8Array, mime: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
     let parts = js_sys::Array::of1(bytes);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(js_error)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_error)?;
-    let link: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(js_error)?
-        .dyn_into()
-        .map_err(|_| "cannot make a link")?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
+    offer(name, &blob)
 }
 
 /// Every file chosen in `input` (several, or a folder's).

@@ -29,6 +29,13 @@ pub fn clean_header<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> Vec<Strin
         .collect()
 }
 
+/// A file's header fields (its first line, cleaned as [`clean_header`]
+/// does): what the readers look at to tell one kind of file from another.
+pub fn header_of(bytes: &[u8]) -> Vec<String> {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    clean_header(first.split(|&b| b == b','))
+}
+
 /// The position in `header` of each `wanted` column (any order; extra
 /// columns are ignored).
 pub fn find_columns(file: &str, header: &[String], wanted: &[&str]) -> Result<Vec<usize>> {

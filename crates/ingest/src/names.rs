@@ -5,7 +5,7 @@
 
 use anyhow::{bail, Result};
 
-use crate::header::{clean_header, find_columns, LineCounter};
+use crate::header::{clean_header, find_columns, header_of, LineCounter};
 
 /// The most names read from one file (MovieLens' full set has ~87,000).
 pub const MAX_NAMES: usize = 1_000_000;
@@ -13,13 +13,7 @@ pub const MAX_NAMES: usize = 1_000_000;
 /// Whether a header (its first line) names `movieId` and `title` but no
 /// `rating`: a names file, not ratings.
 pub fn is_names_file(bytes: &[u8]) -> bool {
-    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let header = clean_header(
-        first
-            .strip_suffix(b"\r")
-            .unwrap_or(first)
-            .split(|&b| b == b','),
-    );
+    let header = header_of(bytes);
     let has = |c: &str| header.iter().any(|h| h == c);
     has("movieId") && has("title") && !has("rating")
 }

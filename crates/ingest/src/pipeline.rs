@@ -296,7 +296,10 @@ fn sort_files<'a>(
     for file in files {
         if crate::names::is_names_file(file.bytes) {
             names.extend(crate::names::movie_titles(file.name, file.bytes)?);
-        } else if has_rating_column(file.bytes) {
+        } else if crate::header::header_of(file.bytes)
+            .iter()
+            .any(|h| h == "rating")
+        {
             ratings.push(*file);
         } else {
             others.push(*file);
@@ -312,13 +315,6 @@ fn sort_files<'a>(
         names,
         others.iter().map(|f| f.name.to_string()).collect(),
     ))
-}
-
-fn has_rating_column(bytes: &[u8]) -> bool {
-    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    crate::header::clean_header(first.split(|&b| b == b','))
-        .iter()
-        .any(|h| h == "rating")
 }
 
 /// The run's card from a factor file's card, if it came from the page.
