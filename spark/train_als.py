@@ -60,7 +60,9 @@ def parse_args():
 
 def fit_biases(train, mu):
     """Alternating damped means: b_i = sum(r - mu - b_u) / (reg_i + n_i),
-    b_u = sum(r - mu - b_i) / (reg_u + n_u), BIAS_ROUNDS times."""
+    b_u = sum(r - mu - b_i) / (reg_u + n_u), BIAS_ROUNDS times. Each round
+    is checkpointed: otherwise every round's plan holds all the rounds
+    before it, and Spark runs out of memory describing it."""
     users = train.select("user").distinct().withColumn("bu", F.lit(0.0))
     items = None
     for _ in range(BIAS_ROUNDS):
@@ -68,12 +70,12 @@ def fit_biases(train, mu):
             train.join(users, "user")
             .groupBy("item")
             .agg((F.sum(F.col("rating") - mu - F.col("bu")) / (REG_I + F.count("*"))).alias("bi"))
-        ).cache()
+        ).localCheckpoint()
         users = (
             train.join(items, "item")
             .groupBy("user")
             .agg((F.sum(F.col("rating") - mu - F.col("bi")) / (REG_U + F.count("*"))).alias("bu"))
-        ).cache()
+        ).localCheckpoint()
     return users, items
 
 
