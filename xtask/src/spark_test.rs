@@ -31,7 +31,8 @@ pub(crate) fn spark_test() -> Result {
     }
     let spark_submit = venv.join("bin/spark-submit");
     if !spark_submit.is_file() {
-        run(Command::new(&python).args(["-m", "pip", "install", "-q", PYSPARK]))?;
+        // pyspark.ml needs numpy, which pyspark does not pull in.
+        run(Command::new(&python).args(["-m", "pip", "install", "-q", PYSPARK, "numpy"]))?;
     }
     let _data = crate::data::build_data(false)?;
     let work = target_dir().join("spark-test");
@@ -41,7 +42,14 @@ pub(crate) fn spark_test() -> Result {
     let ratings = Path::new(BUILD_DIR).join("ratings.parquet");
     let started = std::time::Instant::now();
     run(Command::new(&spark_submit)
-        .args(["--master", "local[2]", "--driver-memory", "2g", "spark/train_als.py", "--ratings"])
+        .args([
+            "--master",
+            "local[2]",
+            "--driver-memory",
+            "2g",
+            "spark/train_als.py",
+            "--ratings",
+        ])
         .arg(&ratings)
         .arg("--out")
         .arg(&model)
@@ -63,7 +71,10 @@ pub(crate) fn spark_test() -> Result {
     let pairs: Vec<serde_json::Value> =
         serde_json::from_str(&text).map_err(|e| format!("predictions.json: {e}"))?;
     if pairs.len() < 30 {
-        return Err(format!("predictions.json holds {} pairs, expected 32", pairs.len()));
+        return Err(format!(
+            "predictions.json holds {} pairs, expected 32",
+            pairs.len()
+        ));
     }
     let mut worst: f64 = 0.0;
     for pair in &pairs {
@@ -71,7 +82,9 @@ pub(crate) fn spark_test() -> Result {
             pair["user"].as_str().unwrap_or_default(),
             pair["title"].as_str().unwrap_or_default(),
         );
-        let expected = pair["estimate"].as_f64().ok_or("predictions.json: an estimate is missing")?;
+        let expected = pair["estimate"]
+            .as_f64()
+            .ok_or("predictions.json: an estimate is missing")?;
         let out = crate::exec::capture(
             Command::new(cartelera_bin())
                 .args(["predict", "--model"])
@@ -80,7 +93,9 @@ pub(crate) fn spark_test() -> Result {
         )?;
         let answer: serde_json::Value =
             serde_json::from_str(&out).map_err(|e| format!("cartelera predict: {e}"))?;
-        let got = answer["prediction"].as_f64().ok_or("cartelera predict: no prediction")?;
+        let got = answer["prediction"]
+            .as_f64()
+            .ok_or("cartelera predict: no prediction")?;
         let diff = (got - expected).abs();
         worst = worst.max(diff);
         if diff > TOLERANCE {
@@ -114,7 +129,9 @@ fn ensure_java() -> Result {
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
     if !root {
-        return Err("spark-test needs Java 17 or later: install Debian's `openjdk-17-jre-headless`".into());
+        return Err(
+            "spark-test needs Java 17 or later: install Debian's `openjdk-17-jre-headless`".into(),
+        );
     }
     run(Command::new("apt-get")
         .args(["update", "-qq"])

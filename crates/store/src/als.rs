@@ -76,7 +76,11 @@ fn ids_of(batch: &RecordBatch, base: usize) -> Result<Vec<AlsId>, StoreError> {
     }
     let any = id.as_any();
     if let Some(ints) = any.downcast_ref::<Int32Array>() {
-        Ok(ints.values().iter().map(|&v| AlsId::Int(i64::from(v))).collect())
+        Ok(ints
+            .values()
+            .iter()
+            .map(|&v| AlsId::Int(i64::from(v)))
+            .collect())
     } else if let Some(ints) = any.downcast_ref::<Int64Array>() {
         Ok(ints.values().iter().map(|&v| AlsId::Int(v)).collect())
     } else if let Some(text) = any.downcast_ref::<StringArray>() {
@@ -178,26 +182,32 @@ pub fn read_bias_part(bytes: Bytes) -> Result<Vec<(AlsId, f32)>, StoreError> {
             let column = batch
                 .column_by_name("bias")
                 .ok_or(StoreError::MissingColumn { column: "bias" })?;
-            let values: Vec<Option<f64>> =
-                if let Some(v) = column.as_any().downcast_ref::<PrimitiveArray<Float32Type>>() {
-                    v.iter().map(|x| x.map(f64::from)).collect()
-                } else if let Some(v) = column.as_any().downcast_ref::<PrimitiveArray<Float64Type>>() {
-                    v.iter().collect()
-                } else {
-                    return Err(StoreError::WrongType {
-                        column: "bias",
-                        expected: "Float32 or Float64",
-                        found: column.data_type().to_string(),
-                    });
-                };
+            let values: Vec<Option<f64>> = if let Some(v) = column
+                .as_any()
+                .downcast_ref::<PrimitiveArray<Float32Type>>()
+            {
+                v.iter().map(|x| x.map(f64::from)).collect()
+            } else if let Some(v) = column
+                .as_any()
+                .downcast_ref::<PrimitiveArray<Float64Type>>()
+            {
+                v.iter().collect()
+            } else {
+                return Err(StoreError::WrongType {
+                    column: "bias",
+                    expected: "Float32 or Float64",
+                    found: column.data_type().to_string(),
+                });
+            };
             for (row, (id, value)) in ids.into_iter().zip(values).enumerate() {
-                let bias = value.map(|v| v as f32).filter(|v| v.is_finite()).ok_or_else(|| {
-                    StoreError::BadValue {
+                let bias = value
+                    .map(|v| v as f32)
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| StoreError::BadValue {
                         column: "bias",
                         row: base + row,
                         detail: format!("{value:?} is not a finite f32"),
-                    }
-                })?;
+                    })?;
                 out.push((id, bias));
             }
         }
@@ -218,13 +228,14 @@ pub fn read_item_ids_part(bytes: Bytes) -> Result<Vec<(AlsId, String)>, StoreErr
             let column = batch
                 .column_by_name("title_id")
                 .ok_or(StoreError::MissingColumn { column: "title_id" })?;
-            let titles = column.as_any().downcast_ref::<StringArray>().ok_or_else(|| {
-                StoreError::WrongType {
+            let titles = column
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| StoreError::WrongType {
                     column: "title_id",
                     expected: "Utf8",
                     found: column.data_type().to_string(),
-                }
-            })?;
+                })?;
             for (row, (id, title)) in ids.into_iter().zip(titles.iter()).enumerate() {
                 let title = title.ok_or_else(|| null_in("title_id", base + row))?;
                 out.push((id, title.to_string()));
@@ -333,7 +344,10 @@ mod tests {
         };
         let biases = write(vec![
             ("id", Arc::new(Int32Array::from(vec![4, 9])) as ArrayRef),
-            ("bias", Arc::new(arrow_array::Float32Array::from(vec![0.25, -1.5])) as ArrayRef),
+            (
+                "bias",
+                Arc::new(arrow_array::Float32Array::from(vec![0.25, -1.5])) as ArrayRef,
+            ),
         ]);
         assert_eq!(
             read_bias_part(biases).unwrap(),
@@ -341,7 +355,10 @@ mod tests {
         );
         let bad = write(vec![
             ("id", Arc::new(Int32Array::from(vec![4, 9])) as ArrayRef),
-            ("bias", Arc::new(arrow_array::Float64Array::from(vec![0.25, f64::INFINITY])) as ArrayRef),
+            (
+                "bias",
+                Arc::new(arrow_array::Float64Array::from(vec![0.25, f64::INFINITY])) as ArrayRef,
+            ),
         ]);
         assert_eq!(
             read_bias_part(bad).unwrap_err().to_string(),
@@ -349,11 +366,17 @@ mod tests {
         );
         let ids = write(vec![
             ("id", Arc::new(Int32Array::from(vec![0, 1])) as ArrayRef),
-            ("title_id", Arc::new(StringArray::from(vec!["ns2186", "as7"])) as ArrayRef),
+            (
+                "title_id",
+                Arc::new(StringArray::from(vec!["ns2186", "as7"])) as ArrayRef,
+            ),
         ]);
         assert_eq!(
             read_item_ids_part(ids).unwrap(),
-            [(AlsId::Int(0), "ns2186".to_string()), (AlsId::Int(1), "as7".into())]
+            [
+                (AlsId::Int(0), "ns2186".to_string()),
+                (AlsId::Int(1), "as7".into())
+            ]
         );
     }
 }

@@ -92,9 +92,15 @@ pub fn import_als(
     };
     let ids_dir = als_dir.join("itemIds");
     let (map, map_name) = if let Some(path) = item_map {
-        (Some(read_item_map(path, titles)?), path.display().to_string())
+        (
+            Some(read_item_map(path, titles)?),
+            path.display().to_string(),
+        )
     } else if ids_dir.is_dir() {
-        (Some(read_item_ids(&ids_dir, titles)?), ids_dir.display().to_string())
+        (
+            Some(read_item_ids(&ids_dir, titles)?),
+            ids_dir.display().to_string(),
+        )
     } else {
         (None, String::new())
     };
@@ -144,8 +150,14 @@ pub fn import_als(
     let (mu, item_bias, user_bias) = match &biases {
         Some(b) => (
             b.mu,
-            item_order.iter().map(|&(_, j)| bias_of(&b.items, &items.ids[j])).collect(),
-            user_order.iter().map(|&j| bias_of(&b.users, &users.ids[j])).collect(),
+            item_order
+                .iter()
+                .map(|&(_, j)| bias_of(&b.items, &items.ids[j]))
+                .collect(),
+            user_order
+                .iter()
+                .map(|&j| bias_of(&b.users, &users.ids[j]))
+                .collect(),
         ),
         None => (0.0, vec![0.0; n_items], vec![0.0; n_users]),
     };
@@ -278,12 +290,21 @@ fn read_biases(dir: &Path) -> Result<Option<Biases>> {
         .parse()
         .ok()
         .filter(|m: &f32| m.is_finite())
-        .with_context(|| format!("{}: expected the global mean as a number, found {:?}", mu.display(), text.trim()))?;
+        .with_context(|| {
+            format!(
+                "{}: expected the global mean as a number, found {:?}",
+                mu.display(),
+                text.trim()
+            )
+        })?;
     let side = |folder: &Path| -> Result<HashMap<AlsId, f32>> {
         let mut out = HashMap::new();
         for path in part_files(folder)? {
-            let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            for (id, bias) in read_bias_part(Bytes::from(bytes)).map_err(|e| anyhow!("{}: {e}", path.display()))? {
+            let bytes =
+                fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            for (id, bias) in read_bias_part(Bytes::from(bytes))
+                .map_err(|e| anyhow!("{}: {e}", path.display()))?
+            {
                 if out.insert(id.clone(), bias).is_some() {
                     bail!("{}: id {id} appears twice", folder.display());
                 }
@@ -303,9 +324,14 @@ fn read_item_ids(folder: &Path, titles: &Catalog) -> Result<HashMap<String, usiz
     let mut map = HashMap::new();
     for path in part_files(folder)? {
         let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        for (id, title) in read_item_ids_part(Bytes::from(bytes)).map_err(|e| anyhow!("{}: {e}", path.display()))? {
+        for (id, title) in read_item_ids_part(Bytes::from(bytes))
+            .map_err(|e| anyhow!("{}: {e}", path.display()))?
+        {
             let row = titles.row_of(&title).with_context(|| {
-                format!("{}: title_id {title:?} is not a title of the catalog", path.display())
+                format!(
+                    "{}: title_id {title:?} is not a title of the catalog",
+                    path.display()
+                )
             })?;
             if map.insert(id.to_string(), row).is_some() {
                 bail!("{}: id {id} appears twice", folder.display());
@@ -318,8 +344,8 @@ fn read_item_ids(folder: &Path, titles: &Catalog) -> Result<HashMap<String, usiz
 /// A Spark output folder's part files, sorted (`_SUCCESS` and hidden
 /// `.crc` files left out).
 fn part_files(folder: &Path) -> Result<Vec<PathBuf>> {
-    let entries = fs::read_dir(folder)
-        .with_context(|| format!("cannot read {}", folder.display()))?;
+    let entries =
+        fs::read_dir(folder).with_context(|| format!("cannot read {}", folder.display()))?;
     let mut parts = Vec::new();
     for entry in entries {
         let path = entry
