@@ -20,6 +20,8 @@
 //!   the readers, in a child process (`fuzz.rs`).
 //! - `lighthouse [--site DIR] [--only PAGE]`: Lighthouse's mobile and
 //!   desktop presets on the optimised site (`lighthouse.rs`).
+//! - `spark-test`: the Spark job (`spark/train_als.py`) on a small ratings
+//!   file, imported, answering as the job does (`spark_test.rs`).
 
 use std::env;
 use std::process::ExitCode;
@@ -37,6 +39,7 @@ mod fuzz;
 mod lighthouse;
 mod serve;
 mod site;
+mod spark_test;
 #[cfg(test)]
 mod tidy;
 mod toolchain;
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Some("fuzz-worker") => fuzz::worker(&args[1..]),
         Some("bench-web") => bench_web::bench_web(&args[1..]),
         Some("lighthouse") => lighthouse::lighthouse(&args[1..]),
+        Some("spark-test") => spark_test::spark_test(),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -73,4 +77,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast] [--only bench_NAME] | lighthouse [--site DIR] [--only PAGE] | fuzz [--minutes N] [--target NAME] [--seed S]>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast] [--only bench_NAME] | lighthouse [--site DIR] [--only PAGE] | fuzz [--minutes N] [--target NAME] [--seed S] | spark-test>";

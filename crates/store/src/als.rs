@@ -3,7 +3,10 @@
 //! (Spark writes Int32; Int64 and Utf8 are accepted too) and `features`
 //! (`array<float>`, i.e. `List<Float32>`; `List<Float64>` is accepted and
 //! narrowed). This module reads one part from its bytes; the CLI finds the
-//! parts, checks them against each other and maps ids to titles.
+//! parts, checks them against each other and maps ids to titles. The
+//! project's Spark job (`spark/train_als.py`) adds `userBias/` and
+//! `itemBias/` (`id`, `bias`) and `itemIds/` (`id`, `title_id`), read by
+//! [`read_bias_part`] and [`read_item_ids_part`].
 
 use std::fmt;
 
@@ -63,8 +66,8 @@ fn read_part_unguarded(bytes: Bytes) -> Result<AlsPart, StoreError> {
     Ok(part)
 }
 
-fn read_batch(batch: &RecordBatch, part: &mut AlsPart) -> Result<(), StoreError> {
-    let base = part.ids.len();
+/// The `id` column of a batch whose first row is row `base` of its part.
+fn ids_of(batch: &RecordBatch, base: usize) -> Result<Vec<AlsId>, StoreError> {
     let id = batch
         .column_by_name("id")
         .ok_or(StoreError::MissingColumn { column: "id" })?;
@@ -73,23 +76,30 @@ fn read_batch(batch: &RecordBatch, part: &mut AlsPart) -> Result<(), StoreError>
     }
     let any = id.as_any();
     if let Some(ints) = any.downcast_ref::<Int32Array>() {
-        part.ids
-            .extend(ints.values().iter().map(|&v| AlsId::Int(i64::from(v))));
+        Ok(ints
+            .values()
+            .iter()
+            .map(|&v| AlsId::Int(i64::from(v)))
+            .collect())
     } else if let Some(ints) = any.downcast_ref::<Int64Array>() {
-        part.ids
-            .extend(ints.values().iter().map(|&v| AlsId::Int(v)));
+        Ok(ints.values().iter().map(|&v| AlsId::Int(v)).collect())
     } else if let Some(text) = any.downcast_ref::<StringArray>() {
-        part.ids.extend(
-            text.iter()
-                .map(|v| AlsId::Text(v.unwrap_or_default().to_string())),
-        );
+        Ok(text
+            .iter()
+            .map(|v| AlsId::Text(v.unwrap_or_default().to_string()))
+            .collect())
     } else {
-        return Err(StoreError::WrongType {
+        Err(StoreError::WrongType {
             column: "id",
             expected: "Int32, Int64 or Utf8",
             found: id.data_type().to_string(),
-        });
+        })
     }
+}
+
+fn read_batch(batch: &RecordBatch, part: &mut AlsPart) -> Result<(), StoreError> {
+    let base = part.ids.len();
+    part.ids.extend(ids_of(batch, base)?);
 
     let features = batch
         .column_by_name("features")
@@ -156,6 +166,83 @@ fn push_rows<T: arrow_array::types::ArrowPrimitiveType>(
         }
     }
     Ok(())
+}
+
+/// One part of `spark/train_als.py`'s `userBias/` or `itemBias/`: `id`
+/// (as in the factors) and `bias` (Float32, or Float64 narrowed), each
+/// finite.
+pub fn read_bias_part(bytes: Bytes) -> Result<Vec<(AlsId, f32)>, StoreError> {
+    crate::precheck::guarded(&bytes.clone(), || {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)?.build()?;
+        let mut out = Vec::new();
+        for batch in reader {
+            let batch = batch?;
+            let base = out.len();
+            let ids = ids_of(&batch, base)?;
+            let column = batch
+                .column_by_name("bias")
+                .ok_or(StoreError::MissingColumn { column: "bias" })?;
+            let values: Vec<Option<f64>> = if let Some(v) = column
+                .as_any()
+                .downcast_ref::<PrimitiveArray<Float32Type>>()
+            {
+                v.iter().map(|x| x.map(f64::from)).collect()
+            } else if let Some(v) = column
+                .as_any()
+                .downcast_ref::<PrimitiveArray<Float64Type>>()
+            {
+                v.iter().collect()
+            } else {
+                return Err(StoreError::WrongType {
+                    column: "bias",
+                    expected: "Float32 or Float64",
+                    found: column.data_type().to_string(),
+                });
+            };
+            for (row, (id, value)) in ids.into_iter().zip(values).enumerate() {
+                let bias = value
+                    .map(|v| v as f32)
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| StoreError::BadValue {
+                        column: "bias",
+                        row: base + row,
+                        detail: format!("{value:?} is not a finite f32"),
+                    })?;
+                out.push((id, bias));
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// One part of `spark/train_als.py`'s `itemIds/`: `id` (ALS's integer item
+/// id) and `title_id` (Utf8, the catalog's id).
+pub fn read_item_ids_part(bytes: Bytes) -> Result<Vec<(AlsId, String)>, StoreError> {
+    crate::precheck::guarded(&bytes.clone(), || {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)?.build()?;
+        let mut out = Vec::new();
+        for batch in reader {
+            let batch = batch?;
+            let base = out.len();
+            let ids = ids_of(&batch, base)?;
+            let column = batch
+                .column_by_name("title_id")
+                .ok_or(StoreError::MissingColumn { column: "title_id" })?;
+            let titles = column
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| StoreError::WrongType {
+                    column: "title_id",
+                    expected: "Utf8",
+                    found: column.data_type().to_string(),
+                })?;
+            for (row, (id, title)) in ids.into_iter().zip(titles.iter()).enumerate() {
+                let title = title.ok_or_else(|| null_in("title_id", base + row))?;
+                out.push((id, title.to_string()));
+            }
+        }
+        Ok(out)
+    })
 }
 
 #[cfg(test)]
@@ -242,6 +329,54 @@ mod tests {
         assert_eq!(
             err,
             "column `features` has type Utf8, expected List<Float32> or List<Float64>"
+        );
+    }
+
+    #[test]
+    fn biases_and_item_ids_are_read_and_a_bad_bias_named() {
+        let write = |columns: Vec<(&str, ArrayRef)>| {
+            let batch = RecordBatch::try_from_iter(columns).unwrap();
+            let mut out = Vec::new();
+            let mut writer = ArrowWriter::try_new(&mut out, batch.schema(), None).unwrap();
+            writer.write(&batch).unwrap();
+            writer.close().unwrap();
+            Bytes::from(out)
+        };
+        let biases = write(vec![
+            ("id", Arc::new(Int32Array::from(vec![4, 9])) as ArrayRef),
+            (
+                "bias",
+                Arc::new(arrow_array::Float32Array::from(vec![0.25, -1.5])) as ArrayRef,
+            ),
+        ]);
+        assert_eq!(
+            read_bias_part(biases).unwrap(),
+            [(AlsId::Int(4), 0.25), (AlsId::Int(9), -1.5)]
+        );
+        let bad = write(vec![
+            ("id", Arc::new(Int32Array::from(vec![4, 9])) as ArrayRef),
+            (
+                "bias",
+                Arc::new(arrow_array::Float64Array::from(vec![0.25, f64::INFINITY])) as ArrayRef,
+            ),
+        ]);
+        assert_eq!(
+            read_bias_part(bad).unwrap_err().to_string(),
+            "row 1, column `bias`: Some(inf) is not a finite f32"
+        );
+        let ids = write(vec![
+            ("id", Arc::new(Int32Array::from(vec![0, 1])) as ArrayRef),
+            (
+                "title_id",
+                Arc::new(StringArray::from(vec!["ns2186", "as7"])) as ArrayRef,
+            ),
+        ]);
+        assert_eq!(
+            read_item_ids_part(ids).unwrap(),
+            [
+                (AlsId::Int(0), "ns2186".to_string()),
+                (AlsId::Int(1), "as7".into())
+            ]
         );
     }
 }

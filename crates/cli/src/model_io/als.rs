@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use bytes::Bytes;
 use cartelera_core::Catalog;
-use cartelera_store::als::{read_part, AlsId};
+use cartelera_store::als::{read_bias_part, read_item_ids_part, read_part, AlsId};
 use cartelera_store::factors::{EncodeOptions, FactorModel};
 use serde::Serialize;
 
@@ -60,10 +60,13 @@ struct AlsSide {
 
 /// Imports the Spark ALS model saved in `als_dir` (`userFactors/` and
 /// `itemFactors/`, folders of `part-*.parquet`) into a factor file at
-/// `out`. An item id is the title's row in `titles` (catalog order), or
-/// is mapped to a title id by the CSV `item_map` (header `id,title_id`).
-/// ALS has no biases: μ = 0, biases 0, `biased: false`; every user and
-/// item counts as known (count 1); histories are empty.
+/// `out`. An item id is mapped to a title id by the folder's `itemIds/`
+/// (`spark/train_als.py` writes it) or the CSV `item_map` (header
+/// `id,title_id`), or else is the title's row in `titles` (catalog order).
+/// Spark's ALS has no biases: without the job's `mu`, `userBias/` and
+/// `itemBias/`, μ = 0, biases 0, `biased: false`; with them the model
+/// predicts μ + b_u + b_i + q_iᵀp_u as the job does. Every user and item
+/// counts as known (count 1); histories are empty.
 pub fn import_als(
     als_dir: &Path,
     titles: &Catalog,
@@ -87,14 +90,27 @@ pub fn import_als(
         (u, Some(i)) => u.unwrap_or(i),
         (_, None) => bail!("{}: itemFactors holds no rows", als_dir.display()),
     };
-    let map = item_map
-        .map(|path| read_item_map(path, titles))
-        .transpose()?;
+    let ids_dir = als_dir.join("itemIds");
+    let (map, map_name) = if let Some(path) = item_map {
+        (
+            Some(read_item_map(path, titles)?),
+            path.display().to_string(),
+        )
+    } else if ids_dir.is_dir() {
+        (
+            Some(read_item_ids(&ids_dir, titles)?),
+            ids_dir.display().to_string(),
+        )
+    } else {
+        (None, String::new())
+    };
+    let biases = read_biases(als_dir)?;
     let row_of = |id: &AlsId| -> Result<usize> {
-        if let (Some(map), Some(path)) = (&map, item_map) {
-            return map.get(&id.to_string()).copied().with_context(|| {
-                format!("itemFactors: item id {id} is not in {}", path.display())
-            });
+        if let Some(map) = &map {
+            return map
+                .get(&id.to_string())
+                .copied()
+                .with_context(|| format!("itemFactors: item id {id} is not in {map_name}"));
         }
         let row = match id {
             AlsId::Int(row) => usize::try_from(*row).ok().filter(|&r| r < titles.len()),
@@ -130,34 +146,55 @@ pub fn import_als(
             .collect()
     };
     let (n_items, n_users) = (item_order.len(), user_order.len());
+    let bias_of = |side: &HashMap<AlsId, f32>, id: &AlsId| side.get(id).copied().unwrap_or(0.0);
+    let (mu, item_bias, user_bias) = match &biases {
+        Some(b) => (
+            b.mu,
+            item_order
+                .iter()
+                .map(|&(_, j)| bias_of(&b.items, &items.ids[j]))
+                .collect(),
+            user_order
+                .iter()
+                .map(|&j| bias_of(&b.users, &users.ids[j]))
+                .collect(),
+        ),
+        None => (0.0, vec![0.0; n_items], vec![0.0; n_users]),
+    };
+    let job_card = fs::read_to_string(als_dir.join("card.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
     let model = FactorModel {
-        mu: 0.0,
+        mu,
         k,
         rating_min: 0.5,
         rating_max: 5.0,
-        biased: false,
+        biased: biases.is_some(),
         item_ids: item_order
             .iter()
             .map(|&(row, _)| titles.titles()[row].id.clone())
             .collect(),
-        item_bias: vec![0.0; n_items],
+        item_bias,
         item_factors: gather(&items.features, &mut item_order.iter().map(|&(_, j)| j)),
         item_counts: vec![1; n_items],
         user_ids: user_order
             .iter()
             .map(|&j| users.ids[j].to_string())
             .collect(),
-        user_bias: vec![0.0; n_users],
+        user_bias,
         user_factors: gather(&users.features, &mut user_order.iter().copied()),
         user_counts: vec![1; n_users],
         user_history: vec![Vec::new(); n_users],
         card: serde_json::json!({
-            "source": "spark-als",
+            "source": if biases.is_some() { "spark/train_als.py (ALS on the residuals of BaselineOnly's biases)" } else { "spark-als" },
             "imported_from": als_dir.display().to_string(),
-            "item_ids": match item_map {
-                Some(path) => format!("mapped by {}", path.display()),
-                None => "rows of titles.parquet".to_string(),
+            "item_ids": if map.is_some() {
+                format!("mapped by {map_name}")
+            } else {
+                "rows of titles.parquet".to_string()
             },
+            "biases": biases.is_some(),
+            "spark_job": job_card,
             "rank": k,
             "n_users": n_users,
             "n_items": n_items,
@@ -185,30 +222,13 @@ pub fn import_als(
 /// Reads every part of one side, checking ranks and duplicate ids across
 /// parts.
 fn read_side(folder: &Path) -> Result<AlsSide> {
-    let entries = fs::read_dir(folder).with_context(|| {
-        format!(
+    if !folder.is_dir() {
+        bail!(
             "cannot read {} (a saved Spark ALS model holds userFactors/ and itemFactors/)",
             folder.display()
-        )
-    })?;
-    let mut parts = Vec::new();
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("cannot read {}", folder.display()))?
-            .path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // Spark writes `_SUCCESS`, hidden `.crc` files and the parts.
-        if name.ends_with(".parquet") && !name.starts_with(['.', '_']) && path.is_file() {
-            parts.push(path);
-        }
+        );
     }
-    if parts.is_empty() {
-        bail!("{}: no .parquet part files", folder.display());
-    }
-    parts.sort();
+    let parts = part_files(folder)?;
     let mut side = AlsSide {
         ids: Vec::new(),
         rank: None,
@@ -245,6 +265,105 @@ fn read_side(folder: &Path) -> Result<AlsSide> {
         side.features.extend(part.features);
     }
     Ok(side)
+}
+
+/// The job's μ and biases, when the folder holds them (all three or none).
+struct Biases {
+    mu: f32,
+    users: HashMap<AlsId, f32>,
+    items: HashMap<AlsId, f32>,
+}
+
+fn read_biases(dir: &Path) -> Result<Option<Biases>> {
+    let (mu, users, items) = (dir.join("mu"), dir.join("userBias"), dir.join("itemBias"));
+    match (mu.is_file(), users.is_dir(), items.is_dir()) {
+        (false, false, false) => return Ok(None),
+        (true, true, true) => {}
+        _ => bail!(
+            "{}: a biased model holds mu, userBias/ and itemBias/ together; found only some of them",
+            dir.display()
+        ),
+    }
+    let text = fs::read_to_string(&mu).with_context(|| format!("cannot read {}", mu.display()))?;
+    let mu_value: f32 = text
+        .trim()
+        .parse()
+        .ok()
+        .filter(|m: &f32| m.is_finite())
+        .with_context(|| {
+            format!(
+                "{}: expected the global mean as a number, found {:?}",
+                mu.display(),
+                text.trim()
+            )
+        })?;
+    let side = |folder: &Path| -> Result<HashMap<AlsId, f32>> {
+        let mut out = HashMap::new();
+        for path in part_files(folder)? {
+            let bytes =
+                fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            for (id, bias) in read_bias_part(Bytes::from(bytes))
+                .map_err(|e| anyhow!("{}: {e}", path.display()))?
+            {
+                if out.insert(id.clone(), bias).is_some() {
+                    bail!("{}: id {id} appears twice", folder.display());
+                }
+            }
+        }
+        Ok(out)
+    };
+    Ok(Some(Biases {
+        mu: mu_value,
+        users: side(&users)?,
+        items: side(&items)?,
+    }))
+}
+
+/// The job's `itemIds/` (`id`, `title_id`): ALS item id → catalog row.
+fn read_item_ids(folder: &Path, titles: &Catalog) -> Result<HashMap<String, usize>> {
+    let mut map = HashMap::new();
+    for path in part_files(folder)? {
+        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        for (id, title) in read_item_ids_part(Bytes::from(bytes))
+            .map_err(|e| anyhow!("{}: {e}", path.display()))?
+        {
+            let row = titles.row_of(&title).with_context(|| {
+                format!(
+                    "{}: title_id {title:?} is not a title of the catalog",
+                    path.display()
+                )
+            })?;
+            if map.insert(id.to_string(), row).is_some() {
+                bail!("{}: id {id} appears twice", folder.display());
+            }
+        }
+    }
+    Ok(map)
+}
+
+/// A Spark output folder's part files, sorted (`_SUCCESS` and hidden
+/// `.crc` files left out).
+fn part_files(folder: &Path) -> Result<Vec<PathBuf>> {
+    let entries =
+        fs::read_dir(folder).with_context(|| format!("cannot read {}", folder.display()))?;
+    let mut parts = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot read {}", folder.display()))?
+            .path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.ends_with(".parquet") && !name.starts_with(['.', '_']) && path.is_file() {
+            parts.push(path);
+        }
+    }
+    if parts.is_empty() {
+        bail!("{}: no .parquet part files", folder.display());
+    }
+    parts.sort();
+    Ok(parts)
 }
 
 /// Reads the `id,title_id` CSV: ALS item id → catalog row.
