@@ -1,7 +1,8 @@
 """Cartelera's biased rating model, trained with Spark at cluster scale.
 
     spark-submit spark/train_als.py --ratings data/build/ratings.parquet --out model-spark \
-        [--rank 10] [--iters 10] [--reg 0.1] [--implicit] [--test-size 0.2] [--seed 0]
+        [--rank 10] [--iters 10] [--reg 0.1] [--implicit] [--test-size 0.2] [--seed 0] \
+        [--checkpoint-dir hdfs:///tmp/cartelera-checkpoints]
 
 Reads the pipeline's ratings.parquet (`user_id`, `title_id`, `rating`,
 `timestamp`) or a folder of them, fits the biases the way Surprise's
@@ -17,8 +18,8 @@ residuals r - mu - b_u - b_i, evaluates RMSE/MAE of mu + b_u + b_i + q_i.p_u
     mu                                      the global mean, as text
     card.json                               hyperparameters, sizes, metrics, timings
 
-`cartelera import-als --model DIR` reads all of it, so the imported model
-predicts exactly as this job does (docs/scale.md).
+`cartelera import-als DIR` reads all of it, so the imported model predicts
+exactly as this job does (docs/scale.md).
 """
 
 import argparse
@@ -44,6 +45,9 @@ def parse_args():
     p.add_argument("--implicit", action="store_true", help="implicit-feedback ALS on the residuals")
     p.add_argument("--test-size", type=float, default=0.2)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--checkpoint-dir", default="", metavar="DIR",
+                   help="reliable storage (HDFS, S3) for ALS to checkpoint to every 10 iterations: "
+                        "without it, many iterations build a lineage long enough to overflow the stack")
     p.add_argument("--sample", type=int, default=0, metavar="N",
                    help="also write predictions.json: N held-out pairs with this job's estimates")
     p.add_argument("--pairs", default="", metavar="USER:TITLE,...",
@@ -82,6 +86,8 @@ def fit_biases(train, mu):
 def main():
     args = parse_args()
     spark = SparkSession.builder.appName("cartelera-train-als").getOrCreate()
+    if args.checkpoint_dir:
+        spark.sparkContext.setCheckpointDir(args.checkpoint_dir)
     started = time.time()
     ratings = spark.read.parquet(args.ratings).select(
         F.col("user_id").cast("int").alias("user"),

@@ -206,6 +206,7 @@ messages! {
     CardRecall => "Exhaustividad@10", "Recall@10";
     CardNdcg => "NDCG@10", "NDCG@10 ";
     CardFitSeconds => "Entrenamiento (s)", "Training (s)";
+    CardHistoryRatings => "Valoraciones en los historiales", "Ratings in the viewers' histories";
     CardStorage => "Almacenamiento de los factores", "Factor storage";
     CardStorageCost => "Coste en RMSE del almacenamiento", "RMSE cost of the storage";
     OfflineReady => "Disponible sin conexión", "Available offline";

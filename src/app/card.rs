@@ -69,6 +69,22 @@ const ROWS: &[(Msg, &str)] = &[
     (Msg::CardFitSeconds, "/metrics/fit_seconds"),
     (Msg::CardStorage, "/stored/precision"),
     (Msg::CardStorageCost, "/stored/delta_rmse"),
+    // A Spark model imported by `cartelera import-als`: the job's own card
+    // (spark/train_als.py) under `spark_job`, its sizes beside it.
+    (Msg::CardFactors, "/rank"),
+    (Msg::CardRegularisation, "/spark_job/hyperparameters/reg"),
+    (Msg::CardTrainRatings, "/spark_job/n_train"),
+    (Msg::CardTestRatings, "/spark_job/n_test"),
+    (Msg::CardUsers, "/n_users"),
+    (Msg::CardTitles, "/n_items"),
+    (Msg::CardRmse, "/spark_job/metrics/rmse"),
+    (Msg::CardMae, "/spark_job/metrics/mae"),
+    (
+        Msg::CardBaselineRmse,
+        "/spark_job/metrics/baseline_only_rmse",
+    ),
+    (Msg::CardFitSeconds, "/spark_job/seconds/fit"),
+    (Msg::CardHistoryRatings, "/history/ratings"),
 ];
 
 /// The (label, JSON pointer) rows of the taste model's card.

@@ -390,7 +390,6 @@ fn UseModel(card: Arc<TrainingCard>, data: Arc<Data>) -> impl IntoView {
 fn ShownAnswer(answer: ModelAnswer, card: Arc<TrainingCard>, data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = |v: &serde_json::Value, key: &str| v[key].as_str().map(str::to_string);
-    let stars = |x: f64| x.clamp(0.5, 5.0) as f32;
     match answer {
         ModelAnswer::Failed(detail) => {
             view! { <Problem title=Msg::TrainFailed detail=detail/> }.into_any()
@@ -412,8 +411,8 @@ fn ShownAnswer(answer: ModelAnswer, card: Arc<TrainingCard>, data: Arc<Data>) ->
             .into_any()
         }
         ModelAnswer::Recommend(body) => {
-            // The ranking score is the prediction before clipping; a
-            // person reads it on the five-star scale.
+            // Each score is the prediction as `predict` gives it, on the
+            // model's rating scale (`Recommender::recommend` clips it).
             let items: Vec<(String, f32, Option<String>)> = body["items"]
                 .as_array()
                 .map(|items| {
@@ -421,7 +420,7 @@ fn ShownAnswer(answer: ModelAnswer, card: Arc<TrainingCard>, data: Arc<Data>) ->
                         .iter()
                         .filter_map(|i| {
                             let id = i["id"].as_str()?.to_string();
-                            Some((id, stars(i["score"].as_f64()?), text(i, "title")))
+                            Some((id, i["score"].as_f64()? as f32, text(i, "title")))
                         })
                         .collect()
                 })

@@ -19,18 +19,20 @@ mod reco;
 mod search;
 mod security;
 mod shell;
+mod spark;
 mod taste;
 mod train;
 mod watchlist;
 
 use std::path::Path;
 
-/// What `cartelera ARGS… --json --data DIR` prints, parsed (`DIR`: the
-/// pipeline's outputs, [`site::pipeline_data`]).
-pub fn cli_json(data: &Path, args: &[&str]) -> serde_json::Value {
-    let mut argv = vec!["cartelera".to_string()];
-    argv.extend(args.iter().map(|a| a.to_string()));
-    argv.extend(["--json".into(), "--data".into(), data.display().to_string()]);
+/// What `cartelera ARGS…` prints on stdout, run in process; it must
+/// succeed.
+pub fn cli_stdout<S: AsRef<str>>(args: &[S]) -> Vec<u8> {
+    let argv: Vec<String> = std::iter::once("cartelera")
+        .chain(args.iter().map(AsRef::as_ref))
+        .map(String::from)
+        .collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = cartelera::cli::run(argv.clone(), &mut out, &mut err);
     assert_eq!(
@@ -39,5 +41,13 @@ pub fn cli_json(data: &Path, args: &[&str]) -> serde_json::Value {
         "{argv:?} failed: {}",
         String::from_utf8_lossy(&err)
     );
-    serde_json::from_slice(&out).expect("the CLI prints JSON")
+    out
+}
+
+/// What `cartelera ARGS… --json --data DIR` prints, parsed (`DIR`: the
+/// pipeline's outputs, [`site::pipeline_data`]).
+pub fn cli_json(data: &Path, args: &[&str]) -> serde_json::Value {
+    let mut argv: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    argv.extend(["--json".into(), "--data".into(), data.display().to_string()]);
+    serde_json::from_slice(&cli_stdout(&argv)).expect("the CLI prints JSON")
 }

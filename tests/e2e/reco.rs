@@ -11,23 +11,17 @@ use crate::site::{built_site, copy_of_site, StaticSite};
 
 /// What `cartelera ARGS… --json --model DATA/model` prints, parsed.
 fn cli(data: &Path, args: &[&str]) -> serde_json::Value {
-    let mut argv: Vec<String> = std::iter::once("cartelera")
-        .chain(args.iter().copied())
-        .map(String::from)
-        .collect();
+    let mut argv: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     argv.extend([
         "--json".into(),
         "--model".into(),
         data.join("model").display().to_string(),
     ]);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = cartelera::cli::run(argv.clone(), &mut out, &mut err);
-    assert_eq!(code, 0, "{argv:?}: {}", String::from_utf8_lossy(&err));
-    serde_json::from_slice(&out).expect("JSON")
+    serde_json::from_slice(&crate::cli_stdout(&argv)).expect("JSON")
 }
 
 /// The title ids of the list under the heading `heading_id`.
-async fn listed_ids(b: &Browser, heading_id: &str) -> Vec<String> {
+pub async fn listed_ids(b: &Browser, heading_id: &str) -> Vec<String> {
     let script = format!(
         "return Array.from(document.querySelectorAll('[aria-labelledby={heading_id}] .result-title')).map(a => new URLSearchParams(a.search).get('id'))"
     );

@@ -20,14 +20,7 @@ const TRAINING_PATIENCE: Duration = Duration::from_secs(240);
 
 /// What `cartelera ARGS…` prints as JSON (`--json` among the args).
 fn cli(args: &[&str]) -> serde_json::Value {
-    let argv: Vec<String> = std::iter::once("cartelera")
-        .chain(args.iter().copied())
-        .map(String::from)
-        .collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = cartelera::cli::run(argv.clone(), &mut out, &mut err);
-    assert_eq!(code, 0, "{argv:?}: {}", String::from_utf8_lossy(&err));
-    serde_json::from_slice(&out).expect("JSON")
+    serde_json::from_slice(&crate::cli_stdout(args)).expect("JSON")
 }
 
 /// A MovieLens-schema file: the first `rows` ratings of ml-latest-small

@@ -48,6 +48,7 @@ pub(crate) fn bench_web(args: &[String]) -> Result {
     crate::dist::dist(&crate::dist::DistOptions {
         fast,
         out: site.clone(),
+        model: None,
     })?;
     let site = crate::exec::project_root().join(site);
     let results = crate::exec::project_root().join(RESULTS);

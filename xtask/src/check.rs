@@ -16,6 +16,7 @@ pub(crate) fn end_to_end() -> Result {
     crate::dist::dist(&crate::dist::DistOptions {
         fast: true,
         out: E2E_SITE.into(),
+        model: None,
     })?;
     let site = crate::exec::project_root().join(E2E_SITE);
     run(cargo()
@@ -36,7 +37,7 @@ pub(crate) fn end_to_end() -> Result {
 
 /// `cargo xtask test`: installs what is missing (before the long part, so
 /// a machine that cannot run the browser tests says so at once), then
-/// formatting, clippy, the wasm32 builds, every test (the tidy rules
+/// formatting, clippy, the wasm32 checks, every test (the tidy rules
 /// among them), the end-to-end tests.
 pub(crate) fn test() -> Result {
     let started = Instant::now();
@@ -52,10 +53,29 @@ pub(crate) fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
-    // The pure crates (catalog, Parquet layouts, recommender maths and
-    // answers) must build for the browser: checked on every run.
+    // The app's and the training worker's own code exist only for wasm32:
+    // lint them there too.
     run(cargo().args([
-        "build",
+        "clippy",
+        "--package",
+        "cartelera-web",
+        "--package",
+        "cartelera-train-worker",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    // The pure crates (catalog, Parquet layouts, recommender maths and
+    // answers) must compile for the browser: checked on every run. A check,
+    // not a build: it reuses what clippy's wasm32 run just compiled, where
+    // a debug wasm32 build compiled arrow and parquet once more; the code
+    // generation is exercised by `dist --fast`, whose two wasm modules
+    // link every one of these crates.
+    run(cargo().args([
+        "check",
         "--target",
         "wasm32-unknown-unknown",
         "--package",
@@ -72,21 +92,6 @@ pub(crate) fn test() -> Result {
         "cartelera-history",
         "--package",
         "cartelera-ingest",
-    ]))?;
-    // The app's and the training worker's own code exist only for wasm32:
-    // lint them there too.
-    run(cargo().args([
-        "clippy",
-        "--package",
-        "cartelera-web",
-        "--package",
-        "cartelera-train-worker",
-        "--lib",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
     end_to_end()?;

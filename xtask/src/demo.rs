@@ -35,6 +35,7 @@ pub(crate) fn demo(args: &[String]) -> Result {
         &crate::dist::DistOptions {
             fast,
             out: "dist".into(),
+            model: None,
         },
         &data,
     )?;

@@ -1,4 +1,7 @@
-//! `cargo xtask dist [--fast] [--out DIR]`: builds the static site.
+//! `cargo xtask dist [--fast] [--out DIR] [--model DIR]`: builds the static
+//! site. `--model` ships another factor file than the one the data step
+//! trains, such as a Spark model imported by `cartelera import-als`
+//! (docs/scale.md).
 //!
 //! 1. the pipeline's data (`data/build/`, built as in `demo` when missing);
 //! 2. the wasm: `cargo build` for wasm32 (profile `dist`: LTO, one codegen
@@ -32,6 +35,10 @@ pub(crate) struct DistOptions {
     pub fast: bool,
     /// The site's folder.
     pub out: PathBuf,
+    /// The factor file the page ships (`--model DIR`), such as a Spark
+    /// model turned into one by `cartelera import-als`; default the one
+    /// `build_data` trains (`data/build/model`).
+    pub model: Option<PathBuf>,
 }
 
 impl DistOptions {
@@ -39,6 +46,7 @@ impl DistOptions {
         let mut opts = DistOptions {
             fast: false,
             out: PathBuf::from("dist"),
+            model: None,
         };
         let mut rest = args.iter();
         while let Some(arg) = rest.next() {
@@ -49,6 +57,19 @@ impl DistOptions {
                         .next()
                         .map(PathBuf::from)
                         .ok_or("--out needs a folder")?
+                }
+                "--model" => {
+                    let dir = rest
+                        .next()
+                        .map(PathBuf::from)
+                        .ok_or("--model needs a folder")?;
+                    if !dir.join("model.json").is_file() {
+                        return Err(format!(
+                            "dist --model {}: no model.json there (a factor file's folder, as `cartelera train` or `cartelera import-als` write)",
+                            dir.display()
+                        ));
+                    }
+                    opts.model = Some(dir);
                 }
                 other => return Err(format!("dist: unknown argument {other:?}")),
             }
@@ -99,9 +120,13 @@ pub(crate) fn build_site(opts: &DistOptions, _data: &DataReady) -> Result {
             &stage.join(if dir == "public" { "" } else { dir }),
         )?;
     }
+    let model = opts
+        .model
+        .clone()
+        .unwrap_or_else(|| Path::new(BUILD_DIR).join("model"));
     run(Command::new(cartelera_bin())
         .args(["export-web", "--data", BUILD_DIR, "--model"])
-        .arg(format!("{BUILD_DIR}/model"))
+        .arg(model)
         .arg("--taste")
         .arg(format!("{BUILD_DIR}/taste"))
         .arg("--out")

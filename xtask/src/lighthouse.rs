@@ -192,6 +192,7 @@ pub(crate) fn lighthouse(args: &[String]) -> Result {
             crate::dist::dist(&crate::dist::DistOptions {
                 fast: false,
                 out: site.clone(),
+                model: None,
             })?;
             site
         }

@@ -5,8 +5,9 @@
 //! - `demo [--full] [--fast]`: synthetic ratings (small preset unless
 //!   `--full`), the ETL, the recommender's training, a few answers, then
 //!   the site (`dist`), served on localhost by `cartelera serve`.
-//! - `dist [--fast] [--out DIR]`: the data (as in `demo`) and the static
-//!   site (see `dist.rs`).
+//! - `dist [--fast] [--out DIR] [--model DIR]`: the data (as in `demo`)
+//!   and the static site (see `dist.rs`), shipping `--model`'s factor file
+//!   when given.
 //! - `test`: installs what is missing (`toolchain.rs`), then formatting,
 //!   clippy, every test (the tidy invariants among them, `tidy.rs`), the
 //!   wasm32 builds, then the end-to-end tests in headless Chromium (`e2e`
@@ -77,4 +78,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast] [--only bench_NAME] | lighthouse [--site DIR] [--only PAGE] | fuzz [--minutes N] [--target NAME] [--seed S] | spark-test>";
+const USAGE: &str = "usage: cargo xtask <demo [--full] [--fast] | dist [--fast] [--out DIR] [--model DIR] | test | e2e | bench | bench-api | bench-train [--surprise] | bench-web [--fast] [--only bench_NAME] | lighthouse [--site DIR] [--only PAGE] | fuzz [--minutes N] [--target NAME] [--seed S] | spark-test>";

@@ -2,7 +2,9 @@
 //! ratings file, imported unchanged, answering as the job does. Installs
 //! PySpark (PyPI, pinned) in `target/spark-venv` and Java (Debian's
 //! `openjdk-17-jre-headless`, as root) when missing; builds the demo's
-//! data (100 k synthetic ratings); runs `spark/train_als.py` with
+//! data (100 k synthetic ratings); opens every Parquet file the pipeline
+//! wrote with Spark, pyarrow and DuckDB (`spark/read_outputs.py`); runs
+//! `spark/train_als.py` with
 //! `--master local[2]`, writing its predictions for 30 held-out pairs plus
 //! an unknown user and an unknown title; imports the model with
 //! `cartelera import-als --f32`; and checks that `cartelera predict` gives
@@ -18,6 +20,9 @@ use crate::exec::{cartelera_bin, run, target_dir, Result, BUILD_DIR};
 /// first checked against).
 const PYSPARK: &str = "pyspark==4.0.1";
 
+/// The other readers every pipeline output must open in (issue 17 step 0).
+const READERS: [&str; 2] = ["pyarrow==26.0.1", "duckdb==2.0.1"];
+
 /// How far `cartelera predict` may be from the job's own estimate: the
 /// job adds μ and the biases in f64, the factor file keeps them in f32.
 const TOLERANCE: f64 = 1e-4;
@@ -30,11 +35,22 @@ pub(crate) fn spark_test() -> Result {
         run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
     }
     let spark_submit = venv.join("bin/spark-submit");
-    if !spark_submit.is_file() {
+    let has_readers = Command::new(&python)
+        .args(["-c", "import duckdb, pyarrow, numpy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !spark_submit.is_file() || !has_readers {
         // pyspark.ml needs numpy, which pyspark does not pull in.
-        run(Command::new(&python).args(["-m", "pip", "install", "-q", PYSPARK, "numpy"]))?;
+        run(Command::new(&python)
+            .args(["-m", "pip", "install", "-q", PYSPARK, "numpy"])
+            .args(READERS))?;
     }
     let _data = crate::data::build_data(false)?;
+    // Every Parquet file the pipeline wrote opens in Spark, pyarrow and
+    // DuckDB with the same rows and columns.
+    run(Command::new(&spark_submit)
+        .args(["--master", "local[2]", "spark/read_outputs.py", BUILD_DIR])
+        .env("PYSPARK_PYTHON", &python))?;
     let work = target_dir().join("spark-test");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;

@@ -41,8 +41,9 @@ pub struct Recommended {
     pub title: Option<String>,
     /// Platform (from the id's initial).
     pub platform: Option<Platform>,
-    /// The ranking score: for a recommendation the predicted rating before
-    /// clipping (the taste model: its ranking score); for a similar title
+    /// The score: for a recommendation the predicted rating as `predict`
+    /// gives it, clipped to the rating scale (the order is by the unclipped
+    /// estimate; the taste model: its ranking score); for a similar title
     /// the cosine of the factor vectors.
     pub score: f32,
     /// The other platforms the same film or show is on (the taste model

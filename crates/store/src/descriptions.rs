@@ -39,7 +39,7 @@ pub fn write<W: Write + Send>(titles: &[Title], level: u32, out: W) -> Result<()
         Field::new(DISPLAY, DataType::Utf8, false),
     ]));
     let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(ids), Arc::new(shown)])?;
-    let props = crate::text_writer_properties(level, &["id", DISPLAY]);
+    let props = crate::text_writer_properties(crate::brotli(level), &["id", DISPLAY]);
     let mut writer = ArrowWriter::try_new(out, schema, Some(props))?;
     writer.write(&batch)?;
     writer.close()?;

@@ -58,16 +58,22 @@ fn ratings_writer_properties() -> WriterProperties {
         .build()
 }
 
-/// Settings for the text-heavy titles table, which the browser downloads:
-/// Brotli (pure Rust, so it decodes in wasm32 too) with large pages so its
-/// window sees more text. Measured on the real catalog: level 5 gives
-/// 2.79 MB in 0.84 s; Snappy 5.40 MB; Brotli 11 2.51 MB but 28 s.
-/// Unique text columns skip the dictionary, which would only be discarded.
-/// `level` is clamped to Brotli's 0–11.
-fn text_writer_properties(level: u32, unique: &[&str]) -> WriterProperties {
+/// Brotli at `level` (clamped to 0–11): pure Rust, so it decodes in wasm32
+/// too. The page's own copies use it (see `text_writer_properties`).
+fn brotli(level: u32) -> Compression {
     let level = BrotliLevel::try_new(level.min(11)).expect("0–11 are valid Brotli levels");
+    Compression::BROTLI(level)
+}
+
+/// Settings for the text-heavy tables: `compression` (Brotli for the page's
+/// copies, zstd for the pipeline's `titles.parquet`) with large pages so its
+/// window sees more text. Measured on the real catalog's page copy: Brotli
+/// 11 gives 1.12 MB, the same table uncompressed then Brotli 11 over HTTP
+/// 1.14 MB, Snappy 2.37 MB (docs/scale.md). Unique text columns skip the
+/// dictionary, which would only be discarded.
+fn text_writer_properties(compression: Compression, unique: &[&str]) -> WriterProperties {
     let mut builder = WriterProperties::builder()
-        .set_compression(Compression::BROTLI(level))
+        .set_compression(compression)
         .set_dictionary_enabled(true)
         .set_data_page_size_limit(16 << 20)
         .set_created_by("cartelera".to_string());

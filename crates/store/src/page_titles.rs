@@ -129,7 +129,7 @@ pub fn write<W: Write + Send>(titles: &[Title], level: u32, out: W) -> Result<()
         ),
     ];
     let batch = RecordBatch::try_new(schema(), columns)?;
-    let props = crate::text_writer_properties(level, UNIQUE_TEXT);
+    let props = crate::text_writer_properties(crate::brotli(level), UNIQUE_TEXT);
     let mut writer =
         ArrowWriter::try_new(out, batch.schema(), Some(props)).map_err(StoreError::writing)?;
     writer.write(&batch).map_err(StoreError::writing)?;

@@ -70,7 +70,7 @@ pub fn write<W: Write + Send>(
         Field::new("terms", DataType::Utf8, false),
     ]));
     let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(ids), Arc::new(words)])?;
-    let props = crate::text_writer_properties(level, &["id", "terms"]);
+    let props = crate::text_writer_properties(crate::brotli(level), &["id", "terms"]);
     let mut writer = ArrowWriter::try_new(out, schema, Some(props))?;
     writer.write(&batch)?;
     writer.close()?;

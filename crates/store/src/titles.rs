@@ -10,6 +10,7 @@
 //! their display text falls back to the lower-case columns and their works
 //! are grouped on reading ([`Works::assign`]).
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::io::Write;
 use std::sync::Arc;
 
@@ -21,11 +22,13 @@ use bytes::Bytes;
 use cartelera_core::works::Works;
 use cartelera_core::{Date, DurationType, Platform, Title, TitleDisplay, TitleType};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+#[cfg(not(target_arch = "wasm32"))]
 use parquet::arrow::ArrowWriter;
 
 use crate::column::{column, null_in, optional_column, StoreError};
 
 /// Text columns whose values are (nearly) all distinct: no dictionary.
+#[cfg(not(target_arch = "wasm32"))]
 const UNIQUE_TEXT: &[&str] = &[
     "id",
     "show_id",
@@ -137,27 +140,25 @@ pub fn to_batch(titles: &[Title]) -> Result<RecordBatch, StoreError> {
     Ok(RecordBatch::try_new(schema(), columns)?)
 }
 
-/// Brotli level of the pipeline's `titles.parquet`: level 5 gave 2.79 MB
-/// in 0.84 s, 11 gave 2.51 MB but took 28 s (real catalog, before the
-/// display and work columns; with all six display columns 5.59 MB, with the
-/// four kept about 3.3 MB at level 5).
-pub const PIPELINE_LEVEL: u32 = 5;
+/// zstd level of the pipeline's `titles.parquet`. zstd because every
+/// Parquet reader ships it (stock Spark has no Brotli codec; pandas,
+/// pyarrow, DuckDB and Spark read zstd); measured on the real catalog
+/// (docs/scale.md), the whole demo ETL's wall time beside the file: level
+/// 3 3.48 MB in 0.51 s, 9 3.18 MB in 0.85 s, 15 3.08 MB in 3.8 s, 19
+/// 2.94 MB in 6.5 s; Brotli 5, the codec before, wrote 3.27 MB.
+#[cfg(not(target_arch = "wasm32"))]
+pub const PIPELINE_ZSTD_LEVEL: i32 = 9;
 
-/// Writes `titles.parquet` (Brotli [`PIPELINE_LEVEL`]; see `text_writer_properties`).
+/// Writes `titles.parquet` (zstd [`PIPELINE_ZSTD_LEVEL`]; see
+/// `text_writer_properties`). Native only: the page reads its own Brotli
+/// copy (`page_titles`), and zstd's C code does not build for wasm32.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn write<W: Write + Send>(titles: &[Title], out: W) -> Result<(), StoreError> {
-    write_with_level(titles, PIPELINE_LEVEL, out)
-}
-
-/// Writes `titles.parquet` with Brotli at `level` (0–11): the page's copy
-/// is written once per deploy and downloaded by every visitor, so it pays
-/// for the slowest level.
-pub fn write_with_level<W: Write + Send>(
-    titles: &[Title],
-    level: u32,
-    out: W,
-) -> Result<(), StoreError> {
+    let level =
+        parquet::basic::ZstdLevel::try_new(PIPELINE_ZSTD_LEVEL).expect("9 is a valid zstd level");
     let batch = to_batch(titles)?;
-    let props = crate::text_writer_properties(level, UNIQUE_TEXT);
+    let props =
+        crate::text_writer_properties(parquet::basic::Compression::ZSTD(level), UNIQUE_TEXT);
     let mut writer =
         ArrowWriter::try_new(out, batch.schema(), Some(props)).map_err(StoreError::writing)?;
     writer.write(&batch).map_err(StoreError::writing)?;

@@ -27,6 +27,11 @@ pub struct ImportAlsArgs {
     /// CSV with header `id,title_id` mapping ALS item ids to title ids.
     #[arg(long)]
     item_map: Option<PathBuf>,
+    /// The ratings the job trained on (the pipeline's ratings.parquet or a
+    /// folder of them): each user's history, which recommendations leave
+    /// out and the page lists as their best-rated titles.
+    #[arg(long)]
+    ratings: Option<PathBuf>,
     /// Store factors as f32 instead of f16.
     #[arg(long)]
     f32: bool,
@@ -47,6 +52,7 @@ pub fn run(args: ImportAlsArgs, err: &mut dyn Write) -> Result<()> {
         &args.dir,
         &catalog,
         args.item_map.as_deref(),
+        args.ratings.as_deref(),
         &args.out,
         &opts,
     )?;

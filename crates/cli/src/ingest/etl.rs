@@ -227,7 +227,7 @@ pub fn run(opts: &EtlOptions) -> Result<EtlOutcome> {
 
     let outputs = OutputSet::begin(&opts.out)?;
     let ids: Vec<&str> = catalog.titles().iter().map(|t| t.id.as_str()).collect();
-    // The two tables encode on separate cores (Brotli text vs. 11 M rows).
+    // The two tables encode on separate cores (zstd text vs. 11 M rows).
     let titles_bytes = std::thread::scope(|s| -> Result<Vec<u8>> {
         let titles_job = s.spawn(|| {
             let mut bytes = Vec::new();

@@ -66,11 +66,15 @@ struct AlsSide {
 /// Spark's ALS has no biases: without the job's `mu`, `userBias/` and
 /// `itemBias/`, μ = 0, biases 0, `biased: false`; with them the model
 /// predicts μ + b_u + b_i + q_iᵀp_u as the job does. Every user and item
-/// counts as known (count 1); histories are empty.
+/// counts as known (count 1). Each user's history (the titles
+/// recommendations leave out and "their best-rated titles") comes from
+/// `ratings`, the pipeline's `ratings.parquet` (or a folder of them) the
+/// job read; without it histories are empty.
 pub fn import_als(
     als_dir: &Path,
     titles: &Catalog,
     item_map: Option<&Path>,
+    ratings: Option<&Path>,
     out: &Path,
     opts: &EncodeOptions,
 ) -> Result<ImportSummary> {
@@ -161,6 +165,21 @@ pub fn import_als(
         ),
         None => (0.0, vec![0.0; n_items], vec![0.0; n_users]),
     };
+    let item_ids: Vec<String> = item_order
+        .iter()
+        .map(|&(row, _)| titles.titles()[row].id.clone())
+        .collect();
+    let user_ids: Vec<String> = user_order
+        .iter()
+        .map(|&j| users.ids[j].to_string())
+        .collect();
+    let (user_history, history) = match ratings {
+        Some(path) => {
+            let (h, stats) = read_histories(path, titles, &user_ids, &item_ids)?;
+            (h, Some(stats))
+        }
+        None => (vec![Vec::new(); n_users], None),
+    };
     let job_card = fs::read_to_string(als_dir.join("card.json"))
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
@@ -170,23 +189,22 @@ pub fn import_als(
         rating_min: 0.5,
         rating_max: 5.0,
         biased: biases.is_some(),
-        item_ids: item_order
-            .iter()
-            .map(|&(row, _)| titles.titles()[row].id.clone())
-            .collect(),
+        item_ids,
         item_bias,
         item_factors: gather(&items.features, &mut item_order.iter().map(|&(_, j)| j)),
         item_counts: vec![1; n_items],
-        user_ids: user_order
-            .iter()
-            .map(|&j| users.ids[j].to_string())
-            .collect(),
+        user_ids,
         user_bias,
         user_factors: gather(&users.features, &mut user_order.iter().copied()),
         user_counts: vec![1; n_users],
-        user_history: vec![Vec::new(); n_users],
+        user_history,
         card: serde_json::json!({
-            "source": if biases.is_some() { "spark/train_als.py (ALS on the residuals of BaselineOnly's biases)" } else { "spark-als" },
+            "source": if biases.is_some() { "spark/train_als.py" } else { "spark-als" },
+            "method": if biases.is_some() {
+                "ALS on the residuals of BaselineOnly's biases"
+            } else {
+                "ALS without biases"
+            },
             "imported_from": als_dir.display().to_string(),
             "item_ids": if map.is_some() {
                 format!("mapped by {map_name}")
@@ -194,6 +212,7 @@ pub fn import_als(
                 "rows of titles.parquet".to_string()
             },
             "biases": biases.is_some(),
+            "history": history,
             "spark_job": job_card,
             "rank": k,
             "n_users": n_users,
@@ -265,6 +284,88 @@ fn read_side(folder: &Path) -> Result<AlsSide> {
         side.features.extend(part.features);
     }
     Ok(side)
+}
+
+/// One user's ratings as (model title row, half stars), by title row.
+type History = Vec<(u32, u8)>;
+
+/// What [`read_histories`] kept and left out, for the model card.
+#[derive(Debug, Serialize)]
+struct HistoryStats {
+    /// The ratings file or folder read.
+    from: String,
+    /// Ratings kept as history (user and title both in the model).
+    ratings: usize,
+    /// Ratings of users or titles the model does not hold, left out.
+    outside_model: usize,
+}
+
+/// Each imported user's ratings in `path` (the pipeline's `ratings.parquet`
+/// or a folder of `.parquet` parts) as (title row, half stars), sorted by
+/// title row; ratings of users or titles outside the model are counted,
+/// not kept.
+fn read_histories(
+    path: &Path,
+    titles: &Catalog,
+    user_ids: &[String],
+    item_ids: &[String],
+) -> Result<(Vec<History>, HistoryStats)> {
+    let files = if path.is_dir() {
+        part_files(path)?
+    } else if path.is_file() {
+        vec![path.to_path_buf()]
+    } else {
+        bail!(
+            "--ratings {}: no such file or folder (expected the ratings.parquet the job read)",
+            path.display()
+        );
+    };
+    let user_row: HashMap<&str, u32> = user_ids
+        .iter()
+        .enumerate()
+        .map(|(r, id)| (id.as_str(), r as u32))
+        .collect();
+    // Catalog row → model item row.
+    let mut item_row = vec![u32::MAX; titles.len()];
+    for (r, id) in item_ids.iter().enumerate() {
+        if let Some(row) = titles.row_of(id) {
+            item_row[row] = r as u32;
+        }
+    }
+    let mut history = vec![Vec::new(); user_ids.len()];
+    let mut stats = HistoryStats {
+        from: path.display().to_string(),
+        ratings: 0,
+        outside_model: 0,
+    };
+    for file in &files {
+        let bytes = fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let table =
+            cartelera_store::ratings::read(bytes.into(), &|id| titles.row_of(id).map(|r| r as u32))
+                .with_context(|| format!("{} is not a valid ratings table", file.display()))?;
+        for k in 0..table.len() {
+            let user = user_row.get(table.user_id[k].to_string().as_str());
+            let item = item_row[table.title_row[k] as usize];
+            match user {
+                Some(&u) if item != u32::MAX => {
+                    history[u as usize].push((item, table.half_stars[k]));
+                    stats.ratings += 1;
+                }
+                _ => stats.outside_model += 1,
+            }
+        }
+    }
+    for (h, id) in history.iter_mut().zip(user_ids) {
+        h.sort_unstable();
+        if let Some(pair) = h.windows(2).find(|w| w[0].0 == w[1].0) {
+            bail!(
+                "{}: user {id} rates title {} twice",
+                path.display(),
+                item_ids[pair[0].0 as usize]
+            );
+        }
+    }
+    Ok((history, stats))
 }
 
 /// The job's μ and biases, when the folder holds them (all three or none).

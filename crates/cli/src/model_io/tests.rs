@@ -71,7 +71,15 @@ fn flat<const K: usize>(rows: &[[f32; K]]) -> Vec<f32> {
 fn imports_the_spark_fixture() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("model");
-    let summary = import_als(Path::new(FIXTURE), &catalog(), None, &dir, &f32_opts()).unwrap();
+    let summary = import_als(
+        Path::new(FIXTURE),
+        &catalog(),
+        None,
+        None,
+        &dir,
+        &f32_opts(),
+    )
+    .unwrap();
     assert_eq!((summary.n_users, summary.n_items, summary.k), (6, 5, 3));
     assert_eq!(summary.files[0], dir.join("model.json"));
     let model = load_model(&dir).unwrap();
@@ -101,7 +109,7 @@ fn imports_the_spark_fixture() {
         ..f32_opts()
     };
     let wide = format!("{VARIANTS}/int64-double");
-    import_als(Path::new(&wide), &catalog(), None, &dir, &f16).unwrap();
+    import_als(Path::new(&wide), &catalog(), None, None, &dir, &f16).unwrap();
     let model = load_model(&dir).unwrap();
     assert_eq!(
         (model.item_factors, model.user_factors),
@@ -119,6 +127,7 @@ fn an_item_map_assigns_titles() {
         Path::new(FIXTURE),
         &catalog(),
         Some(&map),
+        None,
         &dir,
         &f32_opts(),
     )
@@ -163,6 +172,7 @@ fn an_item_map_assigns_titles() {
             Path::new(FIXTURE),
             &catalog(),
             Some(&map),
+            None,
             &dir,
             &f32_opts(),
         )
@@ -197,13 +207,14 @@ fn bad_als_models_are_refused_and_nothing_is_written() {
     ];
     let dir = out.path().join("model");
     for (als, message) in cases {
-        let err = import_als(Path::new(&als), &catalog(), None, &dir, &f32_opts()).unwrap_err();
+        let err =
+            import_als(Path::new(&als), &catalog(), None, None, &dir, &f32_opts()).unwrap_err();
         assert!(format!("{err:#}").contains(&message), "{message}: {err:#}");
         assert!(!dir.exists());
     }
     // A catalog too short for the fixture's item ids.
     let short = Catalog::new(catalog().titles()[..3].to_vec()).unwrap();
-    let err = import_als(Path::new(FIXTURE), &short, None, &dir, &f32_opts()).unwrap_err();
+    let err = import_als(Path::new(FIXTURE), &short, None, None, &dir, &f32_opts()).unwrap_err();
     assert!(
         format!("{err:#}").contains(
             "item id 4 is not a title of the catalog (ids are rows of titles.parquet, 0–2"
@@ -346,4 +357,60 @@ fn damaged_files_are_named_in_full() {
         err.contains("nowhere/model.json") && err.contains("cartelera train"),
         "{err}"
     );
+}
+
+#[test]
+fn histories_come_from_the_ratings_the_job_read() {
+    let out = tempfile::tempdir().unwrap();
+    let ids: Vec<String> = (1..=7).map(|n| format!("ns{n}")).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let write_ratings = |rows: &[(u32, u32, u8)]| {
+        let mut table = cartelera_store::ratings::RatingsTable::default();
+        for &(user, row, half) in rows {
+            table.push(user, row, half, 0);
+        }
+        let path = out.path().join("ratings.parquet");
+        cartelera_store::ratings::write(&table, &ids, fs::File::create(&path).unwrap()).unwrap();
+        path
+    };
+    // User 2 rates ns3 (row 2) 4 and ns1 3.5; user 9 and ns7 (row 6) are
+    // not in the model.
+    let ratings = write_ratings(&[(2, 2, 8), (2, 0, 7), (9, 0, 10), (1, 6, 2)]);
+    let dir = out.path().join("model");
+    import_als(
+        Path::new(FIXTURE),
+        &catalog(),
+        None,
+        Some(&ratings),
+        &dir,
+        &f32_opts(),
+    )
+    .unwrap();
+    let model = load_model(&dir).unwrap();
+    assert_eq!(model.user_history[1], [(0, 7), (2, 8)], "sorted by title");
+    assert!(model
+        .user_history
+        .iter()
+        .enumerate()
+        .all(|(u, h)| u == 1 || h.is_empty()));
+    assert_eq!(model.card["history"]["ratings"], 2);
+    assert_eq!(model.card["history"]["outside_model"], 2);
+
+    let twice = write_ratings(&[(2, 2, 8), (2, 2, 6)]);
+    let missing = out.path().join("nowhere.parquet");
+    for (ratings, message) in [
+        (&twice, "user 2 rates title ns3 twice"),
+        (&missing, "nowhere.parquet: no such file or folder"),
+    ] {
+        let err = import_als(
+            Path::new(FIXTURE),
+            &catalog(),
+            None,
+            Some(ratings),
+            &dir,
+            &f32_opts(),
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains(message), "{message}: {err:#}");
+    }
 }

@@ -183,6 +183,13 @@ impl Recommender {
             filter.admits(&self.item_ids[i as usize], catalog)
         })
         .unwrap_or_default();
+        // Ranked by the unclipped estimate (clipping would tie every title
+        // above the top of the scale), shown as `predict` shows it: a
+        // "predicted 5.66" on a five-star scale reads as a bug.
+        let top = top
+            .into_iter()
+            .map(|(i, raw)| (i, self.model.clip(raw)))
+            .collect();
         RecommendAnswer {
             user: user.to_string(),
             known_user: row.is_some(),

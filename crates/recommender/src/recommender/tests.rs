@@ -175,3 +175,19 @@ fn lookups_index_every_id_and_keep_the_card() {
     assert_eq!((r.user_ids().len(), r.item_ids().len()), (3, 5));
     assert_eq!(r.model().k, 2);
 }
+
+#[test]
+fn recommendations_rank_by_the_raw_estimate_and_show_what_predict_says() {
+    let mut model = stored();
+    // u0: b = 2, p = (0.5, 1): ns1 5.5, hs2 6.0, ds4 5.5 before clipping.
+    model.user_bias[0] = 2.0;
+    model.user_factors[..2].copy_from_slice(&[0.5, 1.0]);
+    let r = Recommender::new(model);
+    let a = r.recommend("u0", 3, &RecommendFilter::default(), None);
+    // Clipped scores would tie and order by row (ns1 first).
+    assert_eq!(ids(&a.items), vec!["hs2", "ns1", "ds4"]);
+    for item in &a.items {
+        assert_eq!(item.score, 5.0, "{}", item.id);
+        assert_eq!(item.score, r.predict("u0", &item.id).prediction);
+    }
+}
