@@ -44,9 +44,11 @@ fn example(kind: QueryKind) -> Route {
     )
 }
 
-/// The home view.
+/// The home's first block: its heading, the search box and the tagline.
+/// It needs no data, so it is also what the home shows while the catalog
+/// loads (the prerendered shell's texts, in the page's language).
 #[component]
-pub fn HomeView(data: Arc<Data>) -> impl IntoView {
+pub fn HomeTop() -> impl IntoView {
     let state = expect_context::<AppState>();
     let on_search = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -56,6 +58,24 @@ pub fn HomeView(data: Arc<Data>) -> impl IntoView {
             .collect();
         state.go(Route::new(View::Search, pairs), true);
     };
+    view! {
+        <h1 id="home-heading">{move || state.t(Msg::HomeHeading)}</h1>
+        <form class="home-search" role="search" on:submit=on_search>
+            <label for="home-q">{move || state.t(Msg::HomeSearchLabel)}</label>
+            <div class="search-line">
+                <input id="home-q" name="q" type="search" autocomplete="off"
+                    placeholder=move || state.t(Msg::SearchPlaceholder)/>
+                <button type="submit">{move || state.t(Msg::NavSearch)}</button>
+            </div>
+        </form>
+        <p class="lead">{move || state.t(Msg::Tagline)}</p>
+    }
+}
+
+/// The home view.
+#[component]
+pub fn HomeView(data: Arc<Data>) -> impl IntoView {
+    let state = expect_context::<AppState>();
     // Whether the real viewers' scores are in (the taste model): the best
     // rows then rank by them.
     let viewers = Memo::new(move |_| matches!(state.taste.get(), TasteLoad::Ready(_)));
@@ -99,16 +119,7 @@ pub fn HomeView(data: Arc<Data>) -> impl IntoView {
     });
     view! {
         <section class="home" aria-labelledby="home-heading">
-            <h1 id="home-heading">{move || state.t(Msg::HomeHeading)}</h1>
-            <form class="home-search" role="search" on:submit=on_search>
-                <label for="home-q">{move || state.t(Msg::HomeSearchLabel)}</label>
-                <div class="search-line">
-                    <input id="home-q" name="q" type="search" autocomplete="off"
-                        placeholder=move || state.t(Msg::SearchPlaceholder)/>
-                    <button type="submit">{move || state.t(Msg::NavSearch)}</button>
-                </div>
-            </form>
-            <p class="lead">{move || state.t(Msg::Tagline)}</p>
+            <HomeTop/>
             <Shelf heading=best_heading rows=best/>
             {recent_rows}
             {genre_rows}

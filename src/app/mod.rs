@@ -26,12 +26,14 @@ mod visitor;
 mod watchlist;
 mod widgets;
 
+use std::sync::Arc;
+
 use cartelera_core::{Lang, QueryKind};
 use leptos::prelude::*;
 
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
-use state::{AppState, Load};
+use state::{AppState, Data, Load};
 use widgets::Link;
 
 /// Mounts the app into `#app` and starts loading the catalog.
@@ -254,24 +256,28 @@ fn Header() -> impl IntoView {
 fn Content() -> impl IntoView {
     let state = expect_context::<AppState>();
     let view_kind = Memo::new(move |_| state.route.with(|r| r.view));
+    // Rebuilt when loading starts, fails or ends, not on every progress
+    // tick: the home's search box keeps what is being typed meanwhile.
+    let stage = Memo::new(move |_| Stage::of(&state.load.read()));
     move || {
-        match state.load.get() {
-        Load::Downloading(received, total) => view! {
-            <div class="loading" role="status" aria-live="polite">
-                <p>{move || state.t(Msg::Loading)}</p>
-                <progress max=total.map(|t| t as f64) value=received as f64></progress>
-                <p class="muted">{move || i18n::progress(state.lang.get(), received, total)}</p>
-            </div>
-        }
+        match stage.get() {
+        // The home's first block needs no data: it stays on screen (where
+        // the prerendered shell put the same texts) while the catalog loads.
+        Stage::Loading => (move || {
+            if view_kind.get() == View::Home {
+                view! {
+                    <section class="home" aria-labelledby="home-heading">
+                        <home::HomeTop/>
+                        <LoadStatus/>
+                    </section>
+                }
+                .into_any()
+            } else {
+                view! { <LoadStatus/> }.into_any()
+            }
+        })
         .into_any(),
-        Load::Decoding => view! {
-            <div class="loading" role="status" aria-live="polite">
-                <p>{move || state.t(Msg::Decoding)}</p>
-                <progress></progress>
-            </div>
-        }
-        .into_any(),
-        Load::Failed(detail) => view! {
+        Stage::Failed(detail) => view! {
             <section class="error-panel" role="alert" aria-labelledby="error-heading">
                 <h1 id="error-heading">{move || state.t(Msg::LoadFailed)}</h1>
                 <p class="error-detail">{detail}</p>
@@ -282,7 +288,7 @@ fn Content() -> impl IntoView {
             </section>
         }
         .into_any(),
-        Load::Ready(data) => {
+        Stage::Ready(data) => {
             // Re-rendered when the view changes, not on every parameter, so
             // typing in the search box keeps its focus.
             (move || match view_kind.get() {
@@ -304,5 +310,57 @@ fn Content() -> impl IntoView {
             .into_any()
         }
     }
+    }
+}
+
+/// What [`Content`] shows, by the catalog's [`Load`] without its progress.
+#[derive(Clone)]
+enum Stage {
+    Loading,
+    Failed(String),
+    Ready(Arc<Data>),
+}
+
+impl Stage {
+    fn of(load: &Load) -> Stage {
+        match load {
+            Load::Downloading(..) | Load::Decoding => Stage::Loading,
+            Load::Failed(detail) => Stage::Failed(detail.clone()),
+            Load::Ready(data) => Stage::Ready(data.clone()),
+        }
+    }
+}
+
+impl PartialEq for Stage {
+    fn eq(&self, other: &Stage) -> bool {
+        match (self, other) {
+            (Stage::Loading, Stage::Loading) => true,
+            (Stage::Failed(a), Stage::Failed(b)) => a == b,
+            (Stage::Ready(a), Stage::Ready(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// The catalog's download progress, then "preparing".
+#[component]
+fn LoadStatus() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.load.get() {
+        Load::Downloading(received, total) => view! {
+            <div class="loading" role="status" aria-live="polite">
+                <p>{move || state.t(Msg::Loading)}</p>
+                <progress max=total.map(|t| t as f64) value=received as f64></progress>
+                <p class="muted">{move || i18n::progress(state.lang.get(), received, total)}</p>
+            </div>
+        }
+        .into_any(),
+        _ => view! {
+            <div class="loading" role="status" aria-live="polite">
+                <p>{move || state.t(Msg::Decoding)}</p>
+                <progress></progress>
+            </div>
+        }
+        .into_any(),
     }
 }

@@ -141,26 +141,64 @@ pub fn write<W: Write + Send>(titles: &[Title], level: u32, out: W) -> Result<()
 /// text, the display text kept where it differs (as the rules keep it),
 /// `show_id` and `platform` from the id, no synopses.
 pub fn read(bytes: Bytes) -> Result<Vec<Title>, StoreError> {
-    crate::precheck::guarded(&bytes.clone(), || read_unguarded(bytes))
+    let mut steps = StepReader::new(bytes, STEP_ROWS)?;
+    while steps.step()? {}
+    Ok(steps.finish())
 }
 
-fn read_unguarded(bytes: Bytes) -> Result<Vec<Title>, StoreError> {
-    let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)?.build()?;
-    let mut out = Vec::new();
-    for batch in reader {
-        let base = out.len();
-        let full = to_pipeline_layout(&batch?, base)?;
-        titles::from_batch(&full, &mut out)?;
-        // The cast's display text has no column in the pipeline's layout.
-        let cast = column::<StringArray>(&full, "cast", "Utf8")?;
-        let shown = column::<StringArray>(&full, CAST_DISPLAY, "Utf8")?;
-        for (row, t) in out[base..].iter_mut().enumerate() {
-            if !shown.is_null(row) && !cast.is_null(row) {
-                t.display.cast = Some(shown.value(row).to_string());
-            }
-        }
+/// Rows decoded per [`StepReader::step`] by [`read`].
+const STEP_ROWS: usize = 4096;
+
+/// The page's catalog decoded a batch of rows at a time, so a caller on a
+/// browser's main thread can let it handle input between batches (one
+/// long task is what Lighthouse's Total Blocking Time counts). The file's
+/// sizes are checked once, before the first batch; each step turns a
+/// decoder panic into an error, as [`read`] does.
+pub struct StepReader {
+    batches: parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+    out: Vec<Title>,
+}
+
+impl StepReader {
+    /// Checks the file and opens it; `rows` per step (at least 1).
+    pub fn new(bytes: Bytes, rows: usize) -> Result<StepReader, StoreError> {
+        crate::precheck::guarded(&bytes.clone(), || {
+            let batches = ParquetRecordBatchReaderBuilder::try_new(bytes)?
+                .with_batch_size(rows.max(1))
+                .build()?;
+            Ok(StepReader {
+                batches,
+                out: Vec::new(),
+            })
+        })
     }
-    Ok(out)
+
+    /// Decodes the next batch; `false` once every row is read.
+    pub fn step(&mut self) -> Result<bool, StoreError> {
+        crate::precheck::unwinding_to_error(|| {
+            let Some(batch) = self.batches.next() else {
+                return Ok(false);
+            };
+            let base = self.out.len();
+            let full = to_pipeline_layout(&batch?, base)?;
+            titles::from_batch(&full, &mut self.out)?;
+            // The cast's display text has no column in the pipeline's layout.
+            let cast = column::<StringArray>(&full, "cast", "Utf8")?;
+            let shown = column::<StringArray>(&full, CAST_DISPLAY, "Utf8")?;
+            for (row, t) in self.out[base..].iter_mut().enumerate() {
+                if !shown.is_null(row) && !cast.is_null(row) {
+                    t.display.cast = Some(shown.value(row).to_string());
+                }
+            }
+            Ok(true)
+        })
+    }
+
+    /// The titles read so far (all of them once [`step`](Self::step)
+    /// returned `false`).
+    pub fn finish(self) -> Vec<Title> {
+        self.out
+    }
 }
 
 /// The page's batch in [`titles::schema`], plus a last `cast_display`
@@ -397,6 +435,28 @@ mod tests {
             .collect();
         assert!(!names.iter().any(|n| n.ends_with("_display")), "{names:?}");
         assert!(!names.iter().any(|n| n == "show_id" || n == "description"));
+    }
+
+    #[test]
+    fn a_step_at_a_time_reads_the_same_titles_and_names_the_same_rows() {
+        let mut bytes = Vec::new();
+        write(&sample(), 5, &mut bytes).unwrap();
+        let mut steps = StepReader::new(Bytes::from(bytes.clone()), 1).unwrap();
+        let mut n = 0;
+        while steps.step().unwrap() {
+            n += 1;
+        }
+        assert_eq!(n, sample().len(), "a row per step");
+        assert_eq!(steps.finish(), read(Bytes::from(bytes)).unwrap());
+        // The second row, read in a step of its own, is still row 1.
+        let mut titles = sample();
+        titles[1].id = "zs2".into();
+        let mut bytes = Vec::new();
+        write(&titles, 5, &mut bytes).unwrap();
+        let mut steps = StepReader::new(Bytes::from(bytes), 1).unwrap();
+        assert!(steps.step().unwrap());
+        let e = steps.step().unwrap_err().to_string();
+        assert!(e.contains("row 1") && e.contains("zs2"), "{e}");
     }
 
     #[test]

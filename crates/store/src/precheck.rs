@@ -47,11 +47,18 @@ pub(crate) fn guarded<T>(
     bytes: &bytes::Bytes,
     decode: impl FnOnce() -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    let checked_then_decoded = || {
+    unwinding_to_error(|| {
         check(bytes)?;
         decode()
-    };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(checked_then_decoded)) {
+    })
+}
+
+/// Runs `decode`, a panic inside it turned into a [`StoreError::Format`]:
+/// for the later steps of a decode whose bytes [`guarded`] checked.
+pub(crate) fn unwinding_to_error<T>(
+    decode: impl FnOnce() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)) {
         Ok(result) => result,
         Err(payload) => {
             let detail = payload
