@@ -320,10 +320,15 @@ fn read_histories(
             path.display()
         );
     };
-    let user_row: HashMap<&str, u32> = user_ids
+    // Keyed by the number a ratings file's `user_id` holds (ids written as
+    // that number only), so no string is built per rating.
+    let user_row: HashMap<u32, u32> = user_ids
         .iter()
         .enumerate()
-        .map(|(r, id)| (id.as_str(), r as u32))
+        .filter_map(|(r, id)| {
+            let n: u32 = id.parse().ok()?;
+            (n.to_string() == *id).then_some((n, r as u32))
+        })
         .collect();
     // Catalog row → model item row.
     let mut item_row = vec![u32::MAX; titles.len()];
@@ -344,7 +349,7 @@ fn read_histories(
             cartelera_store::ratings::read(bytes.into(), &|id| titles.row_of(id).map(|r| r as u32))
                 .with_context(|| format!("{} is not a valid ratings table", file.display()))?;
         for k in 0..table.len() {
-            let user = user_row.get(table.user_id[k].to_string().as_str());
+            let user = user_row.get(&table.user_id[k]);
             let item = item_row[table.title_row[k] as usize];
             match user {
                 Some(&u) if item != u32::MAX => {
