@@ -12,8 +12,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::queries::query_texts;
-use super::state::{AppState, Data};
-use super::taste::TasteLoad;
+use super::state::{AppState, Data, Remote};
 use super::widgets::{form_pairs, Link, TitleTile};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
@@ -78,7 +77,7 @@ pub fn HomeView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
     // Whether the real viewers' scores are in (the taste model): the best
     // rows then rank by them.
-    let viewers = Memo::new(move |_| matches!(state.taste.get(), TasteLoad::Ready(_)));
+    let viewers = Memo::new(move |_| matches!(state.viewers.get(), Remote::Ready(_)));
     let best_data = data.clone();
     let best = Memo::new(move |_| {
         viewers.track();
@@ -145,12 +144,9 @@ pub fn HomeView(data: Arc<Data>) -> impl IntoView {
 /// scores: those are the synthetic demo ratings, which carry no taste
 /// ("Extreme Rescues" and "Silver Wolf" came first).
 fn ranked(data: &Data, state: AppState, keep: impl Fn(&Title) -> bool) -> Vec<Title> {
-    let rows = state.taste.with_untracked(|taste| match taste {
-        TasteLoad::Ready(taste) => best_by(&data.catalog, ROW, &keep, |_, t| {
-            taste
-                .recommender
-                .viewer_score(&t.id)
-                .map(|v| f64::from(v.shrunk))
+    let rows = state.viewers.with_untracked(|viewers| match viewers {
+        Remote::Ready(viewers) => best_by(&data.catalog, ROW, &keep, |_, t| {
+            viewers.get(&t.id).map(|v| f64::from(v.shrunk))
         }),
         _ => best_by(&data.catalog, ROW, &keep, |_, t| {
             Some(f64::from(t.release_year))

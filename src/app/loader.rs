@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use cartelera_core::{Catalog, SearchIndex};
+use cartelera_core::Catalog;
+use cartelera_recommender::ViewerScores;
 use leptos::prelude::*;
 
 use super::browser;
@@ -16,6 +17,8 @@ pub const TITLES_URL: &str = "data/titles.parquet";
 pub const DESCRIPTIONS_URL: &str = "data/descriptions.parquet";
 /// The pipeline's report.
 pub const REPORT_URL: &str = "data/etl_report.json";
+/// The taste model's manifest: real viewers' ratings (and its card).
+pub const VIEWERS_URL: &str = "data/taste/model.json";
 /// The factor file's manifest (and model card).
 pub const MODEL_URL: &str = "data/model/model.json";
 
@@ -48,7 +51,7 @@ pub async fn load_catalog(state: AppState) {
 const DECODE_STEP_ROWS: usize = 2048;
 
 /// Decodes the catalog with `page_titles`' step reader, one batch per task,
-/// then indexes it (one task for the catalog's indexes, one for search's),
+/// then indexes it (the search index waits for its first use: `Data`),
 /// marking each phase on the performance timeline.
 async fn decode_catalog(bytes: Vec<u8>) -> Result<Data, String> {
     if bytes.is_empty() {
@@ -72,9 +75,7 @@ async fn decode_catalog(bytes: Vec<u8>) -> Result<Data, String> {
     let catalog =
         Catalog::new(titles).map_err(|e| format!("{TITLES_URL} is not a valid catalog: {e}"))?;
     browser::mark("cartelera:catalog-indexed");
-    browser::next_frame().await;
-    let search = SearchIndex::new(&catalog);
-    Ok(Data { catalog, search })
+    Ok(Data::new(catalog))
 }
 
 /// Starts fetching `url` into `slot` unless it is loaded or on the way
@@ -118,5 +119,16 @@ pub fn ensure_eda_inputs(state: AppState) {
     ensure(state.card, MODEL_URL, |bytes| {
         cartelera_charts::parse_model_card(&utf8(MODEL_URL, bytes)?)
             .map_err(|e| format!("{MODEL_URL} holds no valid model card: {e}"))
+    });
+}
+
+/// Real viewers' ratings from the taste model's manifest (14 kB Brotli),
+/// for the home's rows and a title's page: fetched alongside the catalog,
+/// so the home's first rows are already ranked by them.
+pub fn ensure_viewers(state: AppState) {
+    ensure(state.viewers, VIEWERS_URL, |bytes| {
+        let manifest = cartelera_store::factors::decode_manifest(&bytes)
+            .map_err(|e| format!("{VIEWERS_URL}: {e}"))?;
+        ViewerScores::new(&manifest).map_err(|e| format!("{VIEWERS_URL}: {e}"))
     });
 }

@@ -58,16 +58,15 @@ pub fn start() {
         view! { <App/> }
     });
     handle.forget();
+    // Real viewers' ratings are small and the home ranks by them: asked
+    // for with the catalog. The taste model itself is composed only when a
+    // view answering with it opens (`NeedsTaste`), the ratings model when
+    // a user-id view does (`NeedsModel`): composing either on every page
+    // was most of a phone's blocked main thread.
+    loader::ensure_viewers(state);
     leptos::task::spawn_local(async move {
         loader::load_catalog(state).await;
-        // The taste model (visitors, "more like this") is part of the
-        // first visit too, but after the first answer is painted: composing
-        // it must not delay that. The ratings model waits for a user-id
-        // view (recommend, predict, the model card).
         browser::after_paint().await;
-        if let Load::Ready(data) = state.load.get_untracked() {
-            taste::ensure_taste(state.taste, &data.catalog);
-        }
         // Only now: the worker's precache download must not compete with
         // the catalog's on the first visit.
         if browser::register_service_worker().await.is_ok() {

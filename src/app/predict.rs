@@ -144,7 +144,7 @@ fn suggestions(data: &Data, text: &str) -> Vec<(String, String)> {
         text: text.to_string(),
         ..SearchQuery::default()
     };
-    let found = data.search.search(&data.catalog, &query, SUGGESTIONS);
+    let found = data.search().search(&data.catalog, &query, SUGGESTIONS);
     found
         .rows
         .into_iter()

@@ -57,7 +57,7 @@ pub fn RecommendView(data: Arc<Data>) -> impl IntoView {
                 .map_err(|e| i18n::param_error(state.lang.get(), &e))
         })
     });
-    let genres = data.search.genres().to_vec();
+    let genres = data.search().genres().to_vec();
     let answer = move || {
         asked.get().map(|outcome| match outcome {
             Err(detail) => view! { <Problem title=Msg::BadParameter detail=detail/> }.into_any(),

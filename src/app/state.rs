@@ -2,11 +2,12 @@
 //! the language, and the data as it loads. Shared through Leptos context.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use cartelera_core::eda::etl_report::EtlReport;
 use cartelera_core::eda::model_card::ModelCard;
 use cartelera_core::{Catalog, Lang, SearchIndex};
+use cartelera_recommender::ViewerScores;
 use leptos::prelude::*;
 
 use super::browser;
@@ -21,8 +22,29 @@ use crate::watchlist::Lists;
 pub struct Data {
     /// All titles.
     pub catalog: Catalog,
-    /// The search index over them.
-    pub search: SearchIndex,
+    /// The search index over them, built on first use: most views never
+    /// search, and building it is the longest step after decoding
+    /// (≈ 0.5 s on a phone), which the first answer must not wait for.
+    search: OnceLock<SearchIndex>,
+}
+
+impl Data {
+    /// The loaded catalog (its search index not built yet).
+    pub fn new(catalog: Catalog) -> Data {
+        Data {
+            catalog,
+            search: OnceLock::new(),
+        }
+    }
+
+    /// The search index, built now if this is its first use.
+    pub fn search(&self) -> &SearchIndex {
+        self.search.get_or_init(|| {
+            let index = SearchIndex::new(&self.catalog);
+            browser::mark("cartelera:search-indexed");
+            index
+        })
+    }
 }
 
 /// Where loading the catalog stands.
@@ -83,7 +105,12 @@ pub struct AppState {
     pub card: RwSignal<Remote<ModelCard>>,
     /// The ratings model's factor file (the user-id views).
     pub model: RwSignal<ModelLoad>,
-    /// The taste model (visitors, "more like this").
+    /// Real viewers' ratings (the taste model's manifest alone): the
+    /// home's rows and a title's page rank and show them without waiting
+    /// for the model to be composed.
+    pub viewers: RwSignal<Remote<ViewerScores>>,
+    /// The taste model (visitors, "more like this"), composed when a view
+    /// that answers with it opens.
     pub taste: RwSignal<TasteLoad>,
     /// Training on the visitor's own ratings (`?view=train`): the run,
     /// the model its worker holds, its last answer.
@@ -146,6 +173,7 @@ impl AppState {
             report: RwSignal::new(Remote::Idle),
             card: RwSignal::new(Remote::Idle),
             model: RwSignal::new(ModelLoad::Idle),
+            viewers: RwSignal::new(Remote::Idle),
             taste: RwSignal::new(TasteLoad::Idle),
             train: TrainSignals::new(),
             offline_ready: RwSignal::new(false),

@@ -16,7 +16,6 @@ use cartelera_recommender::RecommendRequest;
 
 use super::loader::ensure_descriptions;
 use super::state::{AppState, Data, Remote};
-use super::taste::TasteLoad;
 use super::widgets::{title_of_route, Link, PlatformBadge, Problem};
 use crate::format::{date, score};
 use crate::i18n::{self, Msg};
@@ -200,14 +199,14 @@ fn TitleDetails(title: Title, members: Vec<Title>) -> impl IntoView {
             }
         }
     };
-    // Real viewers' rating, once the taste model is in (nothing while it
-    // loads or if it failed: the title's facts do not wait for it).
+    // Real viewers' rating, once their ratings are in (nothing while they
+    // load or if they failed: the title's facts do not wait for them).
     let viewers = {
         let id = t.id.clone();
-        move || match state.taste.get() {
-            TasteLoad::Ready(taste) => {
+        move || match state.viewers.get() {
+            Remote::Ready(viewers) => {
                 let lang = state.lang.get();
-                Some(match taste.recommender.viewer_score(&id) {
+                Some(match viewers.get(&id) {
                     Some(v) => view! {
                         <p class="title-score viewers">{i18n::viewers_rating(lang, f64::from(v.shrunk), v.count)}</p>
                     }

@@ -67,7 +67,7 @@ pub fn RateView(data: Arc<Data>) -> impl IntoView {
             text,
             ..SearchQuery::default()
         };
-        let r = search_data.search.search(&search_data.catalog, &q, 8);
+        let r = search_data.search().search(&search_data.catalog, &q, 8);
         r.rows
             .into_iter()
             .map(|row| search_data.catalog.titles()[row].id.clone())

@@ -193,7 +193,7 @@ fn ListRows(ids: Vec<String>, which: Which, data: Arc<Data>) -> impl IntoView {
                     let platforms: Vec<_> = data
                         .catalog
                         .row_of(&t.id)
-                        .map_or_else(|| vec![t.platform], |row| data.search.platforms_of(row).to_vec());
+                        .map_or_else(|| vec![t.platform], |row| data.search().platforms_of(row).to_vec());
                     let (svg, name, year) = (crate::cover::cover_of(&t), title_text(&t), t.release_year);
                     view! {
                         <Cover svg=svg/>

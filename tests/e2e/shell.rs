@@ -31,8 +31,9 @@ async fn the_home_invites_with_a_search_box_rows_and_plain_questions() {
     // Rows to browse: best rated, one per platform's newest, genres; each
     // card has its generated cover.
     b.wait(".shelf .tile .cover svg").await;
-    // The best-rated row needs the real viewers' scores (the taste model,
-    // loaded after the first paint); until then the newest releases stand in.
+    // The best-rated row needs the real viewers' scores (the taste model's
+    // manifest, fetched with the catalog); until then the newest releases
+    // stand in.
     let mut shelves: Vec<String> = Vec::new();
     for _ in 0..400 {
         let listed = b

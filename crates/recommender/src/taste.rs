@@ -74,6 +74,58 @@ pub struct ViewerScore {
     pub count: u32,
 }
 
+/// Real viewers' ratings of the titles they rated, by title id: read from
+/// the taste model's manifest alone (no factors, no composing), so a page
+/// can rank by them before the model is composed, or without it.
+#[derive(Clone, Debug, Default)]
+pub struct ViewerScores {
+    by_id: HashMap<String, ViewerScore>,
+}
+
+impl ViewerScores {
+    /// The scores of a taste model's manifest; an error if it is not one.
+    pub fn new(manifest: &Manifest) -> Result<ViewerScores, TasteError> {
+        let taste = manifest
+            .taste
+            .as_ref()
+            .ok_or_else(|| TasteError("not a taste model (model.json has no `taste`)".into()))?;
+        Ok(ViewerScores::of(taste, manifest.mu))
+    }
+
+    fn of(taste: &TasteManifest, mu: f32) -> ViewerScores {
+        let by_id = taste
+            .viewer_ratings
+            .iter()
+            .map(|v| {
+                let n = v.count as f32;
+                let shrunk = (v.mean * n + mu * VIEWER_PRIOR_RATINGS) / (n + VIEWER_PRIOR_RATINGS);
+                let score = ViewerScore {
+                    shrunk,
+                    mean: v.mean,
+                    count: v.count,
+                };
+                (v.id.clone(), score)
+            })
+            .collect();
+        ViewerScores { by_id }
+    }
+
+    /// Real viewers' rating of title `id`, if they rated it.
+    pub fn get(&self, id: &str) -> Option<ViewerScore> {
+        self.by_id.get(id).copied()
+    }
+
+    /// How many titles real viewers rated.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Whether real viewers rated no title.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+}
+
 /// The real-taste model over one catalog.
 #[derive(Clone, Debug)]
 pub struct TasteRecommender {
@@ -212,22 +264,10 @@ impl TasteRecommender {
             work_rows[w as usize].push(row as u32);
             work_of.push(w);
         }
-        let viewer = taste
-            .viewer_ratings
-            .iter()
-            .filter_map(|v| {
-                let row = catalog.row_of(&v.id)? as u32;
-                let n = v.count as f32;
-                let shrunk = (v.mean * n + mu * VIEWER_PRIOR_RATINGS) / (n + VIEWER_PRIOR_RATINGS);
-                Some((
-                    row,
-                    ViewerScore {
-                        shrunk,
-                        mean: v.mean,
-                        count: v.count,
-                    },
-                ))
-            })
+        let viewer = ViewerScores::of(taste, mu)
+            .by_id
+            .into_iter()
+            .filter_map(|(id, score)| Some((catalog.row_of(&id)? as u32, score)))
             .collect();
         Ok(TasteRecommender {
             model,

@@ -88,6 +88,32 @@ fn taste_writes_a_factor_file_that_decodes_and_composes() {
         toy_story.count > 50 && toy_story.mean > 3.5,
         "{toy_story:?}"
     );
+    // The manifest alone (what the page reads before composing, for the
+    // home's rows and a title's page) gives every title the same score.
+    let manifest = cartelera_store::factors::decode_manifest(
+        &std::fs::read(built.taste.join("model.json")).unwrap(),
+    )
+    .unwrap();
+    let scores = cartelera_recommender::ViewerScores::new(&manifest).unwrap();
+    let rated = recommender
+        .catalog()
+        .titles()
+        .iter()
+        .filter(|t| {
+            assert_eq!(
+                scores.get(&t.id),
+                recommender.viewer_score(&t.id),
+                "{}",
+                t.id
+            );
+            scores.get(&t.id).is_some()
+        })
+        .count();
+    assert!(
+        rated > 1000 && rated <= scores.len(),
+        "{rated} of {}",
+        scores.len()
+    );
     assert!(
         built.taste_stderr.starts_with("taste: ") && built.taste_stderr.contains("linked"),
         "{}",
