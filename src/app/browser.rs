@@ -2,6 +2,7 @@
 //! localStorage, timing, fetch), so components read as intent.
 
 use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, Response};
@@ -107,6 +108,46 @@ pub async fn after_paint() {
     });
     let _ = JsFuture::from(promise).await;
     next_frame().await;
+}
+
+/// Resolves once `el` is within a screen's height of the viewport (at
+/// once when the browser has no IntersectionObserver): for work a part of
+/// the page needs only when the visitor scrolls to it. Dropped before
+/// then (the part left the page), it stops observing.
+pub async fn near_viewport(el: &web_sys::Element) {
+    let mut resolver = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| resolver = Some(resolve));
+    let Some(resolve) = resolver else {
+        return;
+    };
+    let on_change = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let near = entries.iter().any(|e| {
+            e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                .is_ok_and(|e| e.is_intersecting())
+        });
+        if near {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("100% 0px");
+    let Ok(observer) = web_sys::IntersectionObserver::new_with_options(
+        on_change.as_ref().unchecked_ref(),
+        &options,
+    ) else {
+        return;
+    };
+    observer.observe(el);
+    // Declared after the callback, so dropped before it: the observer is
+    // disconnected before its callback goes away, however this ends.
+    struct Disconnect(web_sys::IntersectionObserver);
+    impl Drop for Disconnect {
+        fn drop(&mut self) {
+            self.0.disconnect();
+        }
+    }
+    let _observing = Disconnect(observer);
+    let _ = JsFuture::from(promise).await;
 }
 
 /// A readable text for a JS exception or rejection.

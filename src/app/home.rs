@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use super::queries::query_texts;
 use super::state::{AppState, Data, Remote};
-use super::widgets::{form_pairs, Link, TitleTile};
+use super::widgets::{form_pairs, Link, TitleTile, WhenNear};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
 
@@ -160,15 +160,19 @@ fn tiles(data: &Data, rows: Vec<usize>) -> Vec<Title> {
     rows.into_iter().map(|r| titles[r].clone()).collect()
 }
 
-/// A row to browse: a heading and a horizontally scrolling list of cards.
+/// A row to browse: a heading and a horizontally scrolling list of cards,
+/// drawn (and, for a genre's, ranked) when the visitor scrolls near it:
+/// nine rows of covers at once were the home's longest task on a phone.
 #[component]
 fn Shelf(heading: Signal<String>, rows: Memo<Vec<Title>>) -> impl IntoView {
     view! {
         <section class="shelf">
             <h2>{move || heading.get()}</h2>
-            <ul class="tiles">
-                {move || rows.get().into_iter().map(|t| view! { <TitleTile title=t/> }).collect_view()}
-            </ul>
+            <WhenNear>
+                <ul class="tiles">
+                    {move || rows.get().into_iter().map(|t| view! { <TitleTile title=t/> }).collect_view()}
+                </ul>
+            </WhenNear>
         </section>
     }
 }

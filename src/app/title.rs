@@ -16,7 +16,7 @@ use cartelera_recommender::RecommendRequest;
 
 use super::loader::ensure_descriptions;
 use super::state::{AppState, Data, Remote};
-use super::widgets::{title_of_route, Link, PlatformBadge, Problem};
+use super::widgets::{title_of_route, Link, PlatformBadge, Problem, WhenNear};
 use crate::format::{date, score};
 use crate::i18n::{self, Msg};
 use crate::route::{Route, View};
@@ -71,7 +71,7 @@ pub fn TitleView(data: Arc<Data>) -> impl IntoView {
                 <TitleDetails title=title members=members/>
                 <section class="more-like-this" aria-labelledby="similar-heading">
                     <h2 id="similar-heading">{move || state.t(Msg::MoreLikeThis)}</h2>
-                    <super::similar::SimilarList id=id n=n/>
+                    <WhenNear><super::similar::SimilarList id=id.clone() n=n/></WhenNear>
                 </section>
             }
             .into_any()

@@ -219,3 +219,28 @@ pub fn TitleTile(title: cartelera_core::Title) -> impl IntoView {
         </li>
     }
 }
+
+/// Renders `children` once its place on the page comes within a screen of
+/// the viewport: for parts below the fold whose work (composing the taste
+/// model for "more like this", the home's lower rows) must not block the
+/// first screen's taps.
+#[component]
+pub fn WhenNear(children: ChildrenFn) -> impl IntoView {
+    let near = RwSignal::new(false);
+    let place = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = place.get() {
+            leptos::task::spawn_local(async move {
+                super::browser::near_viewport(&el).await;
+                near.set(true);
+            });
+        }
+    });
+    // `pending` holds the part's place (style.css) so the parts after it
+    // are not all "near" at once.
+    view! {
+        <div class="when-near" class:pending=move || !near.get() node_ref=place>
+            {move || near.get().then(|| children())}
+        </div>
+    }
+}

@@ -139,6 +139,17 @@ impl Browser {
             .to_string()
     }
 
+    /// Scrolls the first element matching `css` (once it exists) into
+    /// view, as a visitor reading down to it does.
+    pub async fn scroll_to(&self, css: &str) {
+        self.wait(css).await;
+        let script = format!(
+            "document.querySelector({}).scrollIntoView(); return true",
+            serde_json::to_string(css).unwrap()
+        );
+        self.js(&script).await;
+    }
+
     /// Runs a script and returns its value.
     pub async fn js(&self, script: &str) -> serde_json::Value {
         self.client

@@ -96,6 +96,8 @@ async fn similar_titles_and_a_visitors_own_ratings() {
     let b = Browser::start().await;
     b.open(&format!("{}?view=title&id=hs1518&lang=en", site.base))
         .await;
+    // "More like this" is composed when the visitor scrolls to it.
+    b.scroll_to("#similar-heading").await;
     b.wait_text("[aria-labelledby=similar-heading] .results", |t| {
         !t.is_empty()
     })

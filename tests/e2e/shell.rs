@@ -57,6 +57,23 @@ async fn the_home_invites_with_a_search_box_rows_and_plain_questions() {
         count(&b, ".shelf .tile").await,
         count(&b, ".shelf .tile .cover svg").await
     );
+    // The lower rows are drawn as the visitor scrolls down to them.
+    let lower_rows_drawn = "const s = document.querySelectorAll('.shelf'); \
+        for (const e of s) if (!e.querySelector('.tile .cover svg')) { e.scrollIntoView(); return null; } \
+        return s.length";
+    let mut drawn = serde_json::Value::Null;
+    for _ in 0..400 {
+        drawn = b.js(lower_rows_drawn).await;
+        if !drawn.is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        drawn,
+        serde_json::json!(shelves.len()),
+        "every row drawn once scrolled to"
+    );
     // Covers are inline SVG, not images, and name nothing to a reader.
     assert_eq!(count(&b, ".cover img").await, 0);
     assert_eq!(

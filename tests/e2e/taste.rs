@@ -148,6 +148,8 @@ async fn a_title_page_lists_the_clis_similar_titles_and_real_viewers_rating() {
     let b = Browser::start().await;
     b.open(&format!("{}?view=title&id=ds1378&lang=en", site.base))
         .await;
+    // "More like this" is composed when the visitor scrolls to it.
+    b.scroll_to("#similar-heading").await;
     b.wait_text(".similar .results", |t| !t.is_empty()).await;
     let shown = listed(&b, "similar-heading").await;
     let shown_ids: Vec<String> = shown.iter().map(|(id, _)| id.clone()).collect();

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -349,7 +350,10 @@ impl std::error::Error for DuplicateId {}
 pub struct Catalog {
     titles: Vec<Title>,
     by_id: HashMap<String, u32>,
-    cast: NameIndex,
+    /// Built on first use: only the actor query and the EDA's top cast
+    /// read it, and on a phone building it is a long task the page's first
+    /// answer need not wait for.
+    cast: OnceLock<NameIndex>,
 }
 
 /// Names of a list column interned to integers: `ids[offsets[r]..offsets[r + 1]]`
@@ -422,17 +426,18 @@ impl Catalog {
                 return Err(DuplicateId(title.id.clone()));
             }
         }
-        let cast = NameIndex::build(titles.iter().map(|t| t.cast.as_deref()));
         Ok(Catalog {
             titles,
             by_id,
-            cast,
+            cast: OnceLock::new(),
         })
     }
 
-    /// The cast lists, split and interned.
+    /// The cast lists, split and interned (built now if this is their
+    /// first use).
     pub fn cast(&self) -> &NameIndex {
-        &self.cast
+        self.cast
+            .get_or_init(|| NameIndex::build(self.titles.iter().map(|t| t.cast.as_deref())))
     }
 
     /// All titles, in file order.

@@ -104,6 +104,9 @@ async fn security_headers(policies: Policies, request: Request, next: Next) -> R
 
 /// The whole application for `config`.
 pub fn router(config: &ServerConfig) -> Router {
+    // The catalog builds its cast index on first use; a server builds it
+    // now, so no request waits for it.
+    config.catalog.cast();
     let state = AppState {
         catalog: Arc::clone(&config.catalog),
         recommender: config.recommender.clone(),
