@@ -110,7 +110,7 @@ pub async fn after_paint() {
     next_frame().await;
 }
 
-/// Resolves once `el` is within a screen's height of the viewport (at
+/// Resolves once `el` is within 200 px below the viewport (at
 /// once when the browser has no IntersectionObserver): for work a part of
 /// the page needs only when the visitor scrolls to it. Dropped before
 /// then (the part left the page), it stops observing.
@@ -130,7 +130,10 @@ pub async fn near_viewport(el: &web_sys::Element) {
         }
     });
     let options = web_sys::IntersectionObserverInit::new();
-    options.set_root_margin("100% 0px");
+    // A screen's height of margin drew a title page's "more like this" at
+    // once on a phone (the page is short until its synopsis arrives);
+    // 200 px still starts a home row before it scrolls in.
+    options.set_root_margin("0px 0px 200px 0px");
     let Ok(observer) = web_sys::IntersectionObserver::new_with_options(
         on_change.as_ref().unchecked_ref(),
         &options,

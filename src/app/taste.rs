@@ -1,8 +1,11 @@
 //! The taste model in the page (`data/taste/`, written by `cartelera
 //! taste` and shipped by `cartelera export-web`): the model for visitors
-//! (`?view=rate`) and "more like this". It loads after the first answer is
-//! painted, like the ratings model used to; the ratings model
-//! (`data/model/`) now loads only when a user-id view opens.
+//! (`?view=rate`) and "more like this". It is composed only when a view
+//! answering with it opens (`NeedsTaste`; "more like this" once scrolled
+//! near): on a phone, composing it was most of every page's blocked main
+//! thread. Real viewers' ratings, which the home and title pages show,
+//! come from its manifest alone (`loader::ensure_viewers`). The ratings
+//! model (`data/model/`) loads only when a user-id view opens.
 //!
 //! The page's catalog has no synopses (its first download), so
 //! `taste/titles.parquet` brings the synopses' words the vocabulary holds:

@@ -220,7 +220,7 @@ pub fn TitleTile(title: cartelera_core::Title) -> impl IntoView {
     }
 }
 
-/// Renders `children` once its place on the page comes within a screen of
+/// Renders `children` once its place on the page comes within 200 px of
 /// the viewport: for parts below the fold whose work (composing the taste
 /// model for "more like this", the home's lower rows) must not block the
 /// first screen's taps.
