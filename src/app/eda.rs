@@ -16,16 +16,50 @@ use super::widgets::{FieldKind, FilterField, Problem};
 use crate::i18n::{self, Msg};
 use crate::route::View;
 
-/// What the view draws: the charts, the parts that could not be drawn,
-/// and how long computing and drawing took (ms).
+/// One group of charts whose input comes on its own: the catalog's, the
+/// ETL report's, the model card's. Each group is computed and drawn when
+/// its own input changes, so a file that arrives later adds its charts
+/// without computing and drawing the others again (on a phone, each full
+/// redraw was a long task).
 #[derive(Clone, PartialEq)]
-struct Drawn {
-    charts: Vec<Chart>,
-    missing: Vec<(Msg, String)>,
-    /// Charts still on the way (their files are loading): each gets its
-    /// space held so the page does not jump when it comes.
-    pending: usize,
-    ms: f64,
+enum Group {
+    /// Its charts, and how long computing them took (ms).
+    Drawn(Vec<Chart>, f64),
+    /// Its file could not be used: what it was for, and why.
+    Missing(Msg, String),
+    /// Its file is loading: as many charts as it usually gives, each with
+    /// its space held so the page does not jump when they come.
+    Pending(usize),
+}
+
+impl Group {
+    /// Computes a group's charts, timing it.
+    fn drawn(charts: impl FnOnce() -> Vec<Chart>) -> Group {
+        let started = browser::now_ms();
+        let charts = charts();
+        Group::Drawn(charts, browser::now_ms() - started)
+    }
+
+    /// A group drawn from a file: its charts, why not, or space held.
+    fn from_file<T>(
+        file: Remote<T>,
+        missing: Msg,
+        expected: usize,
+        charts: impl FnOnce(&T) -> Vec<Chart>,
+    ) -> Group {
+        match file {
+            Remote::Ready(input) => Group::drawn(|| charts(&input)),
+            Remote::Failed(e) => Group::Missing(missing, e),
+            Remote::Idle | Remote::Loading => Group::Pending(expected),
+        }
+    }
+
+    fn ms(&self) -> f64 {
+        match self {
+            Group::Drawn(_, ms) => *ms,
+            Group::Missing(..) | Group::Pending(_) => 0.0,
+        }
+    }
 }
 
 /// The charts of the pipeline's report and of the model card, as many as
@@ -48,32 +82,66 @@ pub fn EdaView(data: Arc<Data>) -> impl IntoView {
             }
         })
     });
-    let drawn = Memo::new(move |_| {
+    // `None` while the filter is not valid: its problem is shown instead.
+    let valid = Memo::new(move |_| filter.with(Result::is_ok));
+    let catalog = Memo::new(move |_| {
         let filter = filter.get().ok()?;
         let lang = state.lang.get();
-        let started = browser::now_ms();
-        let mut charts = cartelera_charts::catalog_charts(&data.catalog, &filter, lang);
-        let mut missing = Vec::new();
-        let mut pending = 0;
-        match state.report.get() {
-            Remote::Ready(report) => {
-                charts.extend(cartelera_charts::quality_charts(&report, &filter, lang))
-            }
-            Remote::Failed(e) => missing.push((Msg::QualityUnavailable, e)),
-            Remote::Idle | Remote::Loading => pending += QUALITY_CHARTS,
-        }
-        match state.card.get() {
-            Remote::Ready(card) => charts.extend(cartelera_charts::model_charts(&card, lang)),
-            Remote::Failed(e) => missing.push((Msg::ModelChartsUnavailable, e)),
-            Remote::Idle | Remote::Loading => pending += MODEL_CHARTS,
-        }
-        Some(Drawn {
-            charts,
-            missing,
-            pending,
-            ms: browser::now_ms() - started,
-        })
+        Some(Group::drawn(|| {
+            cartelera_charts::catalog_charts(&data.catalog, &filter, lang)
+        }))
     });
+    let quality = Memo::new(move |_| {
+        let filter = filter.get().ok()?;
+        let lang = state.lang.get();
+        Some(Group::from_file(
+            state.report.get(),
+            Msg::QualityUnavailable,
+            QUALITY_CHARTS,
+            |report| cartelera_charts::quality_charts(report, &filter, lang),
+        ))
+    });
+    let model = Memo::new(move |_| {
+        valid.get().then_some(())?;
+        let lang = state.lang.get();
+        Some(Group::from_file(
+            state.card.get(),
+            Msg::ModelChartsUnavailable,
+            MODEL_CHARTS,
+            |card| cartelera_charts::model_charts(card, lang),
+        ))
+    });
+    let groups = [catalog, quality, model];
+    let missing = move || {
+        groups
+            .iter()
+            .filter_map(|group| match group.get() {
+                Some(Group::Missing(msg, detail)) => {
+                    Some(view! { <Problem title=msg detail=detail/> })
+                }
+                _ => None,
+            })
+            .collect_view()
+    };
+    // The time spent computing the charts on screen (the benchmark reads it).
+    let ms = move || {
+        let ms: f64 = groups
+            .iter()
+            .map(|group| group.with(|g| g.as_ref().map_or(0.0, Group::ms)))
+            .sum();
+        format!("{ms:.3}")
+    };
+    let charts = move || {
+        valid.get().then(|| {
+            view! {
+                <div class="charts" data-ms=ms>
+                    {move || catalog.get().map(|g| view! { <ChartGroup group=g/> })}
+                    {move || quality.get().map(|g| view! { <ChartGroup group=g/> })}
+                    {move || model.get().map(|g| view! { <ChartGroup group=g/> })}
+                </div>
+            }
+        })
+    };
     view! {
         <section class="eda" aria-labelledby="eda-heading">
             <h1 id="eda-heading">{move || state.t(Msg::NavEda)}</h1>
@@ -85,34 +153,38 @@ pub fn EdaView(data: Arc<Data>) -> impl IntoView {
                 <FilterField id="eda-year-max" name="year_max" label=Msg::YearTo kind=FieldKind::Year live=true/>
             </form>
             {move || filter.get().err().map(|e| view! { <Problem title=Msg::BadParameter detail=e/> })}
-            {move || drawn.get().map(|d| view! { <ChartList drawn=d/> })}
+            {missing}
+            {charts}
         </section>
     }
 }
 
+/// One group's figures, inserted in the `.charts` grid without a wrapper.
 #[component]
-fn ChartList(drawn: Drawn) -> impl IntoView {
+fn ChartGroup(group: Group) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let charts = match group {
+        Group::Drawn(charts, _) => charts,
+        Group::Pending(n) => {
+            return (0..n)
+                .map(|_| view! { <div class="chart-pending" aria-hidden="true"></div> })
+                .collect_view()
+                .into_any()
+        }
+        Group::Missing(..) => return ().into_any(),
+    };
     // Marked after the charts are in the DOM (the benchmark reads it).
     request_animation_frame(|| browser::mark("cartelera:eda-ready"));
-    let missing = drawn
-        .missing
-        .into_iter()
-        .map(|(msg, detail)| view! { <Problem title=msg detail=detail/> })
-        .collect_view();
-    let charts = drawn
-        .charts
+    charts
         .into_iter()
         .map(|chart| {
             let heading_id = format!("{}-heading", chart.id);
             let labelled_by = heading_id.clone();
-            let headers = chart.table.headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view();
-            let rows = chart
-                .table
-                .rows
-                .into_iter()
-                .map(|row| view! { <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr> })
-                .collect_view();
+            // The numbers' table is built when first opened: twenty tables
+            // of up to a hundred rows were most of the view's DOM, and a
+            // closed `<details>` shows and reads none of it.
+            let opened = RwSignal::new(false);
+            let table = chart.table;
             view! {
                 <figure class="chart" id=chart.id.clone() aria-labelledby=labelled_by>
                     <h2 id=heading_id>{chart.title}</h2>
@@ -120,21 +192,32 @@ fn ChartList(drawn: Drawn) -> impl IntoView {
                     // The SVG is built by cartelera-charts, which escapes
                     // every text it draws (tested with markup in names).
                     <div class="chart-svg" inner_html=chart.svg></div>
-                    <details class="chart-numbers">
+                    <details class="chart-numbers" on:toggle=move |_| opened.set(true)>
                         <summary>{move || state.t(Msg::ShowNumbers)}</summary>
-                        <div class="table-scroll">
-                            <table><thead><tr>{headers}</tr></thead><tbody>{rows}</tbody></table>
-                        </div>
+                        {move || opened.get().then(|| numbers(&table))}
                     </details>
                 </figure>
             }
         })
+        .collect_view()
+        .into_any()
+}
+
+/// A chart's numbers as a table.
+fn numbers(table: &cartelera_charts::Table) -> impl IntoView {
+    let headers = table
+        .headers
+        .iter()
+        .map(|h| view! { <th scope="col">{h.clone()}</th> })
         .collect_view();
-    let pending = (0..drawn.pending)
-        .map(|_| view! { <div class="chart-pending" aria-hidden="true"></div> })
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| view! { <tr>{row.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect_view()}</tr> })
         .collect_view();
     view! {
-        {missing}
-        <div class="charts" data-ms=format!("{:.3}", drawn.ms)>{charts}{pending}</div>
+        <div class="table-scroll">
+            <table><thead><tr>{headers}</tr></thead><tbody>{rows}</tbody></table>
+        </div>
     }
 }

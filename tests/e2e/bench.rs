@@ -632,9 +632,9 @@ measure(document.querySelector('section.eda'),
 "#;
 
 /// Opens the EDA view from the nav (client side) and waits until no new
-/// `cartelera:eda-ready` mark (set in the frame after the charts are
+/// `cartelera:eda-ready` mark (set in the frame after a group of charts is
 /// drawn) has come for a second: the ETL report and the model card arrive
-/// after the catalog's charts, and each redraws the list.
+/// after the catalog's charts, and each adds its group.
 const EDA_OPEN: &str = r#"
 const [done] = arguments;
 const marks = () => performance.getEntriesByName('cartelera:eda-ready');
@@ -694,7 +694,7 @@ async fn bench_eda() {
     let (c, d, f) = (stats(&core), stats(&dom), stats(&frame));
     writeln!(
         out,
-        "EDA view: {charts} charts. Opened from the nav: the chart list was drawn {} times (catalog charts first, then with the ETL report and the model card once downloaded); the frame after the last drawing began {:.0} ms after the click ({:.1} ms computing and drawing it).\n",
+        "EDA view: {charts} charts. Opened from the nav: chart groups were drawn {} times (the catalog's first, then the ETL report's and the model card's, each when its file arrived); the frame after the last drawing began {:.0} ms after the click ({:.1} ms computing the charts shown).\n",
         opened["renders"],
         num(&opened["last"]).unwrap_or(f64::NAN),
         num(&opened["ms"]).unwrap_or(f64::NAN)

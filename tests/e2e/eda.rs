@@ -24,19 +24,44 @@ async fn the_platform_filter_changes_every_catalog_chart() {
     for id in ["#ratings-histogram", "#pipeline-fixes", "#learning-curve"] {
         b.wait(&format!("{id} .chart-svg svg")).await;
     }
-    // Every chart is an SVG with a text alternative.
+    // Every chart is an SVG with a text alternative: its numbers, as a
+    // table built when "Show numbers" is opened.
     let svgs = b
         .client
         .find_all(Locator::Css(".chart-svg svg[role=img]"))
         .await
         .expect("charts");
-    let tables = b
-        .client
-        .find_all(Locator::Css(".chart table"))
-        .await
-        .expect("tables");
     assert!(svgs.len() >= 18, "{} charts", svgs.len());
-    assert_eq!(svgs.len(), tables.len());
+    let closed = b
+        .js("return document.querySelectorAll('.chart table').length")
+        .await;
+    assert_eq!(closed, 0, "no table is built before it is opened");
+    b.js("document.querySelectorAll('.chart-numbers summary').forEach(s => s.click())")
+        .await;
+    // Each `toggle` event comes in a task of its own: wait for the last.
+    let mut shown: Vec<u64> = Vec::new();
+    for _ in 0..100 {
+        let counts = b
+            .js("return Array.from(document.querySelectorAll('figure.chart')).map(f => f.querySelectorAll('details[open] table').length)")
+            .await;
+        shown = serde_json::from_value(counts).expect("table counts");
+        if shown.iter().all(|&tables| tables == 1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(shown.len(), svgs.len(), "a figure per chart: {shown:?}");
+    assert!(
+        shown.iter().all(|&tables| tables == 1),
+        "one table per chart: {shown:?}"
+    );
+    let cells = b
+        .js("return document.querySelectorAll('.chart table tbody td').length")
+        .await;
+    assert!(
+        cells.as_u64().unwrap_or(0) > svgs.len() as u64,
+        "the tables hold numbers: {cells}"
+    );
     let before = b.text("#release-years .reading").await;
 
     b.client
