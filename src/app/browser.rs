@@ -98,6 +98,29 @@ pub async fn next_frame() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Ends the current task and goes on in a new one: at once where the
+/// browser has `scheduler.yield()` (Chromium), else after a zero timeout
+/// ([`next_frame`]: at least 4 ms once nested, which many short tasks in
+/// a row would add up). For long work cut into short tasks.
+pub async fn yield_task() {
+    match scheduler_yield() {
+        Some(promise) => {
+            let _ = JsFuture::from(promise).await;
+        }
+        None => next_frame().await,
+    }
+}
+
+fn scheduler_yield() -> Option<js_sys::Promise> {
+    let window: JsValue = web_sys::window()?.into();
+    let scheduler = Reflect::get(&window, &"scheduler".into()).ok()?;
+    let yield_now = Reflect::get(&scheduler, &"yield".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    yield_now.call0(&scheduler).ok()?.dyn_into().ok()
+}
+
 /// Resolves after the browser has painted the current DOM (a frame, then
 /// a task): work started then does not delay what is on screen.
 pub async fn after_paint() {

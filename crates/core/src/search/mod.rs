@@ -14,7 +14,7 @@
 //! linear scan of plain substring tests (≈ 23,000 titles), with no
 //! allocation per title.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use memchr::memmem::Finder;
 
@@ -236,17 +236,40 @@ fn parse_age(param: &str, text: &str) -> Result<AgeBand, ParamError> {
 /// Latin Extended-A, the letters of the four catalogs' titles and names.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'a'..='z' | '0'..='9' | ' ' => out.push(c),
-            '\u{300}'..='\u{36f}' => {}
-            'ß' => out.push_str("ss"),
-            'æ' => out.push_str("ae"),
-            'œ' => out.push_str("oe"),
-            _ => out.push(base_letter(c).unwrap_or(c)),
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Runs of ASCII, nearly all of the catalogs' text, copied and
+        // lower-cased whole: char by char, folding the cast lists was most
+        // of building the page's search index (issue #14).
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[c.len_utf8()..];
+        for c in c.to_lowercase() {
+            fold_char(c, &mut out);
         }
     }
     out
+}
+
+/// One lower-case character of [`fold`]'s output (ASCII ones are kept).
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        'a'..='z' | '0'..='9' | ' ' => out.push(c),
+        '\u{300}'..='\u{36f}' => {}
+        'ß' => out.push_str("ss"),
+        'æ' => out.push_str("ae"),
+        'œ' => out.push_str("oe"),
+        _ => out.push(base_letter(c).unwrap_or(c)),
+    }
 }
 
 /// The base letter of U+0100–U+017F, in code-point order.
@@ -308,6 +331,8 @@ impl SearchIndex {
     pub fn new(catalog: &Catalog) -> SearchIndex {
         let mut index = SearchIndex::default();
         let mut work_ids: HashMap<&str, usize> = HashMap::new();
+        // Each distinct value once, sorted, copied only at the end.
+        let (mut ratings, mut raw_genres) = (BTreeSet::new(), BTreeSet::new());
         for t in catalog.titles() {
             let title = fold(&t.title);
             index.title_len.push(title.len());
@@ -320,10 +345,8 @@ impl SearchIndex {
             index
                 .genres
                 .push(genres_of_listed_in(t.listed_in.as_deref()));
-            index.ratings.push(t.rating.clone());
-            index
-                .raw_genres
-                .extend(Title::split_list(t.listed_in.as_deref()).map(str::to_string));
+            ratings.insert(t.rating.as_str());
+            raw_genres.extend(Title::split_list(t.listed_in.as_deref()));
             let key = if t.work_id.is_empty() {
                 &t.id
             } else {
@@ -342,10 +365,8 @@ impl SearchIndex {
             entry.popularity = entry.popularity.max(t.score_count);
             index.work_of.push(work);
         }
-        for list in [&mut index.ratings, &mut index.raw_genres] {
-            list.sort_unstable();
-            list.dedup();
-        }
+        index.ratings = ratings.into_iter().map(str::to_string).collect();
+        index.raw_genres = raw_genres.into_iter().map(str::to_string).collect();
         index
     }
 

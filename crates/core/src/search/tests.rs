@@ -205,6 +205,36 @@ fn fold_removes_case_and_accents() {
     assert_eq!(base_letter('\u{11f}'), Some('g'), "ğ");
 }
 
+#[test]
+fn fold_of_a_text_is_the_fold_of_each_character() {
+    // `fold` copies ASCII runs whole; it must equal folding every character
+    // on its own, for each letter it knows and around them.
+    let one = |text: &str| -> String {
+        let mut out = String::new();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            fold_char(c, &mut out);
+        }
+        out
+    };
+    let chars: Vec<char> = (0u32..0x250)
+        .chain(0x300..0x370)
+        .chain([0x1e9e, 0x2126, 0x212a, 0x6771])
+        .filter_map(char::from_u32)
+        .collect();
+    for &c in &chars {
+        for text in [
+            c.to_string(),
+            format!("Ab{c}"),
+            format!("{c}Cd {c}"),
+            format!("e{c}\u{301}Z"),
+        ] {
+            assert_eq!(fold(&text), one(&text), "{text:?}");
+        }
+    }
+    let all: String = chars.iter().collect();
+    assert_eq!(fold(&all), one(&all));
+}
+
 fn search(c: &Catalog, pairs: &[(&str, &str)]) -> (usize, Vec<String>) {
     let index = SearchIndex::new(c);
     let q = SearchQuery::parse(pairs.iter().copied()).unwrap();
