@@ -125,9 +125,20 @@ impl Browser {
         panic!("{css} never got the expected text; last seen: {last:?}");
     }
 
-    /// The text of the element matching `css` (it must exist).
+    /// The text of the element matching `css` (it must exist). The app
+    /// may replace the element between finding and reading it (the home's
+    /// top is drawn again once the catalog is in): it is then found again.
     pub async fn text(&self, css: &str) -> String {
-        self.wait(css).await.text().await.expect("element text")
+        let started = Instant::now();
+        loop {
+            match self.wait(css).await.text().await {
+                Ok(text) => return text,
+                Err(e) if e.is_stale_element_reference() && started.elapsed() < PATIENCE => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("{css}: element text: {e}"),
+            }
+        }
     }
 
     /// The current address.
