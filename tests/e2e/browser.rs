@@ -127,18 +127,10 @@ impl Browser {
 
     /// The text of the element matching `css` (it must exist). The app
     /// may replace the element between finding and reading it (the home's
-    /// top is drawn again once the catalog is in): it is then found again.
+    /// top is drawn again once the catalog is in): [`Self::wait_text`]
+    /// then finds it again.
     pub async fn text(&self, css: &str) -> String {
-        let started = Instant::now();
-        loop {
-            match self.wait(css).await.text().await {
-                Ok(text) => return text,
-                Err(e) if e.is_stale_element_reference() && started.elapsed() < PATIENCE => {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-                Err(e) => panic!("{css}: element text: {e}"),
-            }
-        }
+        self.wait_text(css, |_| true).await
     }
 
     /// The current address.
