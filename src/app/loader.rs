@@ -45,18 +45,9 @@ pub async fn load_catalog(state: AppState) {
     });
 }
 
-/// Rows of the catalog decoded per step: few, so that [`DECODE_TASK_MS`],
-/// not a step's size, decides where a task ends.
+/// Rows of the catalog decoded per step: few, so that
+/// [`browser::TASK_MS`], not a step's size, decides where a task ends.
 const DECODE_STEP_ROWS: usize = 256;
-
-/// How long one task goes on decoding before it yields, in this device's
-/// own milliseconds: a slow phone decodes fewer rows per task, a fast one
-/// more, and every task stays short, so taps and scrolls are answered
-/// between them. Lighthouse's Total Blocking Time counts each task's time
-/// over 50 ms, and its mobile preset runs what it observed about 4× slower
-/// plus overhead: 10 ms here came out as 54–83 ms there, 6 ms should stay
-/// under 50. (Fixed 2,048-row steps were ~0.1 s each there.)
-const DECODE_TASK_MS: f64 = 6.0;
 
 /// Decodes the catalog with `page_titles`' step reader, a few batches per task,
 /// then indexes it (the search index waits for its first use: `Data`),
@@ -72,12 +63,9 @@ async fn decode_catalog(bytes: Vec<u8>) -> Result<Data, String> {
     let mut steps =
         cartelera_store::page_titles::StepReader::new(Bytes::from(bytes), DECODE_STEP_ROWS)
             .map_err(invalid)?;
-    let mut task_started = browser::now_ms();
+    let mut budget = browser::TaskBudget::start();
     while steps.step().map_err(invalid)? {
-        if browser::now_ms() - task_started >= DECODE_TASK_MS {
-            browser::yield_task().await;
-            task_started = browser::now_ms();
-        }
+        budget.pause_if_due().await;
     }
     let titles = steps.finish();
     if titles.is_empty() {

@@ -27,4 +27,4 @@ pub use recommender::{RecommendFilter, Recommender};
 pub use request::{
     PredictRequest, RecommendQuery, RecommendRequest, SimilarRequest, VisitorRequest,
 };
-pub use taste::{TasteError, TasteRecommender, ViewerScore, ViewerScores};
+pub use taste::{TasteError, TasteRecommender, TasteSteps, ViewerScore, ViewerScores};

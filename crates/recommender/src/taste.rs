@@ -17,7 +17,9 @@ use cartelera_core::genres::{genres_of_listed_in, Genre};
 use cartelera_core::{Catalog, Lang, Platform};
 use cartelera_mf::foldin::FoldInOptions;
 use cartelera_mf::foldin::FoldedUser;
-use cartelera_mf::hybrid::{ItemSpec, PackedLayout, PackedRows, TasteModel, TasteSettings};
+use cartelera_mf::hybrid::{
+    ItemSpec, PackedLayout, PackedRows, TasteComposer, TasteModel, TasteSettings,
+};
 use cartelera_mf::recommend::{cosine, ItemSimilarity};
 use cartelera_store::factors::{FactorModel, ItemSide, Manifest, TasteManifest};
 
@@ -126,6 +128,199 @@ impl ViewerScores {
     }
 }
 
+/// A [`TasteRecommender`] being composed a few catalog titles at a time:
+/// what [`TasteRecommender::from_item_side`] does, in steps a caller can
+/// spread over time. The page composes its 23,000 titles in short tasks,
+/// so a phone answers taps while it does (composed in one go, it was one
+/// task of seconds there).
+///
+/// ```no_run
+/// # fn f(manifest: &cartelera_store::factors::Manifest,
+/// #      side: cartelera_store::factors::ItemSide,
+/// #      catalog: cartelera_core::Catalog) -> Result<(), cartelera_recommender::TasteError> {
+/// let mut steps = cartelera_recommender::TasteSteps::new(manifest, side, catalog)?;
+/// while steps.step(256)? {
+///     // answer input, then go on
+/// }
+/// let recommender = steps.finish()?;
+/// # Ok(()) }
+/// ```
+pub struct TasteSteps {
+    composer: TasteComposer,
+    catalog: Catalog,
+    vocabulary: Vocabulary,
+    /// Row in the free parts of each rated title, by id.
+    free_of: HashMap<String, usize>,
+    /// Training ratings of each free part.
+    free_counts: Vec<u32>,
+    taste: TasteManifest,
+    mu: f32,
+    card: serde_json::Value,
+}
+
+impl TasteSteps {
+    /// Starts composing a manifest's item side over `catalog`; an error if
+    /// the manifest is not a taste model's or its rows do not fit it.
+    pub fn new(manifest: &Manifest, side: ItemSide, catalog: Catalog) -> Result<Self, TasteError> {
+        let taste = manifest
+            .taste
+            .clone()
+            .ok_or_else(|| TasteError("not a taste model (model.json has no `taste`)".into()))?;
+        TasteSteps::start(
+            taste,
+            (manifest.mu, manifest.rating_min, manifest.rating_max),
+            side,
+            manifest.card.clone(),
+            catalog,
+        )
+    }
+
+    fn start(
+        taste: TasteManifest,
+        (mu, rating_min, rating_max): (f32, f32, f32),
+        side: ItemSide,
+        card: serde_json::Value,
+        catalog: Catalog,
+    ) -> Result<Self, TasteError> {
+        let layout = PackedLayout {
+            k: taste.k_rating,
+            k_implicit: taste.k_implicit,
+        };
+        let w = layout.width();
+        let nf = taste.n_features;
+        if side.ids.len() < nf
+            || side.factors.len() != side.ids.len() * w
+            || side.bias.len() != side.ids.len()
+            || side.counts.len() != side.ids.len()
+        {
+            return Err(TasteError(format!(
+                "items.parquet: {} rows of {} values, expected at least {nf} feature rows of {w}",
+                side.ids.len(),
+                side.factors.len().checked_div(side.ids.len()).unwrap_or(0),
+            )));
+        }
+        let ItemSide {
+            mut ids,
+            mut bias,
+            mut factors,
+            mut counts,
+        } = side;
+        let free_ids = ids.split_off(nf);
+        let free_rows = PackedRows {
+            bias: bias.split_off(nf),
+            packed: factors.split_off(nf * w),
+        };
+        let features_rows = PackedRows {
+            bias,
+            packed: factors,
+        };
+        let free_counts = counts.split_off(nf);
+        let vocabulary = Vocabulary::from_names(ids);
+        let free_of = free_ids
+            .into_iter()
+            .enumerate()
+            .map(|(r, id)| (id, r))
+            .collect();
+        let settings = TasteSettings {
+            layout,
+            mu,
+            rating_min,
+            rating_max,
+            prior: FoldedUser {
+                bias: taste.prior_bias,
+                factors: taste.prior_factors.clone(),
+            },
+            implicit_mean_user: taste.implicit_mean_user.clone(),
+            rank_rating_weight: taste.rank_rating_weight,
+            implicit_lr: taste.implicit_lr,
+            implicit_reg: taste.implicit_reg,
+            seed: taste.seed,
+        };
+        let composer =
+            TasteComposer::new(&settings, features_rows, free_rows, catalog.titles().len())
+                .map_err(compose_error)?;
+        Ok(TasteSteps {
+            composer,
+            catalog,
+            vocabulary,
+            free_of,
+            free_counts,
+            taste,
+            mu,
+            card,
+        })
+    }
+
+    /// Composes up to `rows` more catalog titles (at least one); whether
+    /// any are left.
+    pub fn step(&mut self, rows: usize) -> Result<bool, TasteError> {
+        let titles = self.catalog.titles();
+        let from = self.composer.len();
+        let to = titles.len().min(from.saturating_add(rows.max(1)));
+        for t in &titles[from..to] {
+            let free = self.free_of.get(t.id.as_str()).copied();
+            let spec = ItemSpec {
+                free,
+                features: self.vocabulary.weighted(&title_features(t)),
+                ratings: free.map_or(0, |r| self.free_counts[r]),
+            };
+            self.composer.push(&spec).map_err(compose_error)?;
+        }
+        Ok(to < titles.len())
+    }
+
+    /// Catalog titles composed so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.composer.len(), self.catalog.titles().len())
+    }
+
+    /// The recommender, once every title is composed (the ones left are
+    /// composed now).
+    pub fn finish(mut self) -> Result<TasteRecommender, TasteError> {
+        while self.step(usize::MAX)? {}
+        let model = self.composer.finish().map_err(compose_error)?;
+        let catalog = self.catalog;
+        let titles = catalog.titles();
+        let mut work_index: HashMap<&str, u32> = HashMap::new();
+        let mut work_rows: Vec<Vec<u32>> = Vec::new();
+        let mut work_of = Vec::with_capacity(titles.len());
+        for (row, t) in titles.iter().enumerate() {
+            // A title without a work id (a catalog built before works) is
+            // its own work.
+            let key = if t.work_id.is_empty() {
+                t.id.as_str()
+            } else {
+                t.work_id.as_str()
+            };
+            let next = work_rows.len() as u32;
+            let w = *work_index.entry(key).or_insert(next);
+            if w == next {
+                work_rows.push(Vec::new());
+            }
+            work_rows[w as usize].push(row as u32);
+            work_of.push(w);
+        }
+        let viewer = ViewerScores::of(&self.taste, self.mu)
+            .by_id
+            .into_iter()
+            .filter_map(|(id, score)| Some((catalog.row_of(&id)? as u32, score)))
+            .collect();
+        Ok(TasteRecommender {
+            model,
+            catalog,
+            vocabulary: self.vocabulary,
+            work_of,
+            work_rows,
+            viewer,
+            card: self.card,
+        })
+    }
+}
+
+fn compose_error(e: cartelera_mf::MfError) -> TasteError {
+    TasteError(format!("cannot compose the taste model: {e}"))
+}
+
 /// The real-taste model over one catalog.
 #[derive(Clone, Debug)]
 pub struct TasteRecommender {
@@ -153,131 +348,25 @@ impl TasteRecommender {
             factors: stored.item_factors,
             counts: stored.item_counts,
         };
-        TasteRecommender::compose(
-            &taste,
+        TasteSteps::start(
+            taste,
             (stored.mu, stored.rating_min, stored.rating_max),
             side,
             stored.card,
             catalog,
-        )
+        )?
+        .finish()
     }
 
     /// Composes from a manifest and its item side (the page's way: it
-    /// fetches the two files itself).
+    /// fetches the two files itself). [`TasteSteps`] does the same in
+    /// steps.
     pub fn from_item_side(
         manifest: &Manifest,
         side: ItemSide,
         catalog: Catalog,
     ) -> Result<TasteRecommender, TasteError> {
-        let taste = manifest
-            .taste
-            .clone()
-            .ok_or_else(|| TasteError("not a taste model (model.json has no `taste`)".into()))?;
-        TasteRecommender::compose(
-            &taste,
-            (manifest.mu, manifest.rating_min, manifest.rating_max),
-            side,
-            manifest.card.clone(),
-            catalog,
-        )
-    }
-
-    fn compose(
-        taste: &TasteManifest,
-        (mu, rating_min, rating_max): (f32, f32, f32),
-        side: ItemSide,
-        card: serde_json::Value,
-        catalog: Catalog,
-    ) -> Result<TasteRecommender, TasteError> {
-        let layout = PackedLayout {
-            k: taste.k_rating,
-            k_implicit: taste.k_implicit,
-        };
-        let w = layout.width();
-        let nf = taste.n_features;
-        if side.ids.len() < nf || side.factors.len() != side.ids.len() * w {
-            return Err(TasteError(format!(
-                "items.parquet: {} rows of {} values, expected at least {nf} feature rows of {w}",
-                side.ids.len(),
-                side.factors.len().checked_div(side.ids.len()).unwrap_or(0),
-            )));
-        }
-        let vocabulary = Vocabulary::from_names(side.ids[..nf].to_vec());
-        let features_rows = PackedRows {
-            bias: side.bias[..nf].to_vec(),
-            packed: side.factors[..nf * w].to_vec(),
-        };
-        let free_rows = PackedRows {
-            bias: side.bias[nf..].to_vec(),
-            packed: side.factors[nf * w..].to_vec(),
-        };
-        let free_of: HashMap<&str, usize> = side.ids[nf..]
-            .iter()
-            .enumerate()
-            .map(|(r, id)| (id.as_str(), r))
-            .collect();
-        let titles = catalog.titles();
-        let specs: Vec<ItemSpec> = titles
-            .iter()
-            .map(|t| {
-                let free = free_of.get(t.id.as_str()).copied();
-                ItemSpec {
-                    free,
-                    features: vocabulary.weighted(&title_features(t)),
-                    ratings: free.map_or(0, |r| side.counts[nf + r]),
-                }
-            })
-            .collect();
-        let settings = TasteSettings {
-            layout,
-            mu,
-            rating_min,
-            rating_max,
-            prior: FoldedUser {
-                bias: taste.prior_bias,
-                factors: taste.prior_factors.clone(),
-            },
-            implicit_mean_user: taste.implicit_mean_user.clone(),
-            rank_rating_weight: taste.rank_rating_weight,
-            implicit_lr: taste.implicit_lr,
-            implicit_reg: taste.implicit_reg,
-            seed: taste.seed,
-        };
-        let model = TasteModel::compose(&settings, &features_rows, &free_rows, &specs)
-            .map_err(|e| TasteError(format!("cannot compose the taste model: {e}")))?;
-        let mut work_index: HashMap<&str, u32> = HashMap::new();
-        let mut work_rows: Vec<Vec<u32>> = Vec::new();
-        let mut work_of = Vec::with_capacity(titles.len());
-        for (row, t) in titles.iter().enumerate() {
-            // A title without a work id (a catalog built before works) is
-            // its own work.
-            let key = if t.work_id.is_empty() {
-                t.id.as_str()
-            } else {
-                t.work_id.as_str()
-            };
-            let next = work_rows.len() as u32;
-            let w = *work_index.entry(key).or_insert(next);
-            if w == next {
-                work_rows.push(Vec::new());
-            }
-            work_rows[w as usize].push(row as u32);
-            work_of.push(w);
-        }
-        let viewer = ViewerScores::of(taste, mu)
-            .by_id
-            .into_iter()
-            .filter_map(|(id, score)| Some((catalog.row_of(&id)? as u32, score)))
-            .collect();
-        Ok(TasteRecommender {
-            model,
-            catalog,
-            vocabulary,
-            work_of,
-            work_rows,
-            viewer,
-            card,
-        })
+        TasteSteps::new(manifest, side, catalog)?.finish()
     }
 
     /// The catalog the model was composed over.

@@ -122,6 +122,36 @@ fn taste_writes_a_factor_file_that_decodes_and_composes() {
 }
 
 #[test]
+fn composed_in_small_steps_it_is_the_model_composed_at_once() {
+    // The page composes a few titles per task (`TasteSteps`); the CLI and
+    // the API in one go. Steps of an odd size, so the last one is short.
+    let built = taste_built();
+    let whole = load_taste(&built.taste, &built.data).expect("composes over the catalog");
+    let read = |name: &str| std::fs::read(built.taste.join(name)).unwrap();
+    let manifest = cartelera_store::factors::decode_manifest(&read("model.json")).unwrap();
+    let items = cartelera_store::factors::decode_items(
+        &manifest,
+        bytes::Bytes::from(read("items.parquet")),
+    )
+    .unwrap();
+    let catalog = whole.catalog().clone();
+    let n = catalog.len();
+    let mut steps = cartelera_recommender::TasteSteps::new(&manifest, items, catalog).unwrap();
+    let mut calls = 0;
+    while steps.step(997).unwrap() {
+        calls += 1;
+        assert_eq!(steps.progress(), (calls * 997, n));
+    }
+    assert_eq!(steps.progress(), (n, n));
+    assert_eq!(calls, n.div_ceil(997) - 1);
+    let stepped = steps.finish().unwrap();
+    assert!(stepped.model() == whole.model(), "the composed rows differ");
+    for id in ["hs1", TOY_STORY] {
+        assert_eq!(stepped.similar(id, 10), whole.similar(id, 10), "{id}");
+    }
+}
+
+#[test]
 fn a_family_visitor_gets_mostly_family_titles() {
     let body = json(&["recommend", "--picks", FAMILY_PICKS]);
     assert_eq!(body["fallback"], Value::Null, "{body}");

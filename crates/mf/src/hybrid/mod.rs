@@ -76,7 +76,7 @@ pub use eval::{
 };
 pub use features::ItemFeatures;
 pub use implicit::ImplicitModel;
-pub use taste::{ItemSpec, PackedLayout, PackedRows, TasteModel, TasteSettings};
+pub use taste::{ItemSpec, PackedLayout, PackedRows, TasteComposer, TasteModel, TasteSettings};
 
 use crate::clock::default_clock;
 use crate::data::Ratings;

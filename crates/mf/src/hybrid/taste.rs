@@ -140,118 +140,20 @@ impl TasteModel {
     /// Composes every item of `items` from `features` (embedding rows) and
     /// `free` (free parts). An item with neither a free part nor a known
     /// feature stays unknown to the model (count 0). Errors on rows of the
-    /// wrong width or a row index out of range.
+    /// wrong width or a row index out of range. [`TasteComposer`] does the
+    /// same one item at a time.
     pub fn compose(
         settings: &TasteSettings,
         features: &PackedRows,
         free: &PackedRows,
         items: &[ItemSpec],
     ) -> Result<TasteModel, MfError> {
-        let layout = settings.layout;
-        let (k, k2, w) = (layout.k, layout.k_implicit, layout.width());
-        features.check(layout, "feature rows")?;
-        free.check(layout, "free rows")?;
-        if settings.prior.factors.len() != k {
-            return Err(MfError::LengthMismatch {
-                field: "prior factors",
-                len: settings.prior.factors.len(),
-                expected: k,
-            });
+        let mut composer =
+            TasteComposer::new(settings, features.clone(), free.clone(), items.len())?;
+        for item in items {
+            composer.push(item)?;
         }
-        if k2 > 0 && settings.implicit_mean_user.len() != k2 {
-            return Err(MfError::LengthMismatch {
-                field: "implicit mean user",
-                len: settings.implicit_mean_user.len(),
-                expected: k2,
-            });
-        }
-        let n = items.len();
-        let mut bi = vec![0.0f32; n];
-        let mut qi = vec![0.0f32; n * k];
-        let mut di = vec![0.0f32; n];
-        let mut yi = vec![0.0f32; n * k2];
-        let mut counts = vec![0u32; n];
-        let mut rated = Vec::new();
-        let mut row = vec![0.0f32; w];
-        let mut offsets = vec![0usize];
-        let (mut f_ids, mut f_weights) = (Vec::new(), Vec::new());
-        for (i, item) in items.iter().enumerate() {
-            for &(f, wt) in &item.features {
-                f_ids.push(f);
-                f_weights.push(wt);
-            }
-            offsets.push(f_ids.len());
-            row.iter_mut().for_each(|x| *x = 0.0);
-            let mut bias = 0.0f32;
-            let mut known = false;
-            if let Some(r) = item.free {
-                if r >= free.bias.len() {
-                    return Err(invalid("free row", r, "a row of the free parts"));
-                }
-                let (b, v) = free.row(r, w);
-                bias += b;
-                row.iter_mut().zip(v).for_each(|(x, &y)| *x += y);
-                known = true;
-            }
-            for &(f, wt) in &item.features {
-                let f = f as usize;
-                if f >= features.bias.len() {
-                    return Err(invalid("feature row", f, "a row of the feature embeddings"));
-                }
-                let (b, v) = features.row(f, w);
-                bias += wt * b;
-                row.iter_mut().zip(v).for_each(|(x, &y)| *x += wt * y);
-                known = true;
-            }
-            bi[i] = bias;
-            qi[i * k..(i + 1) * k].copy_from_slice(&row[..k]);
-            if k2 > 0 {
-                yi[i * k2..(i + 1) * k2].copy_from_slice(&row[k..k + k2]);
-                di[i] = row[k + k2];
-            }
-            counts[i] = match (known, item.ratings) {
-                (false, _) => 0,
-                (true, 0) => 1,
-                (true, c) => c,
-            };
-            if item.ratings > 0 {
-                rated.push(i as u32);
-            }
-        }
-        let implicit = (k2 > 0).then(|| ImplicitModel {
-            k: k2,
-            xu: Vec::new(),
-            yi,
-            di,
-            free_factors: Vec::new(),
-            free_biases: Vec::new(),
-            feature_factors: Vec::new(),
-            feature_biases: Vec::new(),
-            rated_items: rated,
-            mean_user: settings.implicit_mean_user.clone(),
-            lr: settings.implicit_lr,
-            reg: settings.implicit_reg,
-            seed: settings.seed,
-        });
-        Ok(TasteModel {
-            items: SvdModel {
-                mu: settings.mu,
-                bu: Vec::new(),
-                bi,
-                pu: Vec::new(),
-                qi,
-                k,
-                rating_min: settings.rating_min,
-                rating_max: settings.rating_max,
-                biased: true,
-                user_counts: Vec::new(),
-                item_counts: counts,
-            },
-            implicit,
-            prior: settings.prior.clone(),
-            rank_rating_weight: settings.rank_rating_weight,
-            features: ItemFeatures::new(features.bias.len() as u32, offsets, f_ids, f_weights)?,
-        })
+        composer.finish()
     }
 
     /// A visitor folded in from `(item, rating)` pairs around the prior
@@ -318,6 +220,193 @@ impl TasteModel {
             })
             .collect();
         Ok(select_top(cands, n))
+    }
+}
+
+/// A taste model composed one item at a time: what
+/// [`TasteModel::compose`] does, in steps a caller can spread over time
+/// (the page composes 23,000 titles between answering taps). Items are
+/// numbered in the order they are pushed.
+#[derive(Clone, Debug)]
+pub struct TasteComposer {
+    settings: TasteSettings,
+    features: PackedRows,
+    free: PackedRows,
+    bi: Vec<f32>,
+    qi: Vec<f32>,
+    di: Vec<f32>,
+    yi: Vec<f32>,
+    counts: Vec<u32>,
+    rated: Vec<u32>,
+    row: Vec<f32>,
+    offsets: Vec<usize>,
+    f_ids: Vec<u32>,
+    f_weights: Vec<f32>,
+}
+
+impl TasteComposer {
+    /// A composer over these rows, with room for `capacity` items. Errors
+    /// on rows of the wrong width or settings of the wrong size.
+    pub fn new(
+        settings: &TasteSettings,
+        features: PackedRows,
+        free: PackedRows,
+        capacity: usize,
+    ) -> Result<TasteComposer, MfError> {
+        let layout = settings.layout;
+        let (k, k2) = (layout.k, layout.k_implicit);
+        features.check(layout, "feature rows")?;
+        free.check(layout, "free rows")?;
+        if settings.prior.factors.len() != k {
+            return Err(MfError::LengthMismatch {
+                field: "prior factors",
+                len: settings.prior.factors.len(),
+                expected: k,
+            });
+        }
+        if k2 > 0 && settings.implicit_mean_user.len() != k2 {
+            return Err(MfError::LengthMismatch {
+                field: "implicit mean user",
+                len: settings.implicit_mean_user.len(),
+                expected: k2,
+            });
+        }
+        let mut offsets = Vec::with_capacity(capacity + 1);
+        offsets.push(0);
+        Ok(TasteComposer {
+            settings: settings.clone(),
+            features,
+            free,
+            bi: Vec::with_capacity(capacity),
+            qi: Vec::with_capacity(capacity * k),
+            di: Vec::with_capacity(if k2 > 0 { capacity } else { 0 }),
+            yi: Vec::with_capacity(capacity * k2),
+            counts: Vec::with_capacity(capacity),
+            rated: Vec::new(),
+            row: vec![0.0; layout.width()],
+            offsets,
+            f_ids: Vec::new(),
+            f_weights: Vec::new(),
+        })
+    }
+
+    /// Items composed so far.
+    pub fn len(&self) -> usize {
+        self.bi.len()
+    }
+
+    /// Whether no item is composed yet.
+    pub fn is_empty(&self) -> bool {
+        self.bi.is_empty()
+    }
+
+    /// Composes the next item. Errors on a free or feature row out of
+    /// range (the composer is then left as it was).
+    pub fn push(&mut self, item: &ItemSpec) -> Result<(), MfError> {
+        let layout = self.settings.layout;
+        let (k, k2, w) = (layout.k, layout.k_implicit, layout.width());
+        if let Some(r) = item.free.filter(|&r| r >= self.free.bias.len()) {
+            return Err(invalid("free row", r, "a row of the free parts"));
+        }
+        if let Some(&(f, _)) = item
+            .features
+            .iter()
+            .find(|&&(f, _)| f as usize >= self.features.bias.len())
+        {
+            return Err(invalid(
+                "feature row",
+                f as usize,
+                "a row of the feature embeddings",
+            ));
+        }
+        let row = &mut self.row;
+        row.iter_mut().for_each(|x| *x = 0.0);
+        let mut bias = 0.0f32;
+        let mut known = false;
+        if let Some(r) = item.free {
+            let (b, v) = self.free.row(r, w);
+            bias += b;
+            row.iter_mut().zip(v).for_each(|(x, &y)| *x += y);
+            known = true;
+        }
+        for &(f, wt) in &item.features {
+            let (b, v) = self.features.row(f as usize, w);
+            bias += wt * b;
+            row.iter_mut().zip(v).for_each(|(x, &y)| *x += wt * y);
+            known = true;
+            self.f_ids.push(f);
+            self.f_weights.push(wt);
+        }
+        self.offsets.push(self.f_ids.len());
+        let i = self.bi.len();
+        self.bi.push(bias);
+        self.qi.extend_from_slice(&row[..k]);
+        if k2 > 0 {
+            self.yi.extend_from_slice(&row[k..k + k2]);
+            self.di.push(row[k + k2]);
+        }
+        self.counts.push(match (known, item.ratings) {
+            (false, _) => 0,
+            (true, 0) => 1,
+            (true, c) => c,
+        });
+        if item.ratings > 0 {
+            self.rated.push(i as u32);
+        }
+        Ok(())
+    }
+
+    /// The model over the items pushed, in their order.
+    pub fn finish(self) -> Result<TasteModel, MfError> {
+        let TasteComposer {
+            settings,
+            features,
+            bi,
+            qi,
+            di,
+            yi,
+            counts,
+            rated,
+            offsets,
+            f_ids,
+            f_weights,
+            ..
+        } = self;
+        let (k, k2) = (settings.layout.k, settings.layout.k_implicit);
+        let implicit = (k2 > 0).then(|| ImplicitModel {
+            k: k2,
+            xu: Vec::new(),
+            yi,
+            di,
+            free_factors: Vec::new(),
+            free_biases: Vec::new(),
+            feature_factors: Vec::new(),
+            feature_biases: Vec::new(),
+            rated_items: rated,
+            mean_user: settings.implicit_mean_user.clone(),
+            lr: settings.implicit_lr,
+            reg: settings.implicit_reg,
+            seed: settings.seed,
+        });
+        Ok(TasteModel {
+            items: SvdModel {
+                mu: settings.mu,
+                bu: Vec::new(),
+                bi,
+                pu: Vec::new(),
+                qi,
+                k,
+                rating_min: settings.rating_min,
+                rating_max: settings.rating_max,
+                biased: true,
+                user_counts: Vec::new(),
+                item_counts: counts,
+            },
+            implicit,
+            prior: settings.prior,
+            rank_rating_weight: settings.rank_rating_weight,
+            features: ItemFeatures::new(features.bias.len() as u32, offsets, f_ids, f_weights)?,
+        })
     }
 }
 

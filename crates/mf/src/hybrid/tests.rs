@@ -597,3 +597,26 @@ fn composing_checks_the_rows() {
     let t = TasteModel::compose(&settings, &features, &free, &[ItemSpec::default()]).unwrap();
     assert!(!t.items.knows_item(0));
 }
+
+#[test]
+fn a_refused_item_leaves_the_composer_as_it_was() {
+    // The page composes in steps: a bad item refused half-way must not
+    // leave a partial row behind that shifts every later item.
+    let (r, f) = watch_world();
+    let (m, _) = fit_hybrid(&r, &f, &small_params(), &mut |_| {}).unwrap();
+    let all: Vec<u32> = (0..r.n_items).collect();
+    let (settings, features, free) = m.taste_rows(&all).unwrap();
+    let specs = taste::specs_of(&f, &m.rating_counts);
+    let whole = TasteModel::compose(&settings, &features, &free, &specs).unwrap();
+    let mut steps = TasteComposer::new(&settings, features, free, specs.len()).unwrap();
+    for (i, spec) in specs.iter().enumerate() {
+        // A valid feature first, then one out of range: the first must
+        // not be kept.
+        let mut bad = spec.clone();
+        bad.features.push((u32::MAX, 1.0));
+        assert!(steps.push(&bad).is_err());
+        assert_eq!(steps.len(), i);
+        steps.push(spec).unwrap();
+    }
+    assert_eq!(steps.finish().unwrap(), whole);
+}
