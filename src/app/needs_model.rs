@@ -86,7 +86,7 @@ where
 {
     let state = expect_context::<AppState>();
     if let Load::Ready(data) = state.load.get_untracked() {
-        ensure_taste(state.taste, &data.catalog);
+        ensure_taste(state.taste, data);
     }
     move || match state.taste.get() {
         TasteLoad::Idle | TasteLoad::Loading => {

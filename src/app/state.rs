@@ -28,6 +28,12 @@ pub struct Data {
     search: OnceLock<SearchIndex>,
 }
 
+impl AsRef<Catalog> for Data {
+    fn as_ref(&self) -> &Catalog {
+        &self.catalog
+    }
+}
+
 impl Data {
     /// The loaded catalog (its search index not built yet).
     pub fn new(catalog: Catalog) -> Data {

@@ -40,7 +40,7 @@ pub fn checksum(bytes: &[u8]) -> u32 {
 }
 
 use parquet::basic::{BrotliLevel, Compression, Encoding};
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{WriterProperties, WriterPropertiesBuilder};
 use parquet::schema::types::ColumnPath;
 
 /// Settings for the ratings table: Snappy, which decodes fast everywhere
@@ -72,6 +72,12 @@ fn brotli(level: u32) -> Compression {
 /// 1.14 MB, Snappy 2.37 MB (docs/scale.md). Unique text columns skip the
 /// dictionary, which would only be discarded.
 fn text_writer_properties(compression: Compression, unique: &[&str]) -> WriterProperties {
+    text_writer_builder(compression, unique).build()
+}
+
+/// [`text_writer_properties`] before it is built, for a table that needs
+/// one more setting (the page's catalog: its pages' row limit).
+fn text_writer_builder(compression: Compression, unique: &[&str]) -> WriterPropertiesBuilder {
     let mut builder = WriterProperties::builder()
         .set_compression(compression)
         .set_dictionary_enabled(true)
@@ -80,5 +86,5 @@ fn text_writer_properties(compression: Compression, unique: &[&str]) -> WriterPr
     for &column in unique {
         builder = builder.set_column_dictionary_enabled(ColumnPath::from(column), false);
     }
-    builder.build()
+    builder
 }
