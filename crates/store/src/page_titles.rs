@@ -154,7 +154,7 @@ pub fn read(bytes: Bytes) -> Result<Vec<Title>, StoreError> {
 /// once, 14–18 ms natively of a 56–73 ms decode and a 0.5 s task on a
 /// throttled phone. Measured natively on the real catalog (largest step,
 /// file size): one page 13–18 ms, 1,115,488 bytes; 8,192 rows 7.2–7.4 ms,
-/// +3.7 %; 4,096 rows 5.4–7.9 ms, +7.9 %; 2,048 rows 4.1–4.5 ms, +12.6 %;
+/// +3.7 %; 4,096 rows 5.0–9.9 ms, +7.9 %; 2,048 rows 4.1–4.5 ms, +12.6 %;
 /// 1,024 rows 5.0–5.2 ms (the dictionaries), +18 %.
 const PAGE_ROWS: usize = 4096;
 
