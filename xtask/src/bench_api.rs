@@ -188,7 +188,7 @@ pub(crate) fn bench_api() -> Result {
     build_cli()?;
     let data = Path::new(BUILD_DIR);
     if !data.join("titles.parquet").is_file() || !data.join("model/model.json").is_file() {
-        crate::data::build_data(false)?;
+        crate::data::build_data(false, crate::exec::Cli::Release)?;
     }
     let dir = Path::new("target/bench");
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

@@ -3,27 +3,33 @@
 
 use std::time::Instant;
 
-use crate::exec::{cargo, run, Result};
+use crate::exec::{cargo, run, Cli, Result};
 use crate::toolchain::{ensure_browser, ensure_components, ensure_wasm_target};
 
 /// Where the end-to-end tests' site is built (`dist --fast`).
 const E2E_SITE: &str = "target/e2e-site";
 
-/// Builds the site quickly (no LTO, no wasm-opt) and drives it in
-/// headless Chromium (`tests/e2e`).
-pub(crate) fn end_to_end() -> Result {
+/// Builds the data with `cli` and the site quickly (no LTO, no wasm-opt),
+/// and drives it in headless Chromium (`tests/e2e`).
+pub(crate) fn end_to_end(cli: Cli) -> Result {
     ensure_browser()?;
-    crate::dist::dist(&crate::dist::DistOptions {
-        fast: true,
-        out: E2E_SITE.into(),
-        model: None,
-    })?;
+    let data = crate::data::build_data(false, cli)?;
+    crate::dist::build_site(
+        &crate::dist::DistOptions {
+            fast: true,
+            out: E2E_SITE.into(),
+            model: None,
+        },
+        &data,
+    )?;
     let site = crate::exec::project_root().join(E2E_SITE);
+    // `--workspace`, as the suite's `cargo test` ran: cargo resolves
+    // features over the packages it is given, so `--package cartelera-web`
+    // alone compiled part of the tree again (2 min of a cold run).
     run(cargo()
         .args([
             "test",
-            "--package",
-            "cartelera-web",
+            "--workspace",
             "--test",
             "e2e",
             "--",
@@ -54,13 +60,28 @@ pub(crate) fn test() -> Result {
         "warnings",
     ]))?;
     // The app's and the training worker's own code exist only for wasm32:
-    // lint them there too.
-    run(cargo().args([
-        "clippy",
-        "--package",
+    // lint them there too, and with them the pure crates (catalog, Parquet
+    // layouts, recommender maths and answers), which must compile for the
+    // browser. Lints, not a build: the code generation is exercised by
+    // `dist --fast`, whose two wasm modules link every one of these crates.
+    // One run for all: a second (a `cargo check` of the pure crates) took
+    // 52 s of a cold run to compile what this one had.
+    let mut wasm_lints = cargo();
+    wasm_lints.arg("clippy");
+    for package in [
         "cartelera-web",
-        "--package",
         "cartelera-train-worker",
+        "cartelera-core",
+        "cartelera-store",
+        "cartelera-mf",
+        "cartelera-recommender",
+        "cartelera-charts",
+        "cartelera-history",
+        "cartelera-ingest",
+    ] {
+        wasm_lints.args(["--package", package]);
+    }
+    run(wasm_lints.args([
         "--lib",
         "--target",
         "wasm32-unknown-unknown",
@@ -68,33 +89,8 @@ pub(crate) fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
-    // The pure crates (catalog, Parquet layouts, recommender maths and
-    // answers) must compile for the browser: checked on every run. A check,
-    // not a build: it reuses what clippy's wasm32 run just compiled, where
-    // a debug wasm32 build compiled arrow and parquet once more; the code
-    // generation is exercised by `dist --fast`, whose two wasm modules
-    // link every one of these crates.
-    run(cargo().args([
-        "check",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--package",
-        "cartelera-core",
-        "--package",
-        "cartelera-store",
-        "--package",
-        "cartelera-mf",
-        "--package",
-        "cartelera-recommender",
-        "--package",
-        "cartelera-charts",
-        "--package",
-        "cartelera-history",
-        "--package",
-        "cartelera-ingest",
-    ]))?;
     run(cargo().args(["test", "--workspace"]))?;
-    end_to_end()?;
+    end_to_end(Cli::Tested)?;
     eprintln!(
         "xtask test: all checks passed in {:.0} s",
         started.elapsed().as_secs_f64()

@@ -1,10 +1,10 @@
 //! The pipeline's outputs the demo, the site and the benchmarks start
 //! from: synthetic ratings, the ETL, the ratings model, the taste model.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::exec::{build_cli, cartelera_bin, run, Result, BUILD_DIR};
+use crate::exec::{run, Cli, Result, BUILD_DIR};
 
 fn has_csv(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|entries| {
@@ -27,13 +27,16 @@ const PAGE_MODEL: [&str; 4] = ["--factors", "16", "--precision", "int8"];
 /// a task that builds the data and then the site (`demo`) cannot build
 /// the data twice, and one that only builds the site (`dist`) cannot
 /// forget it.
-pub(crate) struct DataReady(());
+pub(crate) struct DataReady {
+    /// The program that built it (the site's `export-web` runs it too).
+    pub(crate) bin: PathBuf,
+}
 
 /// Builds the pipeline's outputs in `data/build/`: synthetic ratings
 /// (small preset unless `full`; kept when present), the ETL, training.
-pub(crate) fn build_data(full: bool) -> Result<DataReady> {
-    build_cli()?;
-    let bin = cartelera_bin();
+pub(crate) fn build_data(full: bool, cli: Cli) -> Result<DataReady> {
+    cli.ensure()?;
+    let bin = cli.path();
     let ratings = Path::new(BUILD_DIR).join("ratings");
     if full || !has_csv(&ratings) {
         let mut synth = Command::new(&bin);
@@ -70,7 +73,7 @@ pub(crate) fn build_data(full: bool) -> Result<DataReady> {
             .arg("--out")
             .arg(&taste))?;
     }
-    Ok(DataReady(()))
+    Ok(DataReady { bin })
 }
 
 /// The MovieLens ratings the taste model learns from.

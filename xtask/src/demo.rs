@@ -4,15 +4,15 @@
 use std::process::Command;
 
 use crate::data::build_data;
-use crate::exec::{cartelera_bin, run, Result, BUILD_DIR};
+use crate::exec::{run, Cli, Result, BUILD_DIR};
 
 /// `cargo xtask demo [--full] [--fast]`: the data, a few answers on the
 /// terminal, the site (`dist/`), then serves it on localhost.
 pub(crate) fn demo(args: &[String]) -> Result {
     let full = args.iter().any(|a| a == "--full");
     let fast = args.iter().any(|a| a == "--fast");
-    let data = build_data(full)?;
-    let bin = cartelera_bin();
+    let data = build_data(full, Cli::Release)?;
+    let bin = data.bin.clone();
     for query in [
         "get_max_duration --year 2019 --platform hulu --duration-type min",
         "get_score_count --platform netflix --scored 3.5 --year 2020",

@@ -57,7 +57,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::demo(&args[1..]),
         Some("dist") => dist::DistOptions::from_args(&args[1..]).and_then(|o| dist::dist(&o)),
         Some("test") => check::test(),
-        Some("e2e") => check::end_to_end(),
+        Some("e2e") => check::end_to_end(exec::Cli::Release),
         Some("bench") => bench::bench(),
         Some("bench-api") => bench_api::bench_api(),
         Some("bench-train") => bench_train::bench_train(args.iter().any(|a| a == "--surprise")),

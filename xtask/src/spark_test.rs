@@ -45,7 +45,7 @@ pub(crate) fn spark_test() -> Result {
             .args(["-m", "pip", "install", "-q", PYSPARK, "numpy"])
             .args(READERS))?;
     }
-    let _data = crate::data::build_data(false)?;
+    let _data = crate::data::build_data(false, crate::exec::Cli::Release)?;
     // Every Parquet file the pipeline wrote opens in Spark, pyarrow and
     // DuckDB with the same rows and columns.
     run(Command::new(&spark_submit)
