@@ -42,6 +42,9 @@ pub fn start() {
         console_error_panic_hook::hook(info);
         show_fatal(&info.to_string());
     }));
+    // Tasks are spawned before the mount (below), which would otherwise be
+    // what starts Leptos' executor; a second start is a no-op.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     let state = AppState::from_location();
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
@@ -51,13 +54,25 @@ pub fn start() {
         show_fatal("the page has no #app element");
         return;
     };
-    // Clear the static "loading" fallback of index.html.
-    root.set_inner_html("");
-    let handle = leptos::mount::mount_to(root, move || {
-        provide_context(state);
-        view! { <App/> }
+    // The prerendered shell is replaced only once the browser has painted
+    // it. When the wasm was ready first (a fast connection, a cached
+    // visit), replacing it at once meant it was never painted: the first
+    // paint was then the app's loading state, and the largest paint (LCP)
+    // whatever the view drew once the catalog was in (a query's help text
+    // at 14.3 s in a mobile Lighthouse run). Measured on the query view
+    // (headless Chromium, 412 px, unthrottled as Lighthouse's trace):
+    // the shell's tagline was missing from the LCP entries in 3 of 30
+    // loads before, in none of 21 after. The catalog's download does not
+    // wait for the mount (below).
+    leptos::task::spawn_local(async move {
+        browser::after_paint().await;
+        root.set_inner_html("");
+        let handle = leptos::mount::mount_to(root, move || {
+            provide_context(state);
+            view! { <App/> }
+        });
+        handle.forget();
     });
-    handle.forget();
     // Real viewers' ratings are small and the home ranks by them: asked
     // for with the catalog. The taste model itself is composed only when a
     // view answering with it opens (`NeedsTaste`), the ratings model when
