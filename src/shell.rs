@@ -5,9 +5,10 @@
 //! the app starts, it loads the search view with the query filled in.
 //!
 //! It is one block, replaced whole when the app mounts (`app::start`
-//! clears `#app`, after the browser has painted it once: replaced
-//! unpainted, it was not the page's largest paint). Its texts are the app's own ([`Msg`]), in both
-//! languages, since the address's `lang` is only read by the app.
+//! clears `#app` once the browser has painted it: replaced sooner, its
+//! paint was sometimes not recorded as the page's largest). Its texts are
+//! the app's own ([`Msg`]), in both languages, since the address's `lang`
+//! is only read by the app.
 //! When the app's header or home change, align [`prerendered_shell`] with
 //! them (same classes, same heights) so nothing shifts when it mounts.
 

@@ -55,12 +55,12 @@ pub fn start() {
         return;
     };
     // The prerendered shell is replaced only once the browser has painted
-    // it. When the wasm was ready first (a fast connection, a cached
-    // visit), replacing it at once meant it was never painted: the first
-    // paint was then the app's loading state, and the largest paint (LCP)
-    // whatever the view drew once the catalog was in (a query's help text
-    // at 14.3 s in a mobile Lighthouse run). Measured on the query view
-    // (headless Chromium, 412 px, unthrottled as Lighthouse's trace):
+    // it. Replaced at once, it was sometimes gone before Chromium had
+    // recorded its paint (in some loads even after the first paint): the
+    // largest paint (LCP) was then whatever the view drew once the catalog
+    // was in (a query's help text at 14.3 s in a mobile Lighthouse run).
+    // Measured on the query view (headless Chromium, 412 px, unthrottled
+    // as Lighthouse's trace):
     // the shell's tagline was missing from the LCP entries in 3 of 30
     // loads before, in none of 21 after. The catalog's download does not
     // wait for the mount (below).
