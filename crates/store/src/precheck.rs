@@ -12,13 +12,19 @@
 //!   be non-negative, its compressed bytes inside the chunk, and its
 //!   uncompressed size at most [`MAX_EXPANSION`] times its compressed size
 //!   (plus [`SLACK`]);
-//! - each dictionary page, decompressed (dictionary pages are small), must
-//!   hold the bytes its count needs: `n` PLAIN values of a fixed-width type
-//!   take exactly `n × width` bytes, `n` byte strings at least `4n`.
+//! - each dictionary page must hold the bytes its count needs: `n` PLAIN
+//!   values of a fixed-width type take exactly `n × width` bytes, `n` byte
+//!   strings at least `4n`. The page's bytes are known from its header
+//!   without decompressing it: the crate refuses a page whose decompressed
+//!   length differs from the header's uncompressed size
+//!   (`serialized_reader::decode_page`, parquet 60), and an uncompressed
+//!   chunk's page is its compressed bytes. (Until session 15 each
+//!   dictionary page was decompressed here, then again by the decoder:
+//!   up to 0.16 s of one task of the page's catalog load on a phone.)
 
 use bytes::Bytes;
-use parquet::basic::Type as Physical;
-use parquet::column::page::{Page, PageReader};
+use parquet::basic::{Compression, Type as Physical};
+use parquet::file::metadata::ColumnChunkMetaData;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
 use crate::column::StoreError;
@@ -92,13 +98,38 @@ pub(crate) fn check(bytes: &Bytes) -> Result<(), StoreError> {
                 .checked_add(len)
                 .filter(|&e| e <= bytes.len() as u64)
                 .ok_or_else(|| bad(chunk, "a chunk past the end of the file"))?;
-            check_pages(&bytes[start as usize..end as usize]).map_err(|why| bad(chunk, &why))?;
+            let dictionary = Dictionary {
+                width: value_width(chunk),
+                compressed: chunk.compression() != Compression::UNCOMPRESSED,
+            };
+            check_pages(&bytes[start as usize..end as usize], dictionary)
+                .map_err(|why| bad(chunk, &why))?;
         }
     }
-    check_dictionaries(&file)
+    Ok(())
 }
 
-fn bad(chunk: &parquet::file::metadata::ColumnChunkMetaData, why: &str) -> StoreError {
+/// What a chunk's dictionary page must hold per value, and whether its
+/// pages are decompressed (then the decoder's buffer is the header's
+/// uncompressed size) or not (then it is the compressed bytes).
+#[derive(Clone, Copy)]
+struct Dictionary {
+    width: u64,
+    compressed: bool,
+}
+
+/// The bytes one PLAIN dictionary value takes at least.
+fn value_width(chunk: &ColumnChunkMetaData) -> u64 {
+    match chunk.column_type() {
+        Physical::BOOLEAN => 0,
+        Physical::INT32 | Physical::FLOAT | Physical::BYTE_ARRAY => 4,
+        Physical::INT64 | Physical::DOUBLE => 8,
+        Physical::INT96 => 12,
+        Physical::FIXED_LEN_BYTE_ARRAY => chunk.column_descr().type_length().max(0) as u64,
+    }
+}
+
+fn bad(chunk: &ColumnChunkMetaData, why: &str) -> StoreError {
     StoreError::Format(format!(
         "column {}: {why} (a corrupt or crafted file)",
         chunk.column_path()
@@ -106,15 +137,15 @@ fn bad(chunk: &parquet::file::metadata::ColumnChunkMetaData, why: &str) -> Store
 }
 
 /// Walks a column chunk's pages by their headers.
-fn check_pages(chunk: &[u8]) -> Result<(), String> {
+fn check_pages(chunk: &[u8], dictionary: Dictionary) -> Result<(), String> {
     let mut at = 0usize;
     while at < chunk.len() {
         let mut r = Reader {
             bytes: &chunk[at..],
             at: 0,
         };
-        let sizes = r.page_sizes()?;
-        let (uncompressed, compressed) = sizes;
+        let header = r.page_header()?;
+        let (uncompressed, compressed) = (header.uncompressed, header.compressed);
         let header_len = r.at;
         if compressed as u64 > (chunk.len() - at - header_len) as u64 {
             return Err(format!(
@@ -127,46 +158,30 @@ fn check_pages(chunk: &[u8]) -> Result<(), String> {
                 "a page claiming {uncompressed} bytes once decompressed from {compressed}"
             ));
         }
+        if let Some(values) = header.dictionary_values {
+            let needs = u64::try_from(values).unwrap_or(0) * dictionary.width;
+            let holds = if dictionary.compressed {
+                uncompressed
+            } else {
+                compressed
+            };
+            if needs > holds as u64 {
+                return Err(format!(
+                    "its dictionary claims {values} values, which need at least {needs} bytes, in a page of {holds}"
+                ));
+            }
+        }
         at += header_len + compressed as usize;
     }
     Ok(())
 }
 
-fn check_dictionaries(file: &SerializedFileReader<Bytes>) -> Result<(), StoreError> {
-    let metadata = file.metadata();
-    for g in 0..metadata.num_row_groups() {
-        let group = file.get_row_group(g)?;
-        for (c, chunk) in metadata.row_group(g).columns().iter().enumerate() {
-            if chunk.dictionary_page_offset().is_none() {
-                continue;
-            }
-            let mut pages: Box<dyn PageReader> = group.get_column_page_reader(c)?;
-            let Some(Page::DictionaryPage {
-                buf, num_values, ..
-            }) = pages.get_next_page()?
-            else {
-                continue;
-            };
-            let width: u64 = match chunk.column_type() {
-                Physical::BOOLEAN => 0,
-                Physical::INT32 | Physical::FLOAT | Physical::BYTE_ARRAY => 4,
-                Physical::INT64 | Physical::DOUBLE => 8,
-                Physical::INT96 => 12,
-                Physical::FIXED_LEN_BYTE_ARRAY => chunk.column_descr().type_length().max(0) as u64,
-            };
-            let needs = u64::from(num_values) * width;
-            if needs > buf.len() as u64 {
-                return Err(bad(
-                    chunk,
-                    &format!(
-                        "its dictionary claims {num_values} values, which need at least {needs} bytes, in a page of {}",
-                        buf.len()
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
+/// What [`check_pages`] reads of one page header.
+struct PageHeader {
+    uncompressed: i32,
+    compressed: i32,
+    /// The value count of a dictionary page's header; `None` on other pages.
+    dictionary_values: Option<i64>,
 }
 
 /// A Thrift compact-protocol reader, only as far as page headers need.
@@ -212,22 +227,14 @@ impl Reader<'_> {
     }
 
     /// The page header's uncompressed and compressed sizes (fields 2 and
-    /// 3); the other fields skipped.
-    fn page_sizes(&mut self) -> Result<(i32, i32), String> {
+    /// 3) and its dictionary header's value count (field 7's field 1);
+    /// the other fields skipped.
+    fn page_header(&mut self) -> Result<PageHeader, String> {
         let (mut uncompressed, mut compressed) = (None, None);
+        let mut dictionary_values = None;
         let mut id: i64 = 0;
-        loop {
-            let header = self.byte()?;
-            if header == 0 {
-                break;
-            }
-            let kind = header & 0x0f;
-            let delta = i64::from(header >> 4);
-            id = if delta == 0 {
-                self.zigzag()?
-            } else {
-                id + delta
-            };
+        while let Some((field, kind)) = self.field(id)? {
+            id = field;
             if (id == 2 || id == 3) && kind == 5 {
                 let v = i32::try_from(self.zigzag()?).map_err(|_| "a page size out of range")?;
                 if v < 0 {
@@ -238,14 +245,52 @@ impl Reader<'_> {
                 } else {
                     &mut compressed
                 } = Some(v);
+            } else if id == 7 && kind == 12 {
+                dictionary_values = self.dictionary_values()?;
             } else {
                 self.skip_value(kind, 0)?;
             }
         }
         match (uncompressed, compressed) {
-            (Some(u), Some(c)) => Ok((u, c)),
+            (Some(uncompressed), Some(compressed)) => Ok(PageHeader {
+                uncompressed,
+                compressed,
+                dictionary_values,
+            }),
             _ => Err("a page header without its sizes".into()),
         }
+    }
+
+    /// A `DictionaryPageHeader` struct: its `num_values` (field 1, i32),
+    /// the other fields skipped.
+    fn dictionary_values(&mut self) -> Result<Option<i64>, String> {
+        let mut values = None;
+        let mut id: i64 = 0;
+        while let Some((field, kind)) = self.field(id)? {
+            id = field;
+            if id == 1 && kind == 5 {
+                values = Some(self.zigzag()?);
+            } else {
+                self.skip_value(kind, 1)?;
+            }
+        }
+        Ok(values)
+    }
+
+    /// A struct's next field header after field `last`: its id and type,
+    /// `None` at the struct's end.
+    fn field(&mut self, last: i64) -> Result<Option<(i64, u8)>, String> {
+        let header = self.byte()?;
+        if header == 0 {
+            return Ok(None);
+        }
+        let delta = i64::from(header >> 4);
+        let id = if delta == 0 {
+            self.zigzag()?
+        } else {
+            last + delta
+        };
+        Ok(Some((id, header & 0x0f)))
     }
 
     /// A list or map of `n` elements: each takes at least one byte, so more
@@ -309,20 +354,11 @@ impl Reader<'_> {
             }
             12 => {
                 let mut id: i64 = 0;
-                loop {
-                    let header = self.byte()?;
-                    if header == 0 {
-                        return Ok(());
-                    }
-                    let delta = i64::from(header >> 4);
-                    id = if delta == 0 {
-                        self.zigzag()?
-                    } else {
-                        id + delta
-                    };
-                    let _ = id;
-                    self.skip_value(header & 0x0f, depth + 1)?;
+                while let Some((field, kind)) = self.field(id)? {
+                    id = field;
+                    self.skip_value(kind, depth + 1)?;
                 }
+                Ok(())
             }
             other => Err(format!("a page header with an unknown field type {other}")),
         }
@@ -333,27 +369,41 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
+    /// A byte-array column's chunk, compressed.
+    const STRINGS: Dictionary = Dictionary {
+        width: 4,
+        compressed: true,
+    };
+
+    /// A zigzag varint, as the compact protocol writes an i32.
+    fn zz(v: i64) -> Vec<u8> {
+        let mut z = ((v << 1) ^ (v >> 63)) as u64;
+        let mut out = Vec::new();
+        loop {
+            let b = (z & 0x7f) as u8;
+            z >>= 7;
+            if z == 0 {
+                out.push(b);
+                return out;
+            }
+            out.push(b | 0x80);
+        }
+    }
+
+    /// A page header's first three fields: type, uncompressed and
+    /// compressed sizes (all i32).
+    fn header_start(kind: i64, uncompressed: i32, compressed: i32) -> Vec<u8> {
+        let mut h = Vec::new();
+        for v in [kind, i64::from(uncompressed), i64::from(compressed)] {
+            h.push(0x15);
+            h.extend(zz(v));
+        }
+        h
+    }
+
     /// A compact-protocol page header: type, sizes, then a nested struct.
     fn header(uncompressed: i32, compressed: i32) -> Vec<u8> {
-        let zz = |v: i64| {
-            let mut z = ((v << 1) ^ (v >> 63)) as u64;
-            let mut out = Vec::new();
-            loop {
-                let b = (z & 0x7f) as u8;
-                z >>= 7;
-                if z == 0 {
-                    out.push(b);
-                    return out;
-                }
-                out.push(b | 0x80);
-            }
-        };
-        let mut h = vec![0x15];
-        h.extend(zz(0)); // 1: type DATA_PAGE
-        h.push(0x15);
-        h.extend(zz(i64::from(uncompressed)));
-        h.push(0x15);
-        h.extend(zz(i64::from(compressed)));
+        let mut h = header_start(0, uncompressed, compressed); // DATA_PAGE
         h.push(0x2c); // 5: data_page_header (struct)
         h.push(0x15);
         h.extend(zz(3)); // num_values
@@ -372,15 +422,22 @@ mod tests {
         chunk.extend([1, 2, 3, 4]);
         chunk.extend(header(4, 4));
         chunk.extend([5, 6, 7, 8]);
-        assert_eq!(check_pages(&chunk), Ok(()));
+        assert_eq!(check_pages(&chunk, STRINGS), Ok(()));
         let mut greedy = header(350_000_000, 4);
         greedy.extend([1, 2, 3, 4]);
-        assert!(check_pages(&greedy).unwrap_err().contains("350000000"));
+        assert!(check_pages(&greedy, STRINGS)
+            .unwrap_err()
+            .contains("350000000"));
         let mut short = header(10, 40);
         short.extend([1, 2, 3, 4]);
-        assert!(check_pages(&short).unwrap_err().contains("40 compressed"));
-        assert!(check_pages(&header(10, 4)[..5]).is_err());
-        assert!(check_pages(&[0x1c; 64]).is_err(), "nested too deep or cut");
+        assert!(check_pages(&short, STRINGS)
+            .unwrap_err()
+            .contains("40 compressed"));
+        assert!(check_pages(&header(10, 4)[..5], STRINGS).is_err());
+        assert!(
+            check_pages(&[0x1c; 64], STRINGS).is_err(),
+            "nested too deep or cut"
+        );
     }
 
     #[test]
@@ -398,8 +455,100 @@ mod tests {
         list.push(0xf1);
         list.extend(big);
         for chunk in [map, list] {
-            let err = check_pages(&chunk).unwrap_err();
+            let err = check_pages(&chunk, STRINGS).unwrap_err();
             assert!(err.contains("longer than the header"), "{err}");
+        }
+    }
+
+    /// A dictionary page's header: type 2, sizes, then field 7 with the
+    /// value count and the encoding.
+    fn dictionary_header(values: i64, uncompressed: i32, compressed: i32) -> Vec<u8> {
+        let mut h = header_start(2, uncompressed, compressed); // DICTIONARY_PAGE
+        h.push(0x4c); // 7: dictionary_page_header (struct)
+        h.push(0x15);
+        h.extend(zz(values)); // 1: num_values
+        h.push(0x15);
+        h.extend(zz(0)); // 2: encoding PLAIN
+        h.push(0); // end of the struct
+        h.push(0); // end of the header
+        h
+    }
+
+    #[test]
+    fn a_dictionary_claiming_more_values_than_its_bytes_hold_is_refused_from_its_header() {
+        // 3 strings need at least 12 bytes: a page decompressing to 12 holds
+        // them, one decompressing to 11 cannot.
+        let page = |values, uncompressed| {
+            let mut chunk = dictionary_header(values, uncompressed, 4);
+            chunk.extend([1, 2, 3, 4]);
+            chunk
+        };
+        assert_eq!(check_pages(&page(3, 12), STRINGS), Ok(()));
+        let err = check_pages(&page(3, 11), STRINGS).unwrap_err();
+        assert!(
+            err.contains("claims 3 values") && err.contains("page of 11"),
+            "{err}"
+        );
+        // The crafted file of issue 15: 800 million values in a small page.
+        let err = check_pages(&page(800_000_000, 4096), STRINGS).unwrap_err();
+        assert!(err.contains("800000000"), "{err}");
+        // Uncompressed, the page is its compressed bytes (4 here), whatever
+        // the header claims once decompressed.
+        let raw = Dictionary {
+            compressed: false,
+            ..STRINGS
+        };
+        assert_eq!(check_pages(&page(1, 12), raw), Ok(()));
+        assert!(check_pages(&page(3, 12), raw).is_err());
+        // Booleans take no bytes per value: any count passes this check.
+        let booleans = Dictionary {
+            width: 0,
+            ..STRINGS
+        };
+        assert_eq!(check_pages(&page(800_000_000, 4), booleans), Ok(()));
+    }
+
+    /// A real file from the crate's writer: one dictionary-encoded string
+    /// column of 3 distinct values (15 bytes of PLAIN strings).
+    fn dictionary_file(compression: parquet::basic::Compression) -> Vec<u8> {
+        use arrow_array::{ArrayRef, RecordBatch, StringArray};
+        use parquet::arrow::ArrowWriter;
+        use parquet::file::properties::WriterProperties;
+        let ids: ArrayRef = std::sync::Arc::new(StringArray::from(vec!["a", "b", "c", "a"]));
+        let batch = RecordBatch::try_from_iter([("id", ids)]).unwrap();
+        let props = WriterProperties::builder()
+            .set_compression(compression)
+            .build();
+        let mut out = Vec::new();
+        let mut writer = ArrowWriter::try_new(&mut out, batch.schema(), Some(props)).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+        out
+    }
+
+    #[test]
+    fn a_written_file_whose_dictionary_count_is_raised_is_refused() {
+        for compression in [Compression::UNCOMPRESSED, Compression::SNAPPY] {
+            let honest = dictionary_file(compression);
+            assert!(check(&Bytes::from(honest.clone())).is_ok(), "{compression}");
+            // The dictionary header's `num_values` (field 7, its field 1:
+            // zigzag 3 = 0x06), raised to 63 (0x7e, the same length, so
+            // every offset stays right): 63 strings need 252 bytes.
+            let at: Vec<usize> = (0..honest.len() - 2)
+                .filter(|&i| {
+                    matches!(honest[i], 0x3c | 0x4c) && honest[i + 1..i + 3] == [0x15, 0x06]
+                })
+                .collect();
+            assert_eq!(at.len(), 1, "{compression}: one dictionary header");
+            let mut crafted = honest;
+            crafted[at[0] + 2] = 0x7e;
+            let err = check(&Bytes::from(crafted)).unwrap_err().to_string();
+            assert!(
+                err.contains("column \"id\"")
+                    && err.contains("claims 63 values")
+                    && err.contains("page of 15"),
+                "{compression}: {err}"
+            );
         }
     }
 }
