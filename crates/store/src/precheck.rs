@@ -159,7 +159,11 @@ fn check_pages(chunk: &[u8], dictionary: Dictionary) -> Result<(), String> {
             ));
         }
         if let Some(values) = header.dictionary_values {
-            let needs = u64::try_from(values).unwrap_or(0) * dictionary.width;
+            // Saturating: a crafted varint may claim far beyond i32, and
+            // an overflow must not wrap into a small, passing product.
+            let needs = u64::try_from(values)
+                .unwrap_or(0)
+                .saturating_mul(dictionary.width);
             let holds = if dictionary.compressed {
                 uncompressed
             } else {
@@ -500,6 +504,11 @@ mod tests {
         };
         assert_eq!(check_pages(&page(1, 12), raw), Ok(()));
         assert!(check_pages(&page(3, 12), raw).is_err());
+        // A count beyond i32 saturates instead of wrapping: 4 × (2⁶² + 1)
+        // wrapped is 4, which a 12-byte page would hold.
+        let huge = (1i64 << 62) + 1;
+        let err = check_pages(&page(huge, 12), STRINGS).unwrap_err();
+        assert!(err.contains(&huge.to_string()), "{err}");
         // Booleans take no bytes per value: any count passes this check.
         let booleans = Dictionary {
             width: 0,
