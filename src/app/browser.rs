@@ -158,6 +158,14 @@ impl TaskBudget {
         }
     }
 
+    /// Ends the task now (before a step that takes a task of its own),
+    /// going on in a new one.
+    pub async fn pause(&mut self) {
+        self.busy_ms += now_ms() - self.task_started;
+        yield_task().await;
+        self.task_started = now_ms();
+    }
+
     /// The time spent working since [`start`](Self::start), without the
     /// waits between tasks (ms).
     pub fn busy_ms(&self) -> f64 {

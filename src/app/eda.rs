@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use cartelera_charts::Chart;
 use cartelera_core::eda::EdaFilter;
+use cartelera_core::Lang;
 use leptos::prelude::*;
 
 use super::browser;
@@ -62,6 +63,68 @@ impl Group {
     }
 }
 
+/// The catalog's charts, computed and drawn one per task (all fourteen in
+/// one task were the view's longest: 0.7 s in a mobile Lighthouse run).
+/// A new filter draws them again in place, chart by chart, the old one
+/// shown until its replacement comes, so the page does not jump.
+#[derive(Clone, Copy)]
+struct CatalogCharts {
+    /// The charts on screen, each with the run that drew it (the keyed
+    /// list replaces a figure when its run changes).
+    drawn: RwSignal<Vec<(u64, Arc<Chart>)>>,
+    /// Whether the current run has charts still to draw (`aria-busy`).
+    pending: RwSignal<bool>,
+    /// Time spent computing the current run's charts (ms).
+    ms: RwSignal<f64>,
+    run: StoredValue<u64>,
+}
+
+impl CatalogCharts {
+    fn new() -> CatalogCharts {
+        CatalogCharts {
+            drawn: RwSignal::new(Vec::new()),
+            pending: RwSignal::new(true),
+            ms: RwSignal::new(0.0),
+            run: StoredValue::new(0),
+        }
+    }
+
+    /// Draws every chart for `filter` (none when it is not valid), one
+    /// per task; a later call stops this one at its next chart.
+    fn draw(self, data: Arc<Data>, filter: Option<EdaFilter>, lang: Lang) {
+        let run = self.run.get_value() + 1;
+        self.run.set_value(run);
+        self.ms.set(0.0);
+        let Some(filter) = filter else {
+            self.drawn.set(Vec::new());
+            self.pending.set(false);
+            return;
+        };
+        self.pending.set(true);
+        leptos::task::spawn_local(async move {
+            for (i, make) in cartelera_charts::catalog_chart_makers().enumerate() {
+                if self.run.get_value() != run {
+                    return;
+                }
+                let started = browser::now_ms();
+                let chart = Arc::new(make(&data.catalog, &filter, lang));
+                let took = browser::now_ms() - started;
+                self.drawn.update(|drawn| match drawn.get_mut(i) {
+                    Some(old) => *old = (run, chart),
+                    None => drawn.push((run, chart)),
+                });
+                self.ms.update(|ms| *ms += took);
+                browser::yield_task().await;
+            }
+            if self.run.get_value() == run {
+                self.pending.set(false);
+                // Marked after the charts are in the DOM (the benchmark reads it).
+                request_animation_frame(|| browser::mark("cartelera:eda-ready"));
+            }
+        });
+    }
+}
+
 /// The charts of the pipeline's report and of the model card, as many as
 /// their files usually give (space is held for them while they load).
 const QUALITY_CHARTS: usize = 4;
@@ -84,12 +147,11 @@ pub fn EdaView(data: Arc<Data>) -> impl IntoView {
     });
     // `None` while the filter is not valid: its problem is shown instead.
     let valid = Memo::new(move |_| filter.with(Result::is_ok));
-    let catalog = Memo::new(move |_| {
-        let filter = filter.get().ok()?;
+    let catalog = CatalogCharts::new();
+    Effect::new(move |_| {
+        let filter = filter.get().ok();
         let lang = state.lang.get();
-        Some(Group::drawn(|| {
-            cartelera_charts::catalog_charts(&data.catalog, &filter, lang)
-        }))
+        catalog.draw(data.clone(), filter, lang);
     });
     let quality = Memo::new(move |_| {
         let filter = filter.get().ok()?;
@@ -111,7 +173,7 @@ pub fn EdaView(data: Arc<Data>) -> impl IntoView {
             |card| cartelera_charts::model_charts(card, lang),
         ))
     });
-    let groups = [catalog, quality, model];
+    let groups = [quality, model];
     let missing = move || {
         groups
             .iter()
@@ -128,14 +190,23 @@ pub fn EdaView(data: Arc<Data>) -> impl IntoView {
         let ms: f64 = groups
             .iter()
             .map(|group| group.with(|g| g.as_ref().map_or(0.0, Group::ms)))
-            .sum();
+            .sum::<f64>()
+            + catalog.ms.get();
         format!("{ms:.3}")
     };
     let charts = move || {
         valid.get().then(|| {
             view! {
-                <div class="charts" data-ms=ms>
-                    {move || catalog.get().map(|g| view! { <ChartGroup group=g/> })}
+                <div class="charts" data-ms=ms aria-busy=move || catalog.pending.get().to_string()>
+                    <For each=move || catalog.drawn.get() key=|(run, chart)| (*run, chart.id.clone()) let((_, chart))>
+                        {figure(chart)}
+                    </For>
+                    {move || catalog.pending.get().then(|| {
+                        let total = cartelera_charts::catalog_chart_makers().count();
+                        (catalog.drawn.with(Vec::len)..total)
+                            .map(|_| view! { <div class="chart-pending" aria-hidden="true"></div> })
+                            .collect_view()
+                    })}
                     {move || quality.get().map(|g| view! { <ChartGroup group=g/> })}
                     {move || model.get().map(|g| view! { <ChartGroup group=g/> })}
                 </div>
@@ -162,7 +233,6 @@ pub fn EdaView(data: Arc<Data>) -> impl IntoView {
 /// One group's figures, inserted in the `.charts` grid without a wrapper.
 #[component]
 fn ChartGroup(group: Group) -> impl IntoView {
-    let state = expect_context::<AppState>();
     let charts = match group {
         Group::Drawn(charts, _) => charts,
         Group::Pending(n) => {
@@ -177,30 +247,35 @@ fn ChartGroup(group: Group) -> impl IntoView {
     request_animation_frame(|| browser::mark("cartelera:eda-ready"));
     charts
         .into_iter()
-        .map(|chart| {
-            let heading_id = format!("{}-heading", chart.id);
-            let labelled_by = heading_id.clone();
-            // The numbers' table is built when first opened: the twenty
-            // tables were 1,556 of the view's 3,393 elements, and a closed
-            // `<details>` shows and reads none of it.
-            let opened = RwSignal::new(false);
-            let table = chart.table;
-            view! {
-                <figure class="chart" id=chart.id.clone() aria-labelledby=labelled_by>
-                    <h2 id=heading_id>{chart.title}</h2>
-                    <p class="reading">{chart.reading}</p>
-                    // The SVG is built by cartelera-charts, which escapes
-                    // every text it draws (tested with markup in names).
-                    <div class="chart-svg" inner_html=chart.svg></div>
-                    <details class="chart-numbers" on:toggle=move |_| opened.set(true)>
-                        <summary>{move || state.t(Msg::ShowNumbers)}</summary>
-                        {move || opened.get().then(|| numbers(&table))}
-                    </details>
-                </figure>
-            }
-        })
+        .map(|chart| figure(Arc::new(chart)))
         .collect_view()
         .into_any()
+}
+
+/// One chart: heading, reading, drawing and its numbers (a table built
+/// when first opened).
+fn figure(chart: Arc<Chart>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let heading_id = format!("{}-heading", chart.id);
+    let labelled_by = heading_id.clone();
+    // The numbers' table is built when first opened: the twenty tables
+    // were 1,556 of the view's 3,393 elements, and a closed `<details>`
+    // shows and reads none of it.
+    let opened = RwSignal::new(false);
+    let table = chart.clone();
+    view! {
+        <figure class="chart" id=chart.id.clone() aria-labelledby=labelled_by>
+            <h2 id=heading_id>{chart.title.clone()}</h2>
+            <p class="reading">{chart.reading.clone()}</p>
+            // The SVG is built by cartelera-charts, which escapes every
+            // text it draws (tested with markup in names).
+            <div class="chart-svg" inner_html=chart.svg.clone()></div>
+            <details class="chart-numbers" on:toggle=move |_| opened.set(true)>
+                <summary>{move || state.t(Msg::ShowNumbers)}</summary>
+                {move || opened.get().then(|| numbers(&table.table))}
+            </details>
+        </figure>
+    }
 }
 
 /// A chart's numbers as a table.

@@ -8,13 +8,17 @@ use cartelera_core::Catalog;
 use cartelera_recommender::ViewerScores;
 use leptos::prelude::*;
 
+use cartelera_core::QueryKind;
+
 use super::browser;
 use super::state::{AppState, Data, Load, Remote};
+use crate::route::View;
 
 /// The catalog, relative to the page (so any sub-path works).
 pub const TITLES_URL: &str = "data/titles.parquet";
-/// The synopses.
-pub const DESCRIPTIONS_URL: &str = "data/descriptions.parquet";
+/// The folder the synopses files are in (`descriptions::shard_file`
+/// names each).
+pub const DESCRIPTIONS_DIR: &str = "data/";
 /// The pipeline's report.
 pub const REPORT_URL: &str = "data/etl_report.json";
 /// The taste model's manifest: real viewers' ratings (and its card).
@@ -36,13 +40,35 @@ pub async fn load_catalog(state: AppState) {
         }
         Err(e) => Err(e),
     };
-    state.load.set(match result {
-        Ok(data) => {
-            browser::mark("cartelera:catalog-ready");
-            Load::Ready(Arc::new(data))
+    let data = match result {
+        Ok(data) => Arc::new(data),
+        Err(e) => {
+            state.load.set(Load::Failed(e));
+            return;
         }
-        Err(e) => Load::Failed(e),
+    };
+    // The index the first view answers with, before it is drawn, in short
+    // tasks; then the other, after that view's paint, so that a later
+    // search or actor query does not build it in one long task either.
+    let (search, cast) = reads_index(state.route.get_untracked().view);
+    data.build_indexes(search, cast).await;
+    browser::mark("cartelera:catalog-ready");
+    state.load.set(Load::Ready(data.clone()));
+    leptos::task::spawn_local(async move {
+        browser::after_paint().await;
+        data.build_indexes(true, true).await;
     });
+}
+
+/// Which of the catalog's lazily built indexes `view`'s first answer
+/// reads: (search, cast). A view left out still answers, building the
+/// index in one task on first use.
+fn reads_index(view: View) -> (bool, bool) {
+    match view {
+        View::Search | View::Recommend | View::Watchlist => (true, false),
+        View::Query(QueryKind::Actor) | View::Eda => (false, true),
+        _ => (false, false),
+    }
 }
 
 /// Rows of the catalog decoded per step: few, so that
@@ -107,12 +133,40 @@ fn utf8(url: &str, bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| format!("{url} is not UTF-8 text"))
 }
 
-/// The synopses as a person reads them, for the title view.
-pub fn ensure_descriptions(state: AppState) {
-    ensure(state.descriptions, DESCRIPTIONS_URL, |bytes| {
-        cartelera_store::descriptions::read_display(Bytes::from(bytes))
-            .map_err(|e| format!("{DESCRIPTIONS_URL} is not a valid descriptions table: {e}"))
+/// The synopses file holding title `id`'s synopsis as a person reads it
+/// (one of `descriptions::SHARDS`), for the title view: fetched unless
+/// loaded or on the way (a failed fetch is retried); its number is returned.
+pub fn ensure_description(state: AppState, id: &str) -> u32 {
+    let shard = cartelera_store::descriptions::shard_of(id);
+    let asked = state.descriptions.with_untracked(|files| {
+        matches!(files.get(&shard), Some(Remote::Loading | Remote::Ready(_)))
     });
+    if asked {
+        return shard;
+    }
+    state.descriptions.update(|files| {
+        files.insert(shard, Remote::Loading);
+    });
+    leptos::task::spawn_local(async move {
+        let url = format!(
+            "{DESCRIPTIONS_DIR}{}",
+            cartelera_store::descriptions::shard_file(shard)
+        );
+        let result = browser::fetch_bytes(&url, |_, _| {})
+            .await
+            .and_then(|bytes| {
+                cartelera_store::descriptions::read_display(Bytes::from(bytes))
+                    .map_err(|e| format!("{url} is not a valid descriptions table: {e}"))
+            });
+        let loaded = match result {
+            Ok(map) => Remote::Ready(Arc::new(map)),
+            Err(e) => Remote::Failed(e),
+        };
+        state.descriptions.update(|files| {
+            files.insert(shard, loaded);
+        });
+    });
+    shard
 }
 
 /// The pipeline's report and the model card, for the EDA view.

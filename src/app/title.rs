@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 use cartelera_recommender::RecommendRequest;
 
-use super::loader::ensure_descriptions;
+use super::loader::ensure_description;
 use super::state::{AppState, Data, Remote};
 use super::widgets::{title_of_route, Link, PlatformBadge, Problem, WhenNear};
 use crate::format::{date, score};
@@ -47,7 +47,6 @@ fn title_of_address(state: AppState, catalog: &Catalog) -> Result<Title, AnyView
 #[component]
 pub fn TitleView(data: Arc<Data>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    ensure_descriptions(state);
     move || match title_of_address(state, &data.catalog) {
         Err(problem) => problem,
         Ok(title) => {
@@ -199,8 +198,9 @@ fn TitleDetails(title: Title, members: Vec<Title>) -> impl IntoView {
             }
         }
     };
-    // Real viewers' rating, once their ratings are in (nothing while they
-    // load or if they failed: the title's facts do not wait for them).
+    // Real viewers' rating, once their ratings are in (an empty line held
+    // while they load, so the facts below do not move when it comes: 0.03
+    // of Lighthouse's layout shift; nothing if they failed).
     let viewers = {
         let id = t.id.clone();
         move || match state.viewers.get() {
@@ -215,23 +215,44 @@ fn TitleDetails(title: Title, members: Vec<Title>) -> impl IntoView {
                         .into_any(),
                 })
             }
-            _ => None,
+            Remote::Idle | Remote::Loading => Some(
+                view! { <p class="title-score viewers" aria-hidden="true">"\u{a0}"</p> }.into_any(),
+            ),
+            Remote::Failed(_) => None,
         }
     };
     let heading = t.display_title().to_string();
     // Ids are for people filing a bug or calling the API, not for reading.
     let ids = format!("{} ({}) · {}", t.id, t.show_id, t.work_id);
     let id = t.id.clone();
-    let description = move || match state.descriptions.get() {
-        Remote::Idle | Remote::Loading => {
-            view! { <p class="muted" role="status">{state.t(Msg::DescriptionLoading)}</p> }
-                .into_any()
+    // The catalog says which titles have a synopsis: the others fetch none.
+    let shard = t
+        .description
+        .is_some()
+        .then(|| ensure_description(state, &id));
+    let description = move || {
+        let Some(shard) = shard else {
+            return view! { <p class="muted">{state.t(Msg::DescriptionMissing)}</p> }.into_any();
+        };
+        match state
+            .descriptions
+            .with(|files| files.get(&shard).cloned())
+            .unwrap_or(Remote::Idle)
+        {
+            Remote::Idle | Remote::Loading => {
+                view! { <p class="muted" role="status">{state.t(Msg::DescriptionLoading)}</p> }
+                    .into_any()
+            }
+            Remote::Ready(map) => match map.get(&id) {
+                Some(text) => view! { <p class="description">{text.clone()}</p> }.into_any(),
+                None => {
+                    view! { <p class="muted">{state.t(Msg::DescriptionMissing)}</p> }.into_any()
+                }
+            },
+            Remote::Failed(e) => {
+                view! { <Problem title=Msg::DescriptionFailed detail=e/> }.into_any()
+            }
         }
-        Remote::Ready(map) => match map.get(&id) {
-            Some(text) => view! { <p class="description">{text.clone()}</p> }.into_any(),
-            None => view! { <p class="muted">{state.t(Msg::DescriptionMissing)}</p> }.into_any(),
-        },
-        Remote::Failed(e) => view! { <Problem title=Msg::DescriptionFailed detail=e/> }.into_any(),
     };
     view! {
         <article class="title-view" aria-labelledby="title-heading">

@@ -339,7 +339,7 @@ async fn bench_cold_load() {
         verdict(&s, 3e6)
     )
     .unwrap();
-    writeln!(out, "\nNot counted above: the service worker's precache downloads (the rest of the site, e.g. `data/descriptions.parquet`), which start after the catalog and are not the page's own requests.").unwrap();
+    writeln!(out, "\nNot counted above: the service worker's precache downloads (the rest of the site, e.g. `data/descriptions/`), which start after the catalog and are not the page's own requests.").unwrap();
     // What the first run downloaded, and how.
     let first = &runs[0];
     let answer = num(&first["answer"]).expect("answer");

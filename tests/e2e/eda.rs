@@ -24,6 +24,8 @@ async fn the_platform_filter_changes_every_catalog_chart() {
     for id in ["#ratings-histogram", "#pipeline-fixes", "#learning-curve"] {
         b.wait(&format!("{id} .chart-svg svg")).await;
     }
+    // The catalog's charts come one per task: wait for the last.
+    b.wait(".charts[aria-busy=false]").await;
     // Every chart is an SVG with a text alternative: its numbers, as a
     // table built when "Show numbers" is opened.
     let svgs = b

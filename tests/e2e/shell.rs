@@ -289,7 +289,7 @@ async fn developer_detail_is_behind_a_disclosure_and_charts_are_readable() {
 
     // EDA: the smallest chart text is at least 12 px on screen at 1366.
     b.open(&format!("{}?view=eda&lang=en", site.base)).await;
-    b.wait(".chart-svg svg").await;
+    b.wait(".charts[aria-busy=false] .chart-svg svg").await;
     let smallest = b
         .js(r#"
             let least = Infinity;

@@ -95,11 +95,10 @@ const MOVED_INTO_PKG: [&str; 2] = ["boot.js", "train-worker.js"];
 /// References in `index.html` (relative to the site) to rewrite last
 /// (`boot.js` as the page names it; the training worker's script through
 /// its `<meta name="cartelera-train-worker">`, which the app reads).
-const PAGE_REFERENCES: [&str; 5] = [
+const PAGE_REFERENCES: [&str; 4] = [
     "style/main.css",
     "boot.js",
     "pkg/cartelera_web.js",
-    "pkg/cartelera_web_bg.wasm",
     "pkg/train-worker.js",
 ];
 

@@ -11,16 +11,8 @@ use crate::draw::{self, Kind, Plot, Series, XAxis};
 use crate::table::{self, peak};
 use crate::{chart, Chart, Lang, Table, TableChart};
 
-pub(crate) fn charts(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Vec<Chart> {
-    vec![
-        by_type(catalog, filter, lang),
-        years(catalog, filter, lang),
-        months(catalog, filter, lang),
-        minutes(catalog, filter, lang),
-        seasons(catalog, filter, lang),
-        ages(catalog, filter, lang),
-    ]
-}
+pub(crate) const CHARTS: [crate::CatalogChart; 6] =
+    [by_type, years, months, minutes, seasons, ages];
 
 /// A title type's plural as a series name or column heading: `Movies` / `Películas`.
 fn kind_plural(kind: TitleType, lang: Lang) -> String {

@@ -19,17 +19,17 @@ use crate::{chart, Chart, Lang, Table, TableChart};
 /// Names per platform in the top charts.
 pub const TOP_N: usize = 10;
 
-pub(crate) fn charts(catalog: &Catalog, filter: &EdaFilter, lang: Lang) -> Vec<Chart> {
-    let mut charts: Vec<Chart> = ListField::ALL
-        .iter()
-        .map(|&f| top(catalog, filter, f, lang))
-        .collect();
-    charts.push(missing(catalog, filter, lang));
-    charts.push(scores(catalog, filter, lang));
-    charts.push(score_vs_count(catalog, filter, lang));
-    charts.push(per_title(catalog, filter, lang));
-    charts
-}
+pub(crate) const CHARTS: [crate::CatalogChart; 8] = [
+    // `ListField::ALL`'s order.
+    |c, f, l| top(c, f, ListField::Genres, l),
+    |c, f, l| top(c, f, ListField::Countries, l),
+    |c, f, l| top(c, f, ListField::Directors, l),
+    |c, f, l| top(c, f, ListField::Cast, l),
+    missing,
+    scores,
+    score_vs_count,
+    per_title,
+];
 
 /// The names as a person reads them: the catalog stores people and
 /// countries lower-case (the queries match on that), its display text

@@ -49,7 +49,9 @@ pub mod works;
 
 pub use date::Date;
 pub use lang::{Lang, Noun};
-pub use model::{Catalog, DuplicateId, DurationType, Platform, Title, TitleDisplay, TitleType};
+pub use model::{
+    CastSteps, Catalog, DuplicateId, DurationType, Platform, Title, TitleDisplay, TitleType,
+};
 pub use param::{ParamError, Params};
 pub use query::{Answer, Query, QueryKind};
-pub use search::{SearchIndex, SearchQuery, SearchResult};
+pub use search::{SearchIndex, SearchQuery, SearchResult, SearchSteps};

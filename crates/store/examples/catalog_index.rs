@@ -2,7 +2,7 @@
 //! and the cast lists interned (`Catalog::cast`, built on the actor
 //! query's or the EDA's first use), five runs each, on a built site's
 //! `titles.parquet`, with the cast lists' shape (distinct names, their
-//! bytes, names listed) that `NameIndex::build` sizes its buffers from.
+//! bytes, names listed) that `CastSteps::new` sizes its buffers from.
 //! On a phone these are single tasks of the page.
 //!
 //! `cargo run --release -p cartelera-store --example catalog_index -- target/e2e-site/data/titles.parquet`

@@ -5,8 +5,10 @@
 //!   page's first download, so it pays for the slowest compression), in
 //!   [`cartelera_store::page_titles`]' layout: the text in its display
 //!   case only, the query text derived on reading;
-//! - `descriptions.parquet`: the synopses (lower-case and display text),
-//!   fetched when a title is opened;
+//! - `descriptions/00.parquet` … `63.parquet`: the synopses in their
+//!   display case, cut by a hash of the title id
+//!   ([`cartelera_store::descriptions::shard_of`]), so a title page fetches
+//!   the one file holding its synopsis;
 //!
 //! The pipeline's `titles.parquet` keeps no display text for the cast and
 //! the synopses (its size budget), so export-web reads them again from the
@@ -42,10 +44,14 @@ use crate::model_io::factor_file::load_model;
 /// both the lower-case and the display text). The display-only layout:
 /// see docs/benchmarks.md.
 const TITLES_LEVEL: u32 = 11;
-/// Brotli level of the synopses, fetched later: level 9 writes them in a
-/// third of level 11's time (12 s against 26 s for the whole export) for
-/// 10 % more bytes (1.55 MB against 1.41 MB).
-const DESCRIPTIONS_LEVEL: u32 = 9;
+/// Brotli level of the synopses. As one file, level 9 wrote them in a
+/// third of level 11's time for 10 % more bytes; cut into 64 files each
+/// compresses worse (level 9: 2,128,456 bytes in all against 1,576,131 as
+/// one file; `examples/description_shards.rs` in cartelera-store), and
+/// level 11 takes back most of it (1,846,139), so the offline copy costs
+/// 17 % more than the one file did while a title page fetches 30 kB, not
+/// 1.58 MB.
+const DESCRIPTIONS_LEVEL: u32 = 11;
 
 /// `cartelera export-web`.
 #[derive(Debug, Args)]
@@ -94,8 +100,13 @@ pub fn run(args: ExportWebArgs, out: &mut dyn Write) -> Result<()> {
         cartelera_store::page_titles::write(titles, TITLES_LEVEL, &mut bytes)?;
         fs::write(dir.join("titles.parquet"), &bytes)?;
         bytes.clear();
-        cartelera_store::descriptions::write(titles, DESCRIPTIONS_LEVEL, &mut bytes)?;
-        fs::write(dir.join("descriptions.parquet"), &bytes)?;
+        let shards = dir.join("descriptions");
+        fs::create_dir_all(&shards)?;
+        for (file, bytes) in
+            cartelera_store::descriptions::write_shards(titles, DESCRIPTIONS_LEVEL)?
+        {
+            fs::write(dir.join(file), bytes)?;
+        }
         if report.is_file() {
             fs::copy(&report, dir.join("etl_report.json"))
                 .with_context(|| format!("cannot copy {}", report.display()))?;
@@ -112,15 +123,19 @@ pub fn run(args: ExportWebArgs, out: &mut dyn Write) -> Result<()> {
         }
         Ok(())
     })?;
-    let mut total = 0;
+    let (mut total, mut synopses, mut shard_count) = (0, 0, 0);
     for entry in walk(&args.out)? {
         let size = fs::metadata(&entry)?.len();
         total += size;
         let shown = entry.strip_prefix(&args.out).unwrap_or(&entry);
-        if !shown.starts_with("model/users") {
+        if shown.starts_with("descriptions") {
+            synopses += size;
+            shard_count += 1;
+        } else if !shown.starts_with("model/users") {
             writeln!(out, "{:>10}  {}", size, shown.display())?;
         }
     }
+    writeln!(out, "{synopses:>10}  descriptions/ ({shard_count} files)")?;
     writeln!(
         out,
         "export-web: {} titles → {} ({total} bytes in all{}{}{})",

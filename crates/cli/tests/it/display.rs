@@ -3,6 +3,7 @@
 //! its original case beside the queries' lower-case text, and belongs to
 //! a work.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -258,9 +259,21 @@ fn the_page_reads_names_and_synopses_in_their_case() {
     );
     let cased = web.iter().filter(|t| t.display.cast.is_some()).count();
     assert!(cased > 15_000, "{cased} titles keep a display cast");
-    let bytes = fs::read(built().web.join("descriptions.parquet")).unwrap();
-    let shown = cartelera_store::descriptions::read_display(bytes.clone().into()).unwrap();
-    let lower = cartelera_store::descriptions::read(bytes.into()).unwrap();
+    let (mut shown, mut lower) = (HashMap::new(), HashMap::new());
+    for shard in 0..cartelera_store::descriptions::SHARDS {
+        let file = cartelera_store::descriptions::shard_file(shard);
+        let bytes = fs::read(built().web.join(&file)).unwrap();
+        let part = cartelera_store::descriptions::read_display(bytes.clone().into()).unwrap();
+        for id in part.keys() {
+            assert_eq!(
+                cartelera_store::descriptions::shard_of(id),
+                shard,
+                "{id} in {file}"
+            );
+        }
+        shown.extend(part);
+        lower.extend(cartelera_store::descriptions::read(bytes.into()).unwrap());
+    }
     assert!(
         shown["hs1518"]
             .starts_with("Tommaso Buscetta becomes the first mafia informant in 1980s Sicily"),

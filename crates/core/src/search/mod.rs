@@ -325,15 +325,39 @@ struct WorkEntry {
     popularity: u32,
 }
 
-impl SearchIndex {
-    /// Prepares `catalog`. Rows with the same `work_id` are one work; a
-    /// row without one is a work of its own.
-    pub fn new(catalog: &Catalog) -> SearchIndex {
-        let mut index = SearchIndex::default();
-        let mut work_ids: HashMap<&str, usize> = HashMap::new();
-        // Each distinct value once, sorted, copied only at the end.
-        let (mut ratings, mut raw_genres) = (BTreeSet::new(), BTreeSet::new());
-        for t in catalog.titles() {
+/// A [`SearchIndex`] being built a few rows at a time: the page's main
+/// thread yields between steps (built at once it was one task of ≈ 0.5 s
+/// on a throttled phone); [`SearchIndex::new`] runs the same steps to the
+/// end.
+pub struct SearchSteps<'a> {
+    titles: &'a [Title],
+    index: SearchIndex,
+    work_ids: HashMap<&'a str, usize>,
+    // Each distinct value once, sorted, copied only at the end.
+    ratings: BTreeSet<&'a str>,
+    raw_genres: BTreeSet<&'a str>,
+}
+
+impl<'a> SearchSteps<'a> {
+    /// Starts indexing `catalog` (rows with the same `work_id` are one
+    /// work; a row without one is a work of its own).
+    pub fn new(catalog: &'a Catalog) -> SearchSteps<'a> {
+        SearchSteps {
+            titles: catalog.titles(),
+            index: SearchIndex::default(),
+            work_ids: HashMap::new(),
+            ratings: BTreeSet::new(),
+            raw_genres: BTreeSet::new(),
+        }
+    }
+
+    /// Indexes the next `rows` catalog rows (at least one); `false` once
+    /// every row is indexed.
+    pub fn step(&mut self, rows: usize) -> bool {
+        let done = self.index.haystacks.len();
+        let end = done.saturating_add(rows.max(1)).min(self.titles.len());
+        let index = &mut self.index;
+        for t in &self.titles[done..end] {
             let title = fold(&t.title);
             index.title_len.push(title.len());
             let mut hay = title;
@@ -345,15 +369,16 @@ impl SearchIndex {
             index
                 .genres
                 .push(genres_of_listed_in(t.listed_in.as_deref()));
-            ratings.insert(t.rating.as_str());
-            raw_genres.extend(Title::split_list(t.listed_in.as_deref()));
+            self.ratings.insert(t.rating.as_str());
+            self.raw_genres
+                .extend(Title::split_list(t.listed_in.as_deref()));
             let key = if t.work_id.is_empty() {
                 &t.id
             } else {
                 &t.work_id
             };
             let next = index.works.len();
-            let work = *work_ids.entry(key.as_str()).or_insert(next);
+            let work = *self.work_ids.entry(key.as_str()).or_insert(next);
             if work == next {
                 index.works.push(WorkEntry::default());
             }
@@ -365,9 +390,24 @@ impl SearchIndex {
             entry.popularity = entry.popularity.max(t.score_count);
             index.work_of.push(work);
         }
-        index.ratings = ratings.into_iter().map(str::to_string).collect();
-        index.raw_genres = raw_genres.into_iter().map(str::to_string).collect();
+        end < self.titles.len()
+    }
+
+    /// Runs the remaining steps and returns the index.
+    pub fn finish(mut self) -> SearchIndex {
+        while self.step(usize::MAX) {}
+        let mut index = self.index;
+        index.ratings = self.ratings.into_iter().map(str::to_string).collect();
+        index.raw_genres = self.raw_genres.into_iter().map(str::to_string).collect();
         index
+    }
+}
+
+impl SearchIndex {
+    /// Prepares `catalog`. Rows with the same `work_id` are one work; a
+    /// row without one is a work of its own.
+    pub fn new(catalog: &Catalog) -> SearchIndex {
+        SearchSteps::new(catalog).finish()
     }
 
     /// Every platform genre label of the catalog (lower-case), sorted: the

@@ -446,3 +446,26 @@ fn every_field_round_trips_through_pairs() {
     let again = SearchQuery::parse(pairs.iter().map(|(k, v)| (*k, v.as_str()))).unwrap();
     assert_eq!(again, q);
 }
+
+#[test]
+fn an_index_built_in_steps_is_the_index_built_at_once() {
+    let mut c = catalog().titles().to_vec();
+    // Two rows of one work on two platforms, far apart, so that a step
+    // boundary falls between them.
+    c[0].work_id = "w1".into();
+    c[3].work_id = "w1".into();
+    let c = Catalog::new(c).unwrap();
+    let whole = format!("{:?}", SearchIndex::new(&c));
+    for rows in [1, 2, 3, 100] {
+        let mut steps = SearchSteps::new(&c);
+        let mut calls = 1;
+        while steps.step(rows) {
+            calls += 1;
+        }
+        assert_eq!(calls, c.len().div_ceil(rows), "{rows} rows per step");
+        let index = steps.finish();
+        assert_eq!(format!("{index:?}"), whole, "{rows} rows per step");
+        assert_eq!(index.platforms_of(0).len(), 2);
+        assert_eq!(index.platforms_of(0), index.platforms_of(3));
+    }
+}
