@@ -4,14 +4,12 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use cartelera_core::Catalog;
+use cartelera_core::{Catalog, QueryKind};
 use cartelera_recommender::ViewerScores;
 use leptos::prelude::*;
 
-use cartelera_core::QueryKind;
-
 use super::browser;
-use super::state::{AppState, Data, Load, Remote};
+use super::state::{AppState, Data, Descriptions, Load, Remote};
 use crate::route::View;
 
 /// The catalog, relative to the page (so any sub-path works).
@@ -113,15 +111,15 @@ async fn decode_catalog(bytes: Vec<u8>) -> Result<Data, String> {
 /// (a failed fetch is retried), decoding it with `decode`.
 fn ensure<T: Send + Sync + 'static>(
     slot: RwSignal<Remote<T>>,
-    url: &'static str,
-    decode: fn(Vec<u8>) -> Result<T, String>,
+    url: String,
+    decode: impl FnOnce(Vec<u8>) -> Result<T, String> + 'static,
 ) {
     if matches!(slot.get_untracked(), Remote::Loading | Remote::Ready(_)) {
         return;
     }
     slot.set(Remote::Loading);
     leptos::task::spawn_local(async move {
-        let result = browser::fetch_bytes(url, |_, _| {}).await.and_then(decode);
+        let result = browser::fetch_bytes(&url, |_, _| {}).await.and_then(decode);
         slot.set(match result {
             Ok(value) => Remote::Ready(Arc::new(value)),
             Err(e) => Remote::Failed(e),
@@ -135,47 +133,29 @@ fn utf8(url: &str, bytes: Vec<u8>) -> Result<String, String> {
 
 /// The synopses file holding title `id`'s synopsis as a person reads it
 /// (one of `descriptions::SHARDS`), for the title view: fetched unless
-/// loaded or on the way (a failed fetch is retried); its number is returned.
-pub fn ensure_description(state: AppState, id: &str) -> u32 {
+/// loaded or on the way (a failed fetch is retried); its slot is returned.
+pub fn ensure_description(state: AppState, id: &str) -> RwSignal<Remote<Descriptions>> {
     let shard = cartelera_store::descriptions::shard_of(id);
-    let asked = state.descriptions.with_untracked(|files| {
-        matches!(files.get(&shard), Some(Remote::Loading | Remote::Ready(_)))
+    let slot = state.descriptions.with_value(|files| files[shard as usize]);
+    let url = format!(
+        "{DESCRIPTIONS_DIR}{}",
+        cartelera_store::descriptions::shard_file(shard)
+    );
+    let named = url.clone();
+    ensure(slot, url, move |bytes| {
+        cartelera_store::descriptions::read_display(Bytes::from(bytes))
+            .map_err(|e| format!("{named} is not a valid descriptions table: {e}"))
     });
-    if asked {
-        return shard;
-    }
-    state.descriptions.update(|files| {
-        files.insert(shard, Remote::Loading);
-    });
-    leptos::task::spawn_local(async move {
-        let url = format!(
-            "{DESCRIPTIONS_DIR}{}",
-            cartelera_store::descriptions::shard_file(shard)
-        );
-        let result = browser::fetch_bytes(&url, |_, _| {})
-            .await
-            .and_then(|bytes| {
-                cartelera_store::descriptions::read_display(Bytes::from(bytes))
-                    .map_err(|e| format!("{url} is not a valid descriptions table: {e}"))
-            });
-        let loaded = match result {
-            Ok(map) => Remote::Ready(Arc::new(map)),
-            Err(e) => Remote::Failed(e),
-        };
-        state.descriptions.update(|files| {
-            files.insert(shard, loaded);
-        });
-    });
-    shard
+    slot
 }
 
 /// The pipeline's report and the model card, for the EDA view.
 pub fn ensure_eda_inputs(state: AppState) {
-    ensure(state.report, REPORT_URL, |bytes| {
+    ensure(state.report, REPORT_URL.to_string(), |bytes| {
         cartelera_charts::parse_etl_report(&utf8(REPORT_URL, bytes)?)
             .map_err(|e| format!("{REPORT_URL} is not a valid ETL report: {e}"))
     });
-    ensure(state.card, MODEL_URL, |bytes| {
+    ensure(state.card, MODEL_URL.to_string(), |bytes| {
         cartelera_charts::parse_model_card(&utf8(MODEL_URL, bytes)?)
             .map_err(|e| format!("{MODEL_URL} holds no valid model card: {e}"))
     });
@@ -185,7 +165,7 @@ pub fn ensure_eda_inputs(state: AppState) {
 /// for the home's rows and a title's page: fetched alongside the catalog,
 /// so the home's first rows are already ranked by them.
 pub fn ensure_viewers(state: AppState) {
-    ensure(state.viewers, VIEWERS_URL, |bytes| {
+    ensure(state.viewers, VIEWERS_URL.to_string(), |bytes| {
         let manifest = cartelera_store::factors::decode_manifest(&bytes)
             .map_err(|e| format!("{VIEWERS_URL}: {e}"))?;
         ViewerScores::new(&manifest).map_err(|e| format!("{VIEWERS_URL}: {e}"))

@@ -134,9 +134,10 @@ pub struct AppState {
     pub lang: RwSignal<Lang>,
     /// The catalog.
     pub load: RwSignal<Load>,
-    /// The synopses by file (`cartelera_store::descriptions::shard_of`):
-    /// the files fetched so far, or on the way.
-    pub descriptions: RwSignal<HashMap<u32, Remote<Descriptions>>>,
+    /// The synopses files, one slot per file
+    /// (`cartelera_store::descriptions::shard_of` gives a title's); made
+    /// with the state, so they outlive the views that fill them.
+    pub descriptions: StoredValue<Vec<RwSignal<Remote<Descriptions>>>>,
     /// The pipeline's report (data-quality charts).
     pub report: RwSignal<Remote<EtlReport>>,
     /// The model card from the factor file's `model.json` (model charts).
@@ -207,7 +208,11 @@ impl AppState {
             route: RwSignal::new(route),
             lang: RwSignal::new(lang),
             load: RwSignal::new(Load::Downloading(0, None)),
-            descriptions: RwSignal::new(HashMap::new()),
+            descriptions: StoredValue::new(
+                (0..cartelera_store::descriptions::SHARDS)
+                    .map(|_| RwSignal::new(Remote::Idle))
+                    .collect(),
+            ),
             report: RwSignal::new(Remote::Idle),
             card: RwSignal::new(Remote::Idle),
             model: RwSignal::new(ModelLoad::Idle),

@@ -226,19 +226,15 @@ fn TitleDetails(title: Title, members: Vec<Title>) -> impl IntoView {
     let ids = format!("{} ({}) · {}", t.id, t.show_id, t.work_id);
     let id = t.id.clone();
     // The catalog says which titles have a synopsis: the others fetch none.
-    let shard = t
+    let file = t
         .description
         .is_some()
         .then(|| ensure_description(state, &id));
     let description = move || {
-        let Some(shard) = shard else {
+        let Some(file) = file else {
             return view! { <p class="muted">{state.t(Msg::DescriptionMissing)}</p> }.into_any();
         };
-        match state
-            .descriptions
-            .with(|files| files.get(&shard).cloned())
-            .unwrap_or(Remote::Idle)
-        {
+        match file.get() {
             Remote::Idle | Remote::Loading => {
                 view! { <p class="muted" role="status">{state.t(Msg::DescriptionLoading)}</p> }
                     .into_any()
