@@ -130,9 +130,9 @@ fn ListButtons(id: String) -> impl IntoView {
                 on:click=move |_| change(Lists::toggle_watch, &watch_id)>
                 {move || state.t(if lists.with(|l| l.wants(&seen_id)) { Msg::InWatchlist } else { Msg::AddToWatchlist })}
             </button>
-            " "
+            // The row's gap (`.list-buttons`) spaces the buttons and the line.
             <SeenButton lists=lists id=seen change=change/>
-            <small class="muted">" "{move || state.t(Msg::WatchlistPrivacy)}</small>
+            <small class="muted">{move || state.t(Msg::WatchlistPrivacy)}</small>
         </p>
     }
 }
